@@ -1,0 +1,23 @@
+"""Our own error types: each says what went wrong and what to do about it, in one line."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class: a fatal error the CLI reports in one line (non-zero exit, no traceback)."""
+
+
+class InputError(KgError):
+    """An input path is missing or unusable."""
+
+
+class OutputError(KgError):
+    """The output location cannot be written."""
+
+
+class ModelError(KgError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class QueryError(KgError):
+    """A SPARQL query or the graph it runs on is invalid."""

@@ -1,0 +1,69 @@
+"""The per-article map step: a parsed article in, an ``ArticleExtraction`` (plain data) out.
+
+Pure: it depends on nothing but the article and its parse, so it can be cached by content hash
+and mapped over a cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kg.mentions import extract_mentions
+from kg.quotes import _mention_index, extract_quotes, reporting_verbs
+from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
+from kg.speakers import Salience, build_salience
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleExtraction:
+    """Sentences, mentions and quotes of one article from its parsed chunks."""
+    sentences: list[Span] = []
+    mentions: list[Mention] = []
+    quotes: list[Quote] = []
+    problems: list[Problem] = []
+    salience = Salience(subjects={})
+    words = 0
+    for offset, doc in chunks:
+        sentence_of = _sentences(doc, offset, sentences)
+        chunk_mentions = extract_mentions(doc, offset, sentence_of)
+        by_token = _mention_index(doc, offset, chunk_mentions)
+        salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
+        chunk_quotes, chunk_problems = extract_quotes(
+            doc, offset, chunk_mentions, sentence_of, salience
+        )
+        mentions.extend(chunk_mentions)
+        quotes.extend(chunk_quotes)
+        problems.extend(
+            Problem(source=article.source, reason=f"{p.reason} (article {article.id})")
+            for p in chunk_problems
+        )
+        words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+    text = article.text
+    # The parse saw the masked text; records carry the text as read.
+    mentions = [replace(m, text=text[m.start : m.end]) for m in mentions]
+    quotes = [replace(q, text=text[q.start : q.end]) for q in quotes]
+    return ArticleExtraction(
+        article=article,
+        sentences=tuple(sentences),
+        mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.kind))),
+        quotes=tuple(sorted(quotes, key=lambda q: (q.start, q.end))),
+        problems=tuple(problems),
+        words=words,
+    )
+
+
+def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
+    """Append this chunk's sentences (trimmed, non-blank); map each sentence's first token to its number."""
+    sentence_of: dict[int, int] = {}
+    for sent in doc.sents:
+        text = sent.text
+        stripped = text.strip()
+        if stripped:
+            lead = len(text) - len(text.lstrip())
+            start = offset + sent.start_char + lead
+            sentences.append(Span(start, start + len(stripped)))
+        sentence_of[sent.start] = max(0, len(sentences) - 1)
+    return sentence_of

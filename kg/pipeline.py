@@ -1,0 +1,326 @@
+"""The whole build, as a library call: ``kg.build(paths, out=..., model=...)``.
+
+ingest (streamed) -> nlp.pipe -> per-article extraction -> link -> graph -> exports. Every output
+file is written to a temporary file beside it and renamed into place, all renames at the very end,
+so a build killed half-way leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg import __version__
+from kg.errors import OutputError
+from kg.records import Article, ArticleExtraction, Problem
+from kg.resolve import EntityIndex
+
+OUTPUT_FILES = (
+    "graph.ttl",
+    "graph.json",
+    "graph.html",
+    "mentions.jsonl",
+    "quotes.jsonl",
+    "report.json",
+)
+
+
+@dataclass
+class BuildResult:
+    """What a build made: the graph, the linked entities, the per-article extractions, the report."""
+
+    graph: nx.MultiDiGraph
+    index: EntityIndex
+    extractions: list[ArticleExtraction]
+    report: dict[str, Any]
+    out: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def build(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] = ("seeds",),
+    *,
+    out: str | os.PathLike[str] | None = "output",
+    model: str | None = None,
+    base: str | None = None,
+    n_process: int = 1,
+    batch_size: int = 32,
+    max_bytes: int = 5_000_000,
+    max_nodes: int = 250,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Build the knowledge graph of the articles under ``paths``; write it to ``out`` (None: don't write)."""
+    from kg.extract import extract_article
+    from kg.nlp import DEFAULT_MODEL, load_pipeline, model_id, parse_articles
+    from kg.sources import iter_articles
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out_dir = _check_out(out)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    nlp = load_pipeline(model or DEFAULT_MODEL)
+    timings["load_model"] = time.perf_counter() - started
+    problems: list[Problem] = []
+
+    def articles() -> Iterator[Article]:
+        for item in iter_articles(paths, max_bytes=max_bytes):
+            if isinstance(item, Problem):
+                problems.append(item)
+                if on_problem:
+                    on_problem(item)
+            else:
+                yield item
+
+    t = time.perf_counter()
+    extractions: list[ArticleExtraction] = []
+    for article, chunks in parse_articles(
+        nlp, articles(), batch_size=batch_size, n_process=n_process
+    ):
+        extraction = extract_article(article, chunks)
+        extractions.append(extraction)
+        for problem in extraction.problems:
+            if on_problem:
+                on_problem(problem)
+        if progress:
+            progress(1)
+    timings["parse_and_extract"] = time.perf_counter() - t
+    result = assemble(
+        extractions, model=model_id(nlp), base=base, timings=timings, problems=problems
+    )
+    if out_dir is not None:
+        t = time.perf_counter()
+        write_outputs(result, out_dir, max_nodes=max_nodes)
+        timings["write"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - started
+    result.report["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    if out_dir is not None:
+        _write_atomic({out_dir / "report.json": _json(result.report)})
+    result.out = out_dir
+    return result
+
+
+def assemble(
+    extractions: Iterable[ArticleExtraction],
+    *,
+    model: str,
+    base: str | None = None,
+    timings: dict[str, float] | None = None,
+    problems: Sequence[Problem] = (),
+) -> BuildResult:
+    """The corpus step (a reduce): link entities and build the graph from extractions."""
+    from kg.graph import build_graph
+    from kg.rdf import Iris
+    from kg.resolve import resolve_entities
+
+    timings = timings if timings is not None else {}
+    ordered = sorted(extractions, key=lambda ex: ex.article.id)
+    problems = list(problems)
+    ordered = _dedupe(ordered, problems)
+    t = time.perf_counter()
+    index = resolve_entities(ordered)
+    timings["link"] = time.perf_counter() - t
+    t = time.perf_counter()
+    iris = Iris(base) if base else Iris()
+    meta = {
+        "model": model,
+        "kg_version": __version__,
+        "build_date": _build_date(),
+        "base": iris.base,
+    }
+    graph = build_graph(ordered, index, iri_of=iris, meta=meta)
+    timings["graph"] = time.perf_counter() - t
+    skipped = list(problems)
+    warnings = [p for ex in ordered for p in ex.problems]
+    report = _report(ordered, index, graph, model, skipped, warnings)
+    return BuildResult(graph, index, ordered, report, problems=skipped + warnings)
+
+
+def _dedupe(ordered: list[ArticleExtraction], problems: list[Problem]) -> list[ArticleExtraction]:
+    """Two articles with one identifier: the first wins, the other is reported."""
+    seen: set[str] = set()
+    kept = []
+    for ex in ordered:
+        if ex.article.id in seen:
+            problems.append(
+                Problem(ex.article.source, f"duplicate article id {ex.article.id!r}; skipped")
+            )
+            continue
+        seen.add(ex.article.id)
+        kept.append(ex)
+    return kept
+
+
+def _build_date() -> str | None:
+    """Only from SOURCE_DATE_EPOCH: builds of the same input must be byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+
+
+def _report(
+    extractions: list[ArticleExtraction],
+    index: EntityIndex,
+    graph: nx.MultiDiGraph,
+    model: str,
+    skipped: list[Problem],
+    warnings: list[Problem],
+) -> dict[str, Any]:
+    quotes = [q for ex in extractions for q in ex.quotes]
+    kinds: dict[str, int] = {}
+    for entity in index.entities.values():
+        kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
+    edges: dict[str, int] = {}
+    for _, _, data in graph.edges(data=True):
+        edges[data["relation"]] = edges.get(data["relation"], 0) + 1
+    return {
+        "kg_version": __version__,
+        "model": model,
+        "articles_read": len(extractions),
+        "articles": [
+            {
+                "id": ex.article.id,
+                "source": ex.article.source,
+                "title": ex.article.title,
+                "words": ex.words,
+            }
+            for ex in extractions
+        ],
+        "skipped": [_problem(p) for p in skipped],
+        "warnings": [_problem(p) for p in warnings],
+        "counts": {
+            "words": sum(ex.words for ex in extractions),
+            "mentions": sum(len(ex.mentions) for ex in extractions),
+            "entities": len(index.entities),
+            "entities_by_kind": dict(sorted(kinds.items())),
+            "quotes": len(quotes),
+            "quotes_by_kind": {
+                k: sum(1 for q in quotes if q.kind == k) for k in ("direct", "mixed", "indirect")
+            },
+            "unresolved_speakers": sum(1 for q in quotes if q.speaker is None),
+            "edges": dict(sorted(edges.items())),
+        },
+    }
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    row: dict[str, Any] = {"source": p.source, "reason": p.reason}
+    if p.line is not None:
+        row["line"] = p.line
+    return row
+
+
+def _check_out(out: str | os.PathLike[str] | None) -> Path | None:
+    if out is None:
+        return None
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"output path {path} is a file, not a folder; choose another --out")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create output folder {path}: {err.strerror or err}") from err
+    return path
+
+
+def write_outputs(result: BuildResult, out_dir: Path, *, max_nodes: int = 250) -> None:
+    """Render every export, then move them all into place (atomic per file)."""
+    from kg.rdf import Iris, to_turtle
+    from kg.view import render_html
+
+    iris = Iris(result.graph.graph.get("base") or Iris().base)
+    contents = {
+        out_dir / "graph.ttl": to_turtle(result.graph, iris),
+        out_dir / "graph.json": _json(nx.node_link_data(result.graph, edges="links")),
+        out_dir / "graph.html": render_html(result.graph, max_nodes=max_nodes),
+        out_dir / "mentions.jsonl": _jsonl(mention_rows(result)),
+        out_dir / "quotes.jsonl": _jsonl(quote_rows(result)),
+    }
+    _write_atomic(contents)
+
+
+def mention_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
+    """mentions.jsonl rows, sorted by article then offset."""
+    for ex in result.extractions:
+        aid = ex.article.id
+        for m in ex.mentions:
+            key = result.index.link.get((aid, m.start, m.end))
+            entity = result.index.entities.get(key) if key else None
+            yield {
+                "article": aid,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "kind": entity.kind if entity else m.kind,
+                "entity": result.graph.nodes[key]["iri"] if key else None,
+                "entity_name": entity.name if entity else None,
+            }
+
+
+def quote_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
+    """quotes.jsonl rows, sorted by article then offset."""
+    from kg.graph import quote_node
+
+    g = result.graph
+    for ex in result.extractions:
+        for q in ex.quotes:
+            node = g.nodes[quote_node(ex.article.id, q)]
+            speaker, addressee = node.get("speaker"), node.get("addressee")
+            about = sorted(
+                g.nodes[t]["iri"]
+                for _, t, k in g.out_edges(quote_node(ex.article.id, q), keys=True)
+                if k == "about"
+            )
+            yield {
+                "article": ex.article.id,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "kind": q.kind,
+                "speaker": g.nodes[speaker]["iri"] if speaker else None,
+                "speaker_name": node.get("speaker_name"),
+                "speaker_text": q.speaker_text,
+                "cue": q.cue or None,
+                "addressee": g.nodes[addressee]["iri"] if addressee else None,
+                "about": about,
+                "rule": q.rule,
+            }
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _write_atomic(contents: dict[Path, str]) -> None:
+    """Write each file to a temporary sibling, then rename them all into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+    except OSError as err:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise OutputError(f"cannot write outputs: {err.strerror or err}") from err
