@@ -31,11 +31,36 @@ import networkx as nx
 from kg.view import render_html
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
 ]
 KINDS = [("person", 0.45), ("organization", 0.25), ("place", 0.25), ("event", 0.05)]
-SYLLABLES = "ka lo mi ne ru sa ti vo ze an bel cor dan fel gor hal ost pen vek yar".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "ze",
+    "an",
+    "bel",
+    "cor",
+    "dan",
+    "fel",
+    "gor",
+    "hal",
+    "ost",
+    "pen",
+    "vek",
+    "yar",
+]
 
 
 def synthetic_graph(articles: int = 1000, seed: int = 7) -> nx.MultiDiGraph:
@@ -43,34 +68,61 @@ def synthetic_graph(articles: int = 1000, seed: int = 7) -> nx.MultiDiGraph:
     rng = random.Random(seed)
     n_entities = 8 * articles
     weights = [1 / (rank + 1) ** 0.9 for rank in range(n_entities)]  # Zipf-like popularity
-    g = nx.MultiDiGraph(articles=articles, entities=n_entities, quotes=3 * articles,
-                        date_range=("2023-01-01", "2023-12-31"), model="synthetic",
-                        kg_version="bench", build_date=None)
+    g = nx.MultiDiGraph(
+        articles=articles,
+        entities=n_entities,
+        quotes=3 * articles,
+        date_range=("2023-01-01", "2023-12-31"),
+        model="synthetic",
+        kg_version="bench",
+        build_date=None,
+    )
     entities = [_add_entity(g, rng, i) for i in range(n_entities)]
     persons = [e for e in entities if g.nodes[e]["kind"] == "person"]
     co: dict[tuple[str, str], dict[str, Any]] = {}
     for a in range(articles):
         art = f"bench/{a:05d}.txt"
-        g.add_node(f"article/{art}", type="article", identifier=art, title=f"Headline {a} {_word(rng)}",
-                   date=f"2023-{1 + a % 12:02d}-{1 + a % 28:02d}", authors=[], publisher="Bench",
-                   url=f"https://example.org/{a}", iri=f"https://kg.example/article/{a}")
+        g.add_node(
+            f"article/{art}",
+            type="article",
+            identifier=art,
+            title=f"Headline {a} {_word(rng)}",
+            date=f"2023-{1 + a % 12:02d}-{1 + a % 28:02d}",
+            authors=[],
+            publisher="Bench",
+            url=f"https://example.org/{a}",
+            iri=f"https://kg.example/article/{a}",
+        )
         for s in range(25):
-            found = sorted(set(rng.choices(entities, weights, k=rng.choice((0, 1, 2, 2, 3, 3, 4, 5)))))
-            sentence = f"Sentence {s} of article {a} mentions " + ", ".join(
-                g.nodes[e]["name"] for e in found) + "."
+            found = sorted(
+                set(rng.choices(entities, weights, k=rng.choice((0, 1, 2, 2, 3, 3, 4, 5))))
+            )
+            sentence = (
+                f"Sentence {s} of article {a} mentions "
+                + ", ".join(g.nodes[e]["name"] for e in found)
+                + "."
+            )
             for e in found:
                 g.nodes[e]["mentions"] += 1
                 if art not in g.nodes[e]["articles"]:
                     g.nodes[e]["articles"].append(art)
             for i, u in enumerate(found):
-                for v in found[i + 1:]:
+                for v in found[i + 1 :]:
                     edge = co.setdefault((u, v), {"weight": 0, "arts": set(), "evidence": []})
                     edge["weight"] += 1
                     edge["arts"].add(art)
                     edge["evidence"].append({"article": art, "title": None, "sentence": sentence})
     for (u, v), d in co.items():
-        g.add_edge(u, v, key="co_mention", relation="co_mention", weight=d["weight"],
-                   sentence_count=d["weight"], article_count=len(d["arts"]), evidence=d["evidence"])
+        g.add_edge(
+            u,
+            v,
+            key="co_mention",
+            relation="co_mention",
+            weight=d["weight"],
+            sentence_count=d["weight"],
+            article_count=len(d["arts"]),
+            evidence=d["evidence"],
+        )
     _add_quotes(g, rng, persons, entities, weights, 3 * articles, articles)
     return g
 
@@ -79,32 +131,68 @@ def _add_entity(g: nx.MultiDiGraph, rng: random.Random, i: int) -> str:
     kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
     name = f"{_word(rng).title()} {_word(rng).title()}"
     node = f"{kind}/{name.lower().replace(' ', '-')}-{i}"
-    g.add_node(node, type="entity", kind=kind, name=name, aliases=[name.split()[-1], f"{name} {i}"],
-               mentions=0, articles=[], iri=f"https://kg.example/{node}")
+    g.add_node(
+        node,
+        type="entity",
+        kind=kind,
+        name=name,
+        aliases=[name.split()[-1], f"{name} {i}"],
+        mentions=0,
+        articles=[],
+        iri=f"https://kg.example/{node}",
+    )
     return node
 
 
-def _add_quotes(g: nx.MultiDiGraph, rng: random.Random, persons: list[str], entities: list[str],
-                weights: list[float], count: int, articles: int) -> None:
+def _add_quotes(
+    g: nx.MultiDiGraph,
+    rng: random.Random,
+    persons: list[str],
+    entities: list[str],
+    weights: list[float],
+    count: int,
+    articles: int,
+) -> None:
     pw = [1 / (r + 1) for r in range(len(persons))]
     for q in range(count):
         art = f"bench/{rng.randrange(articles):05d}.txt"
         speaker = rng.choices(persons, pw)[0]
         node = f"quote/{art}/{q}"
-        g.add_node(node, type="quote", text=" ".join(_word(rng) for _ in range(rng.randint(6, 40))),
-                   kind=rng.choice(("direct", "mixed", "indirect")), article=art, article_title=None,
-                   start=q, end=q + 10, speaker=speaker, speaker_name=g.nodes[speaker]["name"],
-                   cue="said", rule="bench", iri=f"https://kg.example/{node}")
+        g.add_node(
+            node,
+            type="quote",
+            text=" ".join(_word(rng) for _ in range(rng.randint(6, 40))),
+            kind=rng.choice(("direct", "mixed", "indirect")),
+            article=art,
+            article_title=None,
+            start=q,
+            end=q + 10,
+            speaker=speaker,
+            speaker_name=g.nodes[speaker]["name"],
+            cue="said",
+            rule="bench",
+            iri=f"https://kg.example/{node}",
+        )
         g.add_edge(speaker, node, key="said", relation="said")
         for target in set(rng.choices(entities, weights, k=rng.randint(0, 2))):
             g.add_edge(node, target, key="about", relation="about")
         if rng.random() < 0.1:
-            g.add_edge(speaker, rng.choices(entities, weights)[0], key="told", relation="told",
-                       quote=node, evidence=[])
+            g.add_edge(
+                speaker,
+                rng.choices(entities, weights)[0],
+                key="told",
+                relation="told",
+                quote=node,
+                evidence=[],
+            )
 
 
 def _word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+
+
+def page_nodes(page: Any) -> list[str]:
+    return page.evaluate("kgView.visibleNodeIds()")
 
 
 def measure(html_path: Path, runs: int, raise_to: int | None, screenshot: Path | None) -> dict:
@@ -118,28 +206,49 @@ def measure(html_path: Path, runs: int, raise_to: int | None, screenshot: Path |
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for run in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 820})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                       else (blocked.append(r.request.url), r.abort()))
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if r.request.url.startswith("file:")
+                    else (blocked.append(r.request.url), r.abort())
+                ),
+            )
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(html_path.as_uri())
-            page.wait_for_function("window.kgView && kgView.isSettled()", timeout=120_000,
-                                   polling=20)
+            page.wait_for_function(
+                "window.kgView && kgView.isSettled()", timeout=120_000, polling=20
+            )
             settle.append(page.evaluate("kgView.settledAt()"))
-            counts = page.evaluate("[kgView.visibleNodeIds().length, kgView.visibleEdgeIds().length]")
+            counts = page.evaluate(
+                "[kgView.visibleNodeIds().length, kgView.visibleEdgeIds().length]"
+            )
             if screenshot and run == 0:
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(screenshot))
-            if raise_to:
+            if raise_to and page.evaluate("kgView.entityCount()") > len(page_nodes(page)):
+                # the reader asks for the top N names, linked or not: the heaviest change
                 start = page.evaluate("performance.now()")
+                if page.is_checked("#kg-unlinked"):
+                    page.click("#kg-unlinked")
                 page.fill("#kg-limit", str(raise_to))
                 page.press("#kg-limit", "Enter")
-                page.wait_for_function("kgView.isSettled()", timeout=120_000, polling=20)
+                page.wait_for_function(
+                    f"kgView.isSettled() && kgView.settledAt() > {start}",
+                    timeout=120_000,
+                    polling=20,
+                )
                 raised.append(page.evaluate("kgView.settledAt()") - start)
-                counts += page.evaluate("[kgView.visibleNodeIds().length]")
+                counts.append(len(page_nodes(page)))
             page.close()
         browser.close()
-    return {"settle_ms": settle, "raised_ms": raised, "counts": counts, "blocked": blocked,
-            "errors": errors}
+    return {
+        "settle_ms": settle,
+        "raised_ms": raised,
+        "counts": counts,
+        "blocked": blocked,
+        "errors": errors,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -168,8 +277,10 @@ def main(argv: list[str] | None = None) -> None:
     for _n, attrs in graph.nodes(data=True):
         kinds[attrs.get("type")] += 1
     co = sum(1 for *_e, k in graph.edges(keys=True) if k == "co_mention")
-    print(f"graph: {label}: {kinds['entity']:,} entities, {co:,} co-mentions, "
-          f"{kinds['quote']:,} quotes, {kinds['article']:,} articles (built in {t1 - t0:.1f} s)")
+    print(
+        f"graph: {label}: {kinds['entity']:,} entities, {co:,} co-mentions, "
+        f"{kinds['quote']:,} quotes, {kinds['article']:,} articles (built in {t1 - t0:.1f} s)"
+    )
     print(f"render_html: {t2 - t1:.2f} s, page {len(html.encode()):,} bytes")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.html"
@@ -182,13 +293,20 @@ def main(argv: list[str] | None = None) -> None:
         result = measure(path, args.runs, raise_to, args.screenshot)
     counts = result["counts"]
     print(f"default view: {counts[0]:,} nodes, {counts[1]:,} edges shown")
-    print("load to settled layout (ms): median {:.0f}, runs {}".format(
-        statistics.median(result["settle_ms"]), [round(x) for x in result["settle_ms"]]))
+    print(
+        "load to settled layout (ms): median {:.0f}, runs {}".format(
+            statistics.median(result["settle_ms"]), [round(x) for x in result["settle_ms"]]
+        )
+    )
     if result["raised_ms"]:
-        print(f"raise limit to {raise_to:,} ({counts[2]:,} nodes) to settled (ms): median "
-              f"{statistics.median(result['raised_ms']):.0f}, runs "
-              f"{[round(x) for x in result['raised_ms']]}")
-    print(f"network requests attempted: {len(result['blocked'])}; page errors: {len(result['errors'])}")
+        print(
+            f"show {raise_to:,} names ({counts[2]:,} nodes) to settled again (ms): median "
+            f"{statistics.median(result['raised_ms']):.0f}, runs "
+            f"{[round(x) for x in result['raised_ms']]}"
+        )
+    print(
+        f"network requests attempted: {len(result['blocked'])}; page errors: {len(result['errors'])}"
+    )
     for error in result["errors"][:5]:
         print(f"  error: {error}")
 

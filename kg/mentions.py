@@ -56,10 +56,13 @@ def propagate_names(
     names "Volodymyr Zelenskyy" or "Zelensky" elsewhere, the proper noun is the same person
     (transliteration variants fold through ``names.surname_key``).
     """
+    from kg.gazetteer import is_place_name
     from kg.names import surname_key
 
     surnames = {
-        surname_key(m.text.split()[-1]) for m in found if m.kind == "person" and m.label == "PERSON"
+        surname_key(m.text.split()[-1])
+        for m in found
+        if m.kind == "person" and m.label == "PERSON" and not is_place_name(m.text.split()[-1])
     }
     surnames.discard("")
     if not surnames:

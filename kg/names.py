@@ -43,16 +43,24 @@ _KINDS = {
     "norp": "place", "event": "event",
 }  # fmt: skip
 # Grammar words, too small to be lexicons: they stay in code.
-_PARTICLES = frozenset(
-    "de del della dello der den di da das dos du des la le van von ter ten bin ibn bint al el ul "
-    "abu ben st zu af av".split()
-)
+# fmt: off
+_PARTICLES = frozenset({
+    "de", "del", "della", "dello", "der", "den", "di", "da", "das", "dos", "du", "des", "la", "le",
+    "van", "von", "ter", "ten", "bin", "ibn", "bint", "al", "el", "ul", "abu", "ben", "st", "zu",
+    "af", "av",
+})
 _GIVEN_LIKE_PARTICLES = frozenset({"al", "van", "ben", "abu", "del", "st"})  # "Al Gore"
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "esq", "phd"})
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 _ARABIC_ARTICLES = frozenset({"al", "el", "ul"})
-_ACRONYM_STOP = frozenset("of the and for & a an in on at to de des du la le et und".split())
-_ABBREVIATIONS = frozenset("st bros no dept univ intl assn mfg ave mt ft jr sr".split())
+_ACRONYM_STOP = frozenset({
+    "of", "the", "and", "for", "&", "a", "an", "in", "on", "at", "to", "de", "des", "du", "la",
+    "le", "et", "und",
+})
+_ABBREVIATIONS = frozenset({
+    "st", "bros", "no", "dept", "univ", "intl", "assn", "mfg", "ave", "mt", "ft", "jr", "sr",
+})
+# fmt: on
 
 _SPACE_RE = re.compile(r"\s+")
 _HYPHEN_SPACING_RE = re.compile(r"(?<=\w)\s*-\s*(?=\w)")
@@ -247,9 +255,10 @@ def _is_title(tokens: list[str], keys: list[str], k: int) -> bool:
         if tuple(keys[k - n : k]) in lex.phrases:
             return True
     for n in (3, 4):  # "Secretary of State", "Secretary of the Treasury", "leader of Hamas"
-        if k >= n and keys[k - n + 1] == "of" and (n == 3 or keys[k - 2] == "the"):
-            if keys[k - n] in lex.titles and keys[k - n] not in lex.lower_only:
-                return True
+        if k < n or keys[k - n + 1] != "of" or (n == 4 and keys[k - 2] != "the"):
+            continue
+        if keys[k - n] in lex.titles and keys[k - n] not in lex.lower_only:
+            return True
     return False
 
 
@@ -357,12 +366,15 @@ def _key_once(text: str, kind: str) -> tuple[str, bool]:
     """The key of ``text``, and whether it fell back to untransliterated letters."""
     cleaned = clean_mention(text, kind)
     tokens = _key_tokens(cleaned)
-    if _kind(kind) == "organization":
+    kind_ = _kind(kind)
+    if kind_ == "organization":
         corporate = _lex().corporate
         while len(tokens) > 1 and tokens[-1] in corporate:
             tokens.pop()
     while len(tokens) > 1 and tokens[0] == "the":
         tokens.pop(0)
+    if kind_ in ("organization", "place", "event"):  # "Procter and Gamble" = "Procter & Gamble"
+        tokens = [t for i, t in enumerate(tokens) if t != "and" or i in (0, len(tokens) - 1)]
     if tokens:
         return " ".join(tokens), False
     # Nothing transliterates (emoji, unmapped scripts): keep the letters as they are.
@@ -373,8 +385,9 @@ def _key_once(text: str, kind: str) -> tuple[str, bool]:
 def name_key(text: str, kind: str) -> str:
     """Matching key: the cleaned name, ASCII, casefolded, without punctuation or legal form.
 
-    Hyphens fold to spaces, runs of single letters join ("U. S." -> "us"), a leading "the" goes,
-    and for organizations trailing corporate suffixes go (never down to an empty key).
+    Hyphens fold to spaces, runs of single letters join ("U. S." -> "us"), a leading "the" goes;
+    for organizations trailing corporate suffixes go (never down to an empty key), and for
+    organizations, places and events an inner "and" goes ("&" is punctuation).
 
     >>> name_key("T - Mobile", "organization") == name_key("T-Mobile", "organization")
     True
@@ -496,6 +509,8 @@ def _fold(s: str) -> str:
     if _MUHAMMAD_RE.fullmatch(s):
         return "muhammad"
     s = _Q_RE.sub("k", s)
+    if s.startswith("dj"):  # Serbo-Croatian "Đ": unidecode gives "D", the English press "Dj"
+        s = "d" + s[2:]
     if len(s) >= 5:
         s = _SKY_RE.sub(r"\1ky", s)
     if len(s) >= 6:
@@ -509,7 +524,8 @@ def surname_key(surname: str) -> str:
 
     Folds: unidecode; an Arabic article ("al-", "el-") before the name; Slavic endings
     (-sky/-skyy/-skiy/-skij/-ski -> -sky; final -iy/-yy/-ij/-ii/-yi -> -y; -yev -> -ev;
-    -ych/-itch -> -ich); "q" not before "u" -> "k"; the Muhammad family. Deliberately no folding of
+    -ych/-itch -> -ich); "q" not before "u" -> "k"; an initial "Dj" -> "D" (Đoković/Djokovic);
+    the Muhammad family. Deliberately no folding of
     doubled consonants (Bennet/Bennett, Lemon/Lemmon), "sch"/"sh" (Bush/Busch) or "x"/"ks"
     (Marx/Marks): those are distinct English surnames.
 
@@ -524,7 +540,7 @@ def surname_key(surname: str) -> str:
     if len(parts) > 1 and parts[0] in _ARABIC_ARTICLES:
         parts = parts[1:]
     s = "".join(parts)
-    for _ in range(4):
+    for _ in range(len(s) + 2):  # each round shrinks s or rewrites one way: a fixpoint comes
         folded = _fold(s)
         if folded == s:
             break

@@ -96,7 +96,7 @@ def _vote_kinds(items: list[_Item]) -> dict[str, str]:
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
-        if item.label in ("AUTHOR", "PUBLISHER", "NORP") or item.kind == "event":
+        if item.label in ("AUTHOR", "PUBLISHER", "NORP", "PERSON-PROPAGATED") or item.kind == "event":
             continue
         votes[_vote_key(item)][item.kind] += 1
     texts = {_vote_key(i): i.text for i in items}
@@ -252,7 +252,7 @@ def _link_places(
     for item in items:
         text = names.clean_mention(item.text, "place")
         record = country_for_demonym(item.text) if item.label == "NORP" else None
-        record = record or lookup_place(text, context.get(item.article, ()))
+        record = record or lookup_place(text, context.get(item.article, ())) or country_for_demonym(text)
         if record is not None:
             key = f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"
             records[key] = record
@@ -347,7 +347,8 @@ def _place_key(item: _Item, place_records: dict[str, object]) -> str:
     from kg.gazetteer import country_for_demonym, lookup_place
 
     record = country_for_demonym(item.text) if item.label == "NORP" else None
-    record = record or lookup_place(names.clean_mention(item.text, "place"))
+    text = names.clean_mention(item.text, "place")
+    record = record or lookup_place(text) or country_for_demonym(text)
     if record is None:
         return ""
     return f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"

@@ -25,6 +25,7 @@ import codecs
 import dataclasses
 import errno
 import json
+import logging
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -114,6 +115,11 @@ def _unsupported(path: Path) -> str:
 def _extract_html(markup: str, **options: Any) -> Any:
     import trafilatura
 
+    for name in ("trafilatura", "htmldate", "courlan"):  # we report problems ourselves
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
     return trafilatura.bare_extraction(
         markup,
         with_metadata=True,
@@ -193,7 +199,8 @@ def parse_jsonl_record(line: str, default_id: str, source: str) -> Article | str
     if not isinstance(text, str) or not text.strip():
         return '"text" must be a non-empty string'
     raw_id = record.get("id")
-    article_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else None
+    valid_id = isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool)
+    article_id = str(raw_id).strip() if valid_id else None
     fields = {
         "title": record.get("title") or record.get("headline"),
         "date": record.get("date") or record.get("date_published"),

@@ -45,8 +45,10 @@ EMPTY = "empty article"
 def decode_bytes(data: bytes) -> str | None:
     """Decode a text file's bytes; None when they are not text. BOM stripped, newlines kept.
 
-    >>> decode_bytes("“Hi”".encode("cp1252")), decode_bytes(b"\\xef\\xbb\\xbfok"), decode_bytes(b"\\x89PNG")
-    ('“Hi”', 'ok', None)
+    >>> decode_bytes("“Hi”".encode("cp1252")), decode_bytes(b"\\xef\\xbb\\xbfok")
+    ('“Hi”', 'ok')
+    >>> decode_bytes(b"\\x89PNG\\r\\n"), decode_bytes(b"\\x00\\x01\\x02 binary")
+    (None, None)
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -55,6 +57,7 @@ def decode_bytes(data: bytes) -> str | None:
         return None
     if b"\x00" in data:
         return _decode_utf16_without_bom(data)
+    text: str | None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

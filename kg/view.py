@@ -37,7 +37,6 @@ DEFAULT_TITLE = "News knowledge graph"
 EVIDENCE_LIMIT = 3  # evidence sentences kept per edge (the page says how many exist)
 EDGE_BUDGET_PER_NODE = 3  # default min weight keeps about this many co-mentions per shown node
 QUOTE_EDGE_BUDGET = 300  # more quote links than this in the first view: they start switched off
-LAYOUT_SEED = 20230401
 
 KIND_STYLE: dict[str, dict[str, str]] = {
     "person": {"label": "Person", "color": "#2f6db5", "border": "#1d4a80", "shape": "dot"},
@@ -131,8 +130,7 @@ def render_html(graph: nx.MultiDiGraph, *, max_nodes: int = 250, title: str | No
         kinds=_kind_counts(data["entities"]),
         relations={name: style["label"] for name, style in RELATION_STYLE.items()},
         style=data["style"],
-        vis_js=f"{_vis_dir()}/vis-network.min.js",
-        vis_css=f"{_vis_dir()}/vis-network.css",
+        **_assets(),
     )
 
 
@@ -503,7 +501,9 @@ class _IdList(list):  # type: ignore[type-arg]
 
 
 def _vis_options(node_count: int) -> dict[str, Any]:
-    groups = {
+    """vis-network options: kg/data/view_options.json, kind groups, and size-dependent tweaks."""
+    options = json.loads(_read_data("view_options.json"))
+    options["groups"] = {
         kind: {
             "shape": s["shape"],
             "color": {
@@ -515,67 +515,12 @@ def _vis_options(node_count: int) -> dict[str, Any]:
         }
         for kind, s in KIND_STYLE.items()
     }
-    return {
-        "autoResize": True,
-        "groups": groups,
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": node_count <= 100},
-        "nodes": {
-            "borderWidth": 1,
-            "borderWidthSelected": 3,
-            "font": {
-                "face": "system-ui, -apple-system, Segoe UI, sans-serif",
-                "color": "#1c2833",
-                "strokeWidth": 4,
-                "strokeColor": "#ffffff",
-            },
-            "scaling": {
-                "min": 6,
-                "max": 44,
-                "label": {
-                    "enabled": True,
-                    "min": 8,
-                    "max": 30,
-                    "maxVisible": 30,
-                    "drawThreshold": 8,
-                },
-            },
-        },
-        "edges": {
-            "smooth": False,
-            "selectionWidth": 2,
-            "hoverWidth": 1,
-            "scaling": {"min": 1, "max": 9},
-            "arrows": {"to": {"scaleFactor": 0.6}},
-        },
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": node_count > 400,
-            "keyboard": False,
-            "multiselect": False,
-        },
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "minVelocity": 2,
-            "timestep": 0.6,
-            "forceAtlas2Based": {
-                "gravitationalConstant": -120,
-                "centralGravity": 0.03,
-                "springLength": 120,
-                "springConstant": 0.06,
-                "damping": 0.5,
-                "avoidOverlap": 0.4,
-                "theta": 0.8,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 400,
-                "updateInterval": 40,
-                "fit": True,
-            },
-        },
-    }
+    small = node_count <= 100
+    options["layout"]["improvedLayout"] = small  # Kamada-Kawai start: fine when small, slow if not
+    options["interaction"]["hideEdgesOnDrag"] = node_count > 400
+    if not small:  # only the bigger names are labelled until the reader zooms in
+        options["nodes"]["scaling"]["label"]["min"] = 8
+    return options
 
 
 # ---------------------------------------------------------------- header, template, helpers
@@ -630,36 +575,44 @@ def _kind_counts(entities: list[list[Any]]) -> list[dict[str, Any]]:
 
 
 @functools.cache
-def _vis_dir() -> str:
-    """The newest vis-network bundled with pyvis, as a path inside pyvis's template folder."""
+def _assets() -> dict[str, markupsafe.Markup]:
+    """vis-network's JS and CSS (pyvis's package files) and ours, checked safe to inline."""
+    vis = _vis_dir()
+    assets = {
+        "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
+        "app_css": _read_data("view_style.css"),
+        "app_js": _read_data("view_app.js"),
+    }
+    for name, text in assets.items():
+        end_tag = "</style" if name.endswith("css") else "</script"
+        if end_tag in text.lower() or "<!--" in text:
+            raise RuntimeError(f"{name} cannot be inlined: it contains {end_tag} or <!--")
+    return {name: markupsafe.Markup(text) for name, text in assets.items()}
+
+
+def _vis_dir() -> Path:
+    """The newest vis-network bundled with pyvis (pyvis/templates/lib/vis-<version>/)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
     found = sorted(
-        _pyvis_templates().glob("lib/vis-*/vis-network.min.js"),
+        lib.glob("vis-*/vis-network.min.js"),
         key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)],
     )
     if not found:
-        raise RuntimeError(
-            "pyvis ships no vis-network; reinstall pyvis>=0.3.2 (pip install -U pyvis)"
-        )
-    return found[-1].parent.relative_to(_pyvis_templates()).as_posix()
+        raise RuntimeError("pyvis ships no vis-network: reinstall it (pip install 'pyvis>=0.3.2')")
+    return found[-1].parent
 
 
-def _pyvis_templates() -> Path:
-    import pyvis
-
-    return Path(pyvis.__file__).parent / "templates"
-
-
-def _load_ours(name: str) -> str | None:
-    if not name.startswith("view_"):
-        return None
-    resource = importlib.resources.files("kg") / "data" / name
-    return resource.read_text(encoding="utf-8") if resource.is_file() else None
+def _read_data(name: str) -> str:
+    return (importlib.resources.files("kg") / "data" / name).read_text(encoding="utf-8")
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FunctionLoader(_load_ours), jinja2.FileSystemLoader(str(_pyvis_templates()))]
+    loader = jinja2.FunctionLoader(
+        lambda name: _read_data(name) if name.startswith("view_") else None
     )
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
     env.filters["script_json"] = lambda value: markupsafe.Markup(to_script_json(value))

@@ -403,10 +403,16 @@ def test_dates_from_labels_prefer_published_over_updated() -> None:
     )
     art = parse_text_article(text, "t", "t")
     assert art.date == "2023-03-29"
-    assert art.masked_text().split("\n")[2:5] == ["", "", ""] or not any(
-        line.strip() for line in art.masked_text().split("\n")[2:5]
-    )
-    assert "Body." in art.masked_text()
+    assert [line.strip() for line in art.masked_text().split("\n")] == [
+        "Headline here",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Body.",
+    ]
+    assert art.title == "Headline here"
 
 
 def test_date_label_followed_by_date_line() -> None:
@@ -956,3 +962,31 @@ def test_read_article_text_refuses_jsonl(tmp_path: Path) -> None:
 def test_span_type() -> None:
     art = parse_text_article("**Bold** text.", "t", "t")
     assert art.furniture == (Span(0, 2), Span(6, 8))
+
+
+# ---------------------------------------------------------------- annotated news (when present)
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+@pytest.mark.parametrize("name", ["polnear_dev.jsonl", "ecbplus_dev.jsonl"])
+def test_furniture_never_hides_annotated_quotes_or_names(name: str) -> None:
+    """On real annotated news, no gold quote or named mention loses a character to masking."""
+    path = EVAL / name
+    if not path.exists():
+        pytest.skip(f"{path} not present (development data, not shipped)")
+    hits = []
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    arts = list(iter_jsonl_articles(path, EVAL))
+    assert len(arts) == len(records)
+    for record, art in zip(records, arts, strict=True):
+        assert isinstance(art, Article) and art.text == record["text"]
+        mask = art.masked_text()
+        spans = list(record.get("quotes", []))
+        spans += [e for e in record.get("entities", []) if e["label"] in _NAMED]
+        for gold in spans:
+            start, end = gold["start"], gold["end"]
+            before = re.findall(r"\w", _URLS.sub("", art.text[start:end]))
+            if before != re.findall(r"\w", mask[start:end]):
+                hits.append((record["id"], gold["text"][:60]))
+    assert hits == []
