@@ -7,7 +7,8 @@ the default view, the page size, and the time to settle again after raising the 
     python benchmarks/bench_view.py                       # synthetic 1,000-article graph
     python benchmarks/bench_view.py --graph output/graph.json
     python benchmarks/bench_view.py --articles 200 --runs 5
-    python benchmarks/bench_view.py --graph output/graph.json --screenshot docs/graph.png
+    python benchmarks/bench_view.py --graph output/graph.json --screenshot docs/graph.png \
+        --select Zelensky
 
 Figures only; no assertion on time (target: under 2 s for the 1,000-article default view).
 """
@@ -191,11 +192,25 @@ def _word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
 
 
+def _entity_named(graph: nx.MultiDiGraph, name: str) -> str:
+    for node, attrs in sorted(graph.nodes(data=True), key=lambda item: -item[1].get("mentions", 0)):
+        names = [attrs.get("name", ""), *attrs.get("aliases", [])]
+        if attrs.get("type") == "entity" and any(name.lower() == str(n).lower() for n in names):
+            return str(node)
+    sys.exit(f"no entity is named {name!r}")
+
+
 def page_nodes(page: Any) -> list[str]:
     return page.evaluate("kgView.visibleNodeIds()")
 
 
-def measure(html_path: Path, runs: int, raise_to: int | None, screenshot: Path | None) -> dict:
+def measure(
+    html_path: Path,
+    runs: int,
+    raise_to: int | None,
+    screenshot: Path | None,
+    select: str | None = None,
+) -> dict:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
@@ -220,10 +235,14 @@ def measure(html_path: Path, runs: int, raise_to: int | None, screenshot: Path |
                 "window.kgView && kgView.isSettled()", timeout=120_000, polling=20
             )
             settle.append(page.evaluate("kgView.settledAt()"))
+            errors.extend(page.evaluate("kgView.initialViewProblems()"))
             counts = page.evaluate(
                 "[kgView.visibleNodeIds().length, kgView.visibleEdgeIds().length]"
             )
             if screenshot and run == 0:
+                if select:  # click it, as a reader would
+                    pos = page.evaluate(f"kgView.screenPosition({json.dumps(select)})")
+                    page.mouse.click(pos["x"], pos["y"])
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(screenshot))
             if raise_to and page.evaluate("kgView.entityCount()") > len(page_nodes(page)):
@@ -259,6 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--raise-to", type=int, default=1000, help="then raise the limit to this")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the settled default view")
+    parser.add_argument("--select", help="with --screenshot: click the entity with this name")
     parser.add_argument("--keep", type=Path, help="also write the page here")
     args = parser.parse_args(argv)
 
@@ -290,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.screenshot:
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
         raise_to = args.raise_to if args.raise_to and args.raise_to > args.max_nodes else None
-        result = measure(path, args.runs, raise_to, args.screenshot)
+        select = _entity_named(graph, args.select) if args.select else None
+        result = measure(path, args.runs, raise_to, args.screenshot, select)
     counts = result["counts"]
     print(f"default view: {counts[0]:,} nodes, {counts[1]:,} edges shown")
     print(

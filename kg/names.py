@@ -80,6 +80,8 @@ _SKY_RE = re.compile(r"([sc])k(?:iy|yy|ij|ii|yi|yj|i|y)$")
 _YY_RE = re.compile(r"(?:iy|yy|ij|ii|yi)$")
 _YEV_RE = re.compile(r"[yji]ev$")
 _YCH_RE = re.compile(r"(?:ych|itch)$")
+_EI_RE = re.compile(r"([ae])i$")
+_FINAL_I_RE = re.compile(r"(?<=[^aeiouy])i$")
 _PINYIN = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu"
@@ -195,7 +197,9 @@ def _strip_period(s: str) -> str:
 
 
 def _strip_possessive(s: str, kind: str) -> str:
-    if kind == "organization":
+    if not _POSSESSIVE_RE.search(s):
+        return s
+    if kind == "organization":  # "McDonald's" keeps its "'s"
         low = unidecode(s).casefold().replace("`", "'")
         if any(low == p or low.endswith(" " + p) for p in _lex().possessive_orgs):
             return s
@@ -226,20 +230,21 @@ def _capitalize(part: str) -> str:
 def _fix_caps(s: str, kind: str) -> str:
     """Title-case ALL-CAPS words of people (and long ones of places); orgs keep acronyms."""
     words = s.split(" ")
-    whole = not any(c.islower() for c in s)
+    if not any(w.isupper() for w in words):
+        return s
+    whole = not any(map(str.islower, s))
     out = []
     for idx, w in enumerate(words):
-        letters = sum(c.isalpha() for c in w)
         if not w.isupper() or "." in w:
             out.append(w)
             continue
-        if kind == "person":
-            if w in _ROMAN and 0 < idx == len(words) - 1:
-                need = 99
-            else:
-                need = 4 if len(words) == 1 else 2 if whole else 3
-        else:
+        if kind != "person":
             need = 5
+        elif w in _ROMAN and 0 < idx == len(words) - 1:
+            need = 99  # "John Paul II"
+        else:
+            need = 4 if len(words) == 1 else 2 if whole else 3
+        letters = sum(map(str.isalpha, w))
         out.append("-".join(_capitalize(p) for p in w.split("-")) if letters >= need else w)
     return " ".join(out)
 
@@ -276,12 +281,13 @@ def _starts_name(tokens: list[str], k: int) -> bool:
 def _strip_person_prefix(s: str) -> str:
     """Drop titles, descriptions, possessors and lowercase words before a person's name."""
     tokens = s.split(" ")
+    if len(tokens) < 2:
+        return s
     keys = [_tok_key(t) for t in tokens]
+    core = [any(map(str.isalpha, k)) and k not in _GENERATIONAL for k in keys]  # not "Jr."
     best = 0
     for k in range(1, len(tokens)):
-        if not _starts_name(tokens, k):
-            continue
-        if not any(any(c.isalpha() for c in key) and key not in _GENERATIONAL for key in keys[k:]):
+        if not _starts_name(tokens, k) or not any(core[k:]):
             continue
         if _POSSESSIVE_RE.search(tokens[k - 1]) or _is_title(tokens, keys, k):
             best = k
@@ -429,7 +435,7 @@ def _given_keys(token: str) -> list[str]:
 
 
 def _east_asian(tokens: list[str]) -> bool:
-    """ "Xi Jinping", "Kim Jong Un", "Moon Jae-in": family name first."""
+    """Family name first ("Xi Jinping", "Kim Jong Un", "Moon Jae-in"), judged by syllables."""
     if not 2 <= len(tokens) <= 3 or not tokens[0][:1].isupper():
         return False
     if _plain(tokens[0]) not in _lex().east_asian or any("." in t for t in tokens[1:]):
@@ -444,7 +450,8 @@ def _split_person(text: str) -> list[str]:
     cleaned = _NICKNAME_RE.sub(" ", clean_mention(text, "person"))
     if cleaned.count(",") == 1:  # "Bush, George W." -> "George W. Bush"
         left, right = (p.strip() for p in cleaned.split(","))
-        if left and right and not all(_tok_key(t) in _GENERATIONAL for t in right.split()):
+        generational = all(_tok_key(t) in _GENERATIONAL for t in right.split())
+        if left and right[:1].isupper() and not generational:
             cleaned = f"{right} {left}"
     tokens = [t.strip(",;:()[]'\"") for t in cleaned.split()]
     tokens = [t for t in tokens if any(c.isalnum() for c in t)]
@@ -525,9 +532,9 @@ def surname_key(surname: str) -> str:
     Folds: unidecode; an Arabic article ("al-", "el-") before the name; Slavic endings
     (-sky/-skyy/-skiy/-skij/-ski -> -sky; final -iy/-yy/-ij/-ii/-yi -> -y; -yev -> -ev;
     -ych/-itch -> -ich); "q" not before "u" -> "k"; an initial "Dj" -> "D" (Đoković/Djokovic);
-    the Muhammad family. Deliberately no folding of
-    doubled consonants (Bennet/Bennett, Lemon/Lemmon), "sch"/"sh" (Bush/Busch) or "x"/"ks"
-    (Marx/Marks): those are distinct English surnames.
+    the Muhammad family. Deliberately not folded, as they tell distinct English surnames apart:
+    doubled consonants (Bennet/Bennett, Lemon/Lemmon), "sch"/"sh" (Bush/Busch), "x"/"ks"
+    (Marx/Marks), "kh"/"h" (Khan/Han), "y"/"i" inside a name (Smyth/Smith).
 
     >>> {surname_key(s) for s in ("Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskij", "Zelenski")}
     {'zelensky'}
@@ -550,11 +557,12 @@ def surname_key(surname: str) -> str:
 
 @functools.cache
 def _given_fold(name: str) -> str:
-    s = surname_key(name).replace("ks", "x")
+    """Given names fold like surnames, plus ks/x and a final -i/-ei/-ai (Russian names)."""
+    s = surname_key(name).replace("ks", "x")  # Aleksei/Alexei
     if len(s) >= 5:
-        s = re.sub(r"([ae])i$", r"\1y", s)  # Sergei/Sergey, Nikolai/Nikolay
+        s = _EI_RE.sub(r"\1y", s)  # Sergei/Sergey, Nikolai/Nikolay
     if len(s) >= 6:
-        s = re.sub(r"(?<=[^aeiouy])i$", "y", s)  # Dmitri/Dmitry, Georgi/Georgy
+        s = _FINAL_I_RE.sub("y", s)  # Dmitri/Dmitry, Georgi/Georgy; not Terri/Terry
     return s
 
 

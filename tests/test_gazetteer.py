@@ -1,0 +1,410 @@
+"""kg.gazetteer: place linking to GeoNames from packaged data, offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import gazetteer as gz
+from kg.gazetteer import (
+    PlaceRecord,
+    add_place_ruler,
+    country_for_demonym,
+    geonames_iri,
+    is_place_name,
+    lookup_place,
+    place_key,
+    ruler_patterns,
+)
+
+
+def _id(name: str, context: tuple[str, ...] = ()) -> int | None:
+    record = lookup_place(name, context)
+    assert record is not None, name
+    return record.geonameid
+
+
+@pytest.fixture(scope="module")
+def patterns() -> dict[str, str]:
+    return {p["pattern"]: p["label"] for p in ruler_patterns()}
+
+
+# --- the places the brief names ------------------------------------------------------------------
+
+
+def test_bakhmut_and_its_former_name():
+    bakhmut = lookup_place("Bakhmut")
+    assert bakhmut == PlaceRecord(
+        713174, "Bakhmut", bakhmut.latitude, bakhmut.longitude, "UA", "city", bakhmut.population
+    )
+    assert 48.5 < bakhmut.latitude < 48.7 and 37.9 < bakhmut.longitude < 38.1
+    assert lookup_place("Artemivsk") == bakhmut
+    assert lookup_place("Artemovsk") == bakhmut
+    assert geonames_iri(bakhmut) == "https://sws.geonames.org/713174/"
+
+
+@pytest.mark.parametrize("spelling", ["Sloviansk", "Slovyansk", "Slavyansk", "SLOVIANSK"])
+def test_sloviansk_spellings(spelling):
+    record = lookup_place(spelling)
+    assert record is not None and record.geonameid == 693468
+    assert record.name == "Sloviansk"  # the national transliteration, not GeoNames' "Slovyansk"
+
+
+@pytest.mark.parametrize("spelling", ["Kyiv", "Kiev", "Kyiv’s", "Kyiv's", "KYIV", "kyiv", " Kyiv "])
+def test_kyiv_and_kiev_are_one_place(spelling):
+    record = lookup_place(spelling)
+    assert record is not None
+    assert (record.geonameid, record.name, record.country_code) == (703448, "Kyiv", "UA")
+
+
+def test_kramatorsk():
+    assert _id("Kramatorsk") == 704508
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "U.S.",
+        "US",
+        "USA",
+        "United States",
+        "the United States",
+        "America",
+        "United States of America",
+        "the U.S.",
+        "U.S.’s",
+    ],
+)
+def test_united_states_forms(spelling):
+    record = lookup_place(spelling)
+    assert record is not None and record.geonameid == 6252001
+    assert (record.name, record.country_code, record.feature) == ("United States", "US", "country")
+
+
+@pytest.mark.parametrize(
+    "spelling", ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "the United Kingdom"]
+)
+def test_united_kingdom_forms(spelling):
+    record = lookup_place(spelling)
+    assert record is not None and record.geonameid == 2635167
+    assert (record.name, record.country_code) == ("United Kingdom", "GB")
+
+
+def test_england_is_its_own_place():
+    england = lookup_place("England")
+    assert england is not None and england.geonameid == 6269131
+    assert (england.feature, england.country_code) == ("admin1", "GB")
+
+
+def test_washington_is_the_capital_by_default():
+    dc = lookup_place("Washington")
+    assert dc is not None and dc.geonameid == 4140963 and dc.feature == "city"
+    assert lookup_place("Washington, D.C.") == dc
+    state = lookup_place("Washington state")
+    assert state is not None and state.feature == "admin1" and state.country_code == "US"
+
+
+@pytest.mark.parametrize(
+    "name,geonameid",
+    [
+        ("Moscow", 524901),
+        ("Beijing", 1816670),
+        ("Mariupol", 701822),
+        ("Zaporizhzhia", 687700),
+        ("Odessa", 698740),
+        ("Soledar", 706757),
+    ],
+)
+def test_more_cities(name, geonameid):
+    assert _id(name) == geonameid
+
+
+# --- homonyms -------------------------------------------------------------------------------------
+
+
+def test_paris_is_decided_by_context():
+    assert _id("Paris") == 2988507  # Paris, France: the most prominent
+    assert _id("Paris", ("US",)) == 4717560  # Paris, Texas, in an article about the US
+    assert _id("Paris", ("USA",)) == 4717560  # alpha-3 codes work too
+    assert _id("Paris", ("US", "FR")) == 2988507  # both in context: prominence decides
+    assert _id("Paris, Texas") == 4717560
+    assert _id("Paris", "US") == 4717560  # a bare string is one code, not two letters
+
+
+def test_moscow_and_georgia_by_context():
+    assert lookup_place("Moscow", ("US",)).country_code == "US"  # Moscow, Idaho
+    assert _id("Moscow, Idaho") == 5601538
+    assert lookup_place("Georgia").feature == "country"
+    assert lookup_place("Georgia", ("US",)).feature == "admin1"
+
+
+def test_own_name_beats_a_bigger_citys_former_name():
+    # GeoNames lists "Pokrovsk" as a former name of Engels (Russia, 196k): Pokrovsk (Ukraine) wins.
+    assert lookup_place("Pokrovsk").country_code == "UA"
+
+
+def test_a_country_beats_a_same_named_city():
+    assert lookup_place("Mexico").feature == "country"
+    assert lookup_place("Luxembourg").feature == "country"
+    assert lookup_place("Lebanon", ("US",)).feature == "country"  # not Lebanon, Pennsylvania
+
+
+def test_division_phrases():
+    donetsk = lookup_place("Donetsk province")
+    assert donetsk is not None and donetsk.geonameid == 709716 and donetsk.name == "Donetsk Oblast"
+    assert lookup_place("the Donetsk region") == donetsk
+    assert lookup_place("Donetsk Oblast") == donetsk
+    assert lookup_place("Donetsk").feature == "city"
+    assert lookup_place("Kyiv region").name == "Kyiv Oblast"
+    assert lookup_place("Bakhmut region").geonameid == 713174  # no such division: the town
+    assert lookup_place("Crimea").geonameid == 703883
+    assert lookup_place("eastern Ukraine").geonameid == 690791
+
+
+def test_regions_and_continents():
+    latin = lookup_place("Latin America")
+    assert latin is not None and latin.feature == "region" and latin.geonameid is None
+    assert geonames_iri(latin) is None
+    west = lookup_place("the West")
+    assert west is not None and west.feature == "region"
+    assert lookup_place("Europe").feature == "continent"
+    assert lookup_place("Donbas").country_code == "UA"
+
+
+def test_countries_carry_their_capitals_coordinates():
+    ukraine, kyiv = lookup_place("Ukraine"), lookup_place("Kyiv")
+    assert (ukraine.latitude, ukraine.longitude) == (kyiv.latitude, kyiv.longitude)
+    assert all(
+        r.latitude is not None
+        for r in gz._index().countries.values()
+        if r.country_code in ("US", "GB", "RU", "CN", "FR", "DE", "IL", "IR")
+    )
+
+
+def test_unknown_names():
+    assert lookup_place("Xyzzyville") is None
+    assert lookup_place("") is None
+    assert lookup_place("   ") is None
+    assert lookup_place("...") is None
+
+
+# --- demonyms ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word,place",
+    [
+        ("Ukrainian", "Ukraine"),
+        ("Ukrainians", "Ukraine"),
+        ("Russian", "Russia"),
+        ("Chinese", "China"),
+        ("British", "United Kingdom"),
+        ("Britons", "United Kingdom"),
+        ("American", "United States"),
+        ("Americans", "United States"),
+        ("Israeli", "Israel"),
+        ("Iranian", "Iran"),
+        ("French", "France"),
+        ("Frenchmen", "France"),
+        ("German", "Germany"),
+        ("Dutch", "Netherlands"),
+        ("Swiss", "Switzerland"),
+        ("Palestinian", "Palestine"),
+        ("English", "England"),
+        ("European", "Europe"),
+        ("Siberian", "Siberia"),
+        ("Texan", "Texas"),
+    ],
+)
+def test_demonyms(word, place):
+    record = country_for_demonym(word)
+    assert record is not None and record.name == place
+
+
+@pytest.mark.parametrize(
+    "word", ["Western", "Latin", "Arab", "Jewish", "Soviet", "Kyiv", "said", ""]
+)
+def test_not_demonyms(word):
+    assert country_for_demonym(word) is None
+
+
+# --- the stoplist -------------------------------------------------------------------------------------
+
+STOPPED = [
+    "Of",
+    "Much",
+    "Best",
+    "Mobile",
+    "Bush",
+    "Lincoln",
+    "Victoria",
+    "Florence",
+    "Regina",
+    "Austin",
+    "Jackson",
+    "Charlotte",
+    "Vladimir",
+    "Chelsea",
+    "March",
+    "Police",
+    "Batman",
+    "Obama",
+    "Surprise",
+]
+
+
+@pytest.mark.parametrize("name", STOPPED)
+def test_stoplisted_names_are_not_places_on_sight(name, patterns):
+    assert lookup_place(name) is not None  # GeoNames does have such a place ...
+    assert not is_place_name(name)  # ... but the text is far more often a word or a person
+    assert name not in patterns
+
+
+@pytest.mark.parametrize("name", ["January", "May", "Sunday", "August", "West", "States"])
+def test_calendar_and_generic_words_are_not_places(name, patterns):
+    assert not is_place_name(name)
+    assert name not in patterns
+
+
+def test_no_pattern_is_stoplisted(patterns):
+    stop = gz._index().stop
+    assert stop
+    assert not [text for text in patterns if place_key(text) in stop]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kyiv",
+        "Bakhmut",
+        "U.S.",
+        "US",
+        "UK",
+        "Paris",
+        "the West",
+        "Washington",
+        "Donetsk region",
+        "England",
+        "Crimea",
+    ],
+)
+def test_place_names(name):
+    assert is_place_name(name)
+
+
+@pytest.mark.parametrize("name", ["us", "kyiv", "Moskau", "Noisy", "Xyzzyville", "", "The"])
+def test_not_place_names(name):
+    # lower case is a word; "Moskau" and "Noisy" are only stray alternate names in GeoNames
+    assert not is_place_name(name)
+
+
+def test_small_towns_need_a_lower_floor():
+    assert not is_place_name("Soledar")  # 10k people: below the default floor
+    assert is_place_name("Soledar", min_population=5_000)
+
+
+# --- ruler patterns ---------------------------------------------------------------------------------
+
+
+def test_ruler_patterns_hold_the_brief_names(patterns):
+    for name in [
+        "Kyiv",
+        "Kiev",
+        "Bakhmut",
+        "Artemivsk",
+        "Sloviansk",
+        "Slovyansk",
+        "Kramatorsk",
+        "Avdiivka",
+        "Soledar",
+        "Ukraine",
+        "United States",
+        "U.S.",
+        "US",
+        "Britain",
+        "Donetsk Oblast",
+        "Texas",
+        "The Hague",
+        "Moscow",
+        "Beijing",
+    ]:
+        assert patterns.get(name) == "GPE", name
+    assert patterns["Europe"] == "LOC"
+    assert patterns["Balkans"] == "LOC" and "the Balkans" not in patterns
+    for missing in ["DC", "West", "States", "Noisy", "Turner"]:
+        assert missing not in patterns
+
+
+def test_ruler_patterns_are_sorted_unique_and_sized():
+    patterns = ruler_patterns()
+    texts = [p["pattern"] for p in patterns]
+    assert texts == sorted(set(texts))
+    assert {p["label"] for p in patterns} == {"GPE", "LOC"}
+    assert 15_000 < len(patterns) < 40_000  # default floor: setup stays under ~2 s
+    assert len(ruler_patterns(1_000_000)) < len(patterns) < len(ruler_patterns(15_000))
+
+
+def test_add_place_ruler_tags_places():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    add_place_ruler(nlp, min_population=1_000_000)  # big cities + pins + curated small towns
+    doc = nlp("Shelling hit Artemivsk, Bakhmut and Kyiv; Lincoln said Victoria stayed in the U.S.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Artemivsk", "GPE"),
+        ("Bakhmut", "GPE"),
+        ("Kyiv", "GPE"),
+        ("U.S.", "GPE"),
+    ]
+
+
+# --- keys, robustness, laziness ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("the U.S.", "us"),
+        ("Kyiv’s", "kyiv"),
+        ("St. Petersburg", "saint petersburg"),
+        ("Mar'yinka", "maryinka"),
+        ("Düsseldorf", "dusseldorf"),
+        ("Łódź", "lodz"),
+        ("Ivano-Frankivsk", "ivano frankivsk"),
+        ("The Hague", "hague"),
+        ("Washington, D.C.", "washington dc"),
+    ],
+)
+def test_place_key(text, key):
+    assert place_key(text) == key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.lists(st.text(max_size=4), max_size=4))
+def test_lookup_never_raises(text, context):
+    record = lookup_place(text, context)
+    assert record is None or isinstance(record, PlaceRecord)
+    assert isinstance(is_place_name(text), bool)
+    assert country_for_demonym(text) is None or isinstance(country_for_demonym(text), PlaceRecord)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_place_key_is_idempotent_ascii(text):
+    key = place_key(text)
+    assert place_key(key) == key
+    assert key.isascii() and key == key.strip()
+
+
+def test_import_does_no_work():
+    code = "import kg.gazetteer as g, sys; sys.exit(0 if g._INDEX is None else 1)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_index_stats():
+    stats = gz.index_stats()
+    assert stats["cities"] > 60_000 and stats["countries"] >= 250
+    assert 0 < stats["build_seconds"] < 30
