@@ -28,7 +28,7 @@ import importlib.util
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +139,42 @@ def model_key(meta: dict[str, Any]) -> tuple[str, str]:
 
 
 def article_key(article: Article, pipeline_key: str) -> str:
-    """The cache key of one article under one pipeline (model + code) fingerprint."""
-    blob = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False)
+    """The cache key of one article under one pipeline (model + code) fingerprint.
+
+    ``source`` (where the file was read) is left out: a corpus moved to another folder keeps its
+    cache, and ``ExtractionCache.get`` puts the new source into what it returns.
+    """
+    blob = json.dumps(_content(article), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(pipeline_key.encode())
     digest.update(b"\0")
     digest.update(blob.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _plain(record: Any) -> Any:
+    """JSON for a record: its fields (the encoder recurses in C; the same JSON as ``to_dict``,
+    at a fraction of ``dataclasses.asdict``'s cost, which deep-copies every field)."""
+    fields = getattr(record, "__dict__", None)
+    if fields is None:
+        return asdict(record)
+    return fields
+
+
+def _content(article: Article) -> dict[str, Any]:
+    fields = asdict(article)
+    del fields["source"]
+    return fields
+
+
+def _relocate(extraction: ArticleExtraction, article: Article) -> ArticleExtraction:
+    """The cached extraction with the source of the article as read now."""
+    old = extraction.article.source
+    if old == article.source:
+        return extraction
+    problems = tuple(
+        replace(p, source=article.source) if p.source == old else p for p in extraction.problems
+    )
+    return replace(extraction, article=article, problems=problems)
 
 
 class ExtractionCache:
@@ -154,6 +184,7 @@ class ExtractionCache:
         self.root = Path(directory)
         self.pipeline_key = pipeline_key
         self.stats = CacheStats(str(self.root))
+        self.keys: list[str] = []  # of every article looked up, in reading order
 
     def key(self, article: Article) -> str:
         return article_key(article, self.pipeline_key)
@@ -164,6 +195,7 @@ class ExtractionCache:
     def get(self, article: Article) -> ArticleExtraction | None:
         """The cached extraction of ``article``, or None (a miss, or a corrupt entry: counted)."""
         key = self.key(article)
+        self.keys.append(key)
         path = self.path(key)
         try:
             raw = path.read_bytes()
@@ -171,30 +203,32 @@ class ExtractionCache:
             self.stats.misses += 1
             return None
         except OSError:
-            return self._corrupt(path)
+            self._corrupt(path)
+            return None
         try:
             entry = json.loads(raw)
             if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
                 raise ValueError("key mismatch")
             extraction = ArticleExtraction.from_dict(entry["extraction"])
-            if extraction.article != article:
+            if _content(extraction.article) != _content(article):
                 raise ValueError("article mismatch")
+            extraction = _relocate(extraction, article)
         except (ValueError, KeyError, TypeError, AttributeError):
-            return self._corrupt(path)
+            self._corrupt(path)
+            return None
         self.stats.hits += 1
         return extraction
 
     def _corrupt(self, path: Path) -> None:
         self.stats.misses += 1
         self.stats.corrupt.append(str(path))
-        return None
 
     def put(self, extraction: ArticleExtraction) -> None:
         """Write one entry atomically; a cache that cannot be written never fails the build."""
         key = self.key(extraction.article)
         path = self.path(key)
-        entry = {"format": ENTRY_FORMAT, "key": key, "extraction": extraction.to_dict()}
-        text = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
+        entry = {"format": ENTRY_FORMAT, "key": key, "extraction": extraction}
+        text = json.dumps(entry, ensure_ascii=True, separators=(",", ":"), default=_plain)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
@@ -210,3 +244,115 @@ class ExtractionCache:
             self.stats.unwritable = self.stats.unwritable or f"{path.parent}: {err.strerror or err}"
             return
         self.stats.written += 1
+
+
+# --- whole builds: outputs already up to date ---------------------------------------------------
+#
+# When every article came from the cache, the reduce and the exports are a pure function of the
+# articles (their cache keys, in reading order), the skipped inputs, the options and the code.
+# ``record_build`` writes a manifest of that key with the SHA-256 of every output and the entity
+# index (JSON); ``reuse_build`` returns the previous result when the key matches and the files
+# on disk are still the ones written, like make: nothing is linked, rendered or written again.
+
+_OUTPUTS = ("graph.ttl", "graph.json", "graph.html", "mentions.jsonl", "quotes.jsonl")
+_VOLATILE = ("timings", "cache", "memory")  # report.json fields a re-run writes anew
+
+
+def build_key(cache: ExtractionCache, problems: list[Any], options: dict[str, Any]) -> str:
+    """The key of a whole build: article keys in reading order, skipped inputs, options, code."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(cache.pipeline_key.encode())
+    for path in sorted(root.glob("*.py")) + sorted((root / "data").glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    for lib in ("networkx", "pyvis", "rdflib"):
+        try:
+            digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    payload = {
+        "articles": cache.keys,
+        "skipped": [[p.source, p.reason, p.line] for p in problems],
+        "options": {name: _option(value) for name, value in options.items()},
+    }
+    digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _option(value: Any) -> Any:
+    """Options that name a file (a knowledge base) stand for its content."""
+    if isinstance(value, (str, os.PathLike)) and os.path.isfile(value):
+        return "sha256:" + _digest(Path(value))
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+def _manifest_path(cache: ExtractionCache, out_dir: Path) -> Path:
+    where = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+    return cache.root / "builds" / f"{where}.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_build(cache: ExtractionCache, out_dir: Path, key: str, result: Any) -> None:
+    """Remember what this build wrote (best effort: an index that is not JSON is not recorded)."""
+    from dataclasses import fields
+
+    index = result.index
+    try:
+        data = {f.name: getattr(index, f.name) for f in fields(index)}
+        data["entities"] = {k: asdict(e) for k, e in index.entities.items()}
+        data["link"] = [[*ref, k] for ref, k in index.link.items()]
+        manifest = {
+            "format": ENTRY_FORMAT,
+            "key": key,
+            "outputs": {name: _digest(out_dir / name) for name in _OUTPUTS},
+            "index": data,
+        }
+        text = json.dumps(manifest, ensure_ascii=True, separators=(",", ":"))
+    except (TypeError, ValueError, OSError, AttributeError):
+        return
+    path = _manifest_path(cache, out_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".build.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def reuse_build(
+    cache: ExtractionCache, out_dir: Path, key: str, extractions: list[ArticleExtraction]
+) -> Any:
+    """The previous BuildResult when ``out_dir`` holds exactly what this build would write, else
+    None. Its graph is read back from graph.json, its index from the manifest."""
+    import networkx as nx
+
+    from kg.pipeline import BuildResult, _dedupe
+    from kg.records import Entity, Problem
+    from kg.resolve import EntityIndex
+
+    try:
+        manifest = json.loads(_manifest_path(cache, out_dir).read_bytes())
+        if manifest.get("key") != key or manifest.get("format") != ENTRY_FORMAT:
+            return None
+        for name, digest in manifest["outputs"].items():
+            if _digest(out_dir / name) != digest:
+                return None
+        report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+        data = manifest["index"]
+        data["entities"] = {k: Entity(**e) for k, e in data["entities"].items()}
+        data["link"] = {(a, s, e): k for a, s, e, k in data["link"]}
+        index = EntityIndex(**data)
+        graph_data = json.loads((out_dir / "graph.json").read_text(encoding="utf-8"))
+        graph = nx.node_link_graph(graph_data, directed=True, multigraph=True, edges="links")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    ordered = _dedupe(sorted(extractions, key=lambda ex: ex.article.id), [])
+    problems = [Problem(**p) for p in report.get("skipped", []) + report.get("warnings", [])]
+    for field_name in _VOLATILE:
+        report.pop(field_name, None)
+    return BuildResult(graph, index, ordered, report, problems=problems)

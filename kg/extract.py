@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.mentions import extract_mentions
-from kg.quotes import _mention_index, extract_quotes, reporting_verbs
+from kg.quotes import _mention_index, extract_quotes, reporting_verbs, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
 from kg.speakers import Salience, build_salience
 
@@ -29,6 +29,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
     for offset, doc in chunks:
         sentence_of = _sentences(doc, offset, sentences)
         chunk_mentions = extract_mentions(doc, offset, sentence_of)
+        chunk_mentions += unnamed_speakers(doc, offset, chunk_mentions, sentence_of)
         by_token = _mention_index(doc, offset, chunk_mentions)
         salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
         chunk_quotes, chunk_problems = extract_quotes(

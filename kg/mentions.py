@@ -8,6 +8,7 @@ place mentions of their country; rules add event phrases ("the battle for Bakhmu
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -41,21 +42,252 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
 
     ``sentence_of`` maps a sentence's first token index to the article-wide sentence number.
     """
-    found = [m for ent in doc.ents if (m := _ent_mention(ent, offset, sentence_of))]
-    found.extend(propagate_names(doc, offset, sentence_of, found))
+    headline = headline_tokens(doc)
+    spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
+    spans = _drop_capitalized_words(spans, headline)
+    found = [m for span in spans if (m := _ent_mention(span, offset, sentence_of))]
+    found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
     return found
 
 
-def propagate_names(
-    doc: Doc, offset: int, sentence_of: dict[int, int], found: list[Mention]
-) -> list[Mention]:
-    """One sense per discourse: a surname the NER found once is a person wherever it recurs.
+# --- headlines -------------------------------------------------------------------------------
 
-    The small model misses "Zelenskyy predicted ..." at a sentence start; when the same article
-    names "Volodymyr Zelenskyy" or "Zelensky" elsewhere, the proper noun is the same person
-    (transliteration variants fold through ``names.surname_key``).
+
+def headline_tokens(doc: Doc) -> frozenset[int]:
+    """Token indices of Title Case or ALL CAPS sentences ("Lindsay Lohan Checks Into Rehab").
+
+    There every word looks like a name, so the NER runs names into verbs and nouns; the
+    mention stage checks what it found there against the rest of the article.
     """
+    out: set[int] = set()
+    for sent in doc.sents:
+        words = [t for t in sent if t.is_alpha and len(t) >= 2 and not t.is_stop]
+        if len(words) < 3:
+            continue
+        capitals = sum(1 for t in words if t.text[0].isupper())
+        if capitals >= 0.75 * len(words):
+            out.update(range(sent.start, sent.end))
+    return frozenset(out)
+
+
+def _name_tokens(tokens: Iterable[Token]) -> tuple[str, ...]:
+    """The words of a name as a lookup key: no leading "the", no possessive, no punctuation."""
+    words = [t.text for t in tokens if not t.is_space and t.text not in _TRIM_TAIL]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return tuple(words)
+
+
+def _body_names(doc: Doc, headline: frozenset[int]) -> set[tuple[str, ...]]:
+    """Names the NER found outside headlines, as word tuples (case kept)."""
+    names = set()
+    for ent in doc.ents:
+        if ent.label_ in KIND_OF_LABEL and ent.start not in headline:
+            key = _name_tokens(ent)
+            if key:
+                names.add(key)
+    return names
+
+
+def _common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
+    """Words the article writes in lower case outside its headlines (forms and lemmas)."""
+    words = set()
+    for t in doc:
+        if t.i not in headline and t.is_alpha and t.text.islower():
+            words.add(t.text)
+            words.add(t.lemma_.lower())
+    return words
+
+
+def _is_common(token: Token, common: set[str]) -> bool:
+    """A headline word the article also writes in lower case: "Checks", "Dies", "Suspect"."""
+    low = token.lower_
+    if not token.is_alpha:
+        return False
+    stems = {low, low[:-1], low[:-2], low[:-3], low[:-3] + "e", low[:-1] + "e", low + "s"}
+    return any(s in common for s in stems if len(s) >= 3)
+
+
+def _drop_capitalized_words(spans: list[Span], headline: frozenset[int]) -> list[Span]:
+    """A one-word person or organization where capitals say nothing (a headline, a sentence
+    start) that the article also writes in lower case is a word: "Sheriff", "Arson", "Police".
+    Kept when it is a name of a person the article names in full ("May" beside "Theresa May")."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    parts = {t.text for s in spans if s.label_ == "PERSON" and len(s) > 1 for t in s if t.is_alpha}
+    common: set[str] | None = None
+    kept = []
+    for span in spans:
+        token = span[0]
+        if (
+            len(span) == 1
+            and span.label_ in ("PERSON", "ORG")
+            and (token.is_sent_start or token.i in headline)
+            and token.text not in parts
+            and not token.is_upper
+        ):
+            common = common if common is not None else _common_words(doc, headline)
+            if token.lower_ in common:
+                continue
+        kept.append(span)
+    return kept
+
+
+def _name_word(token: Token, common: set[str]) -> bool:
+    return (
+        token.is_alpha
+        and token.text[:1].isupper()
+        and not token.is_stop
+        and not _is_common(token, common)
+    )
+
+
+def _fix_headline_ent(ent: Span, headline: frozenset[int]) -> list[Span]:
+    """An entity in a headline, checked against the article: cut to the names the body uses
+    ("Lindsay Lohan Checks Into Rehab" -> "Lindsay Lohan"; "Obama Reverses Bush" -> "Obama",
+    "Bush"), else cut before the first word the body writes in lower case; dropped when nothing
+    is left ("Investigation of Facility Pending")."""
+    from spacy.tokens import Span as SpanType
+
+    if ent.start not in headline or ent.label_ not in KIND_OF_LABEL:
+        return [ent]
+    doc = ent.doc
+    names = _body_names(doc, headline)
+    if _name_tokens(ent) in names:
+        return [ent]
+    upper = {tuple(w.upper() for w in n) for n in names}
+    common = _common_words(doc, headline)
+    pieces: list[Span] = []
+    i = ent.start
+    while i < ent.end:
+        for j in range(ent.end, i, -1):
+            words = tuple(t.text for t in doc[i:j])
+            if words in names or (doc[i:j].text.isupper() and words in upper):
+                start = i  # "Esther Williams" where the body says "Williams"
+                while start > ent.start and _name_word(doc[start - 1], common):
+                    start -= 1
+                if not pieces or pieces[-1].end <= start:
+                    pieces.append(SpanType(doc, start, j, label=ent.label_))
+                i = j
+                break
+        else:
+            i += 1
+    if pieces:
+        return pieces
+    end = ent.start
+    while end < ent.end and not (_is_common(doc[end], common) and not doc[end].is_stop):
+        end += 1
+    while end > ent.start and (doc[end - 1].is_stop or doc[end - 1].is_punct):
+        end -= 1
+    if end <= ent.start:
+        return []
+    return [SpanType(doc, ent.start, end, label=ent.label_)]
+
+
+def propagate_names(
+    doc: Doc,
+    offset: int,
+    sentence_of: dict[int, int],
+    found: list[Mention],
+    headline: frozenset[int] = frozenset(),
+) -> list[Mention]:
+    """One sense per discourse: a name the NER found once is a mention wherever it recurs.
+
+    The small model finds "the Sixers" in one sentence and misses them in the next, or misses a
+    name in a Title Case headline: the same words elsewhere in the article are the same entity.
+    A one-word name must be a proper noun there (or sit in a headline and not be a word the
+    article also writes in lower case). Surnames fold too: when the article names "Volodymyr
+    Zelenskyy", a bare "Zelensky" the NER missed is that person (``names.surname_key``).
+    """
+    covered = {i for m in found for i in range(m.start - offset, m.end - offset)}
+    kinds: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    labels: dict[tuple[str, ...], str] = {}
+    for m in found:
+        span = doc.char_span(m.start - offset, m.end - offset)
+        if m.label not in KIND_OF_LABEL or span is None:
+            continue
+        key = _name_tokens(span)
+        if key and any(w[:1].isupper() for w in key):
+            kinds[key][m.kind] += 1
+            labels.setdefault(key, m.label)
+    extra = _propagate_exact(doc, offset, sentence_of, kinds, labels, covered, headline)
+    covered.update(i for m in extra for i in range(m.start - offset, m.end - offset))
+    extra.extend(_propagate_surnames(doc, offset, sentence_of, found, covered))
+    return extra
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _propagate_exact(
+    doc: Doc,
+    offset: int,
+    sentence_of: dict[int, int],
+    kinds: dict[tuple[str, ...], Counter[str]],
+    labels: dict[tuple[str, ...], str],
+    covered: set[int],
+    headline: frozenset[int],
+) -> list[Mention]:
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in sorted(kinds, key=lambda k: (-len(k), k)):
+        by_first[key[0]].append(key)
+        by_first[key[0].upper()].append(tuple(w.upper() for w in key))
+    originals = {tuple(w.upper() for w in k): k for k in kinds}
+    common: set[str] | None = None
+    extra: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        match = None
+        for key in by_first.get(token.text, ()):
+            j = i + len(key)
+            words = tuple(t.text for t in doc[i:j])
+            if j > len(doc) or words != key or key not in kinds and not doc[i:j].text.isupper():
+                continue
+            if any(c in covered for c in range(token.idx, doc[j - 1].idx + len(doc[j - 1]))):
+                continue
+            if any(t.ent_type_ in _NOT_NAMES for t in doc[i:j]):
+                continue
+            if len(key) == 1 and token.pos_ != "PROPN" and i not in headline:
+                continue
+            if len(key) == 1 and i in headline:
+                common = common if common is not None else _common_words(doc, headline)
+                if _is_common(token, common):
+                    continue
+            match = (j, key if key in kinds else originals[key])
+            break
+        if match is None:
+            i += 1
+            continue
+        j, key = match
+        span = doc[i:j]
+        votes = kinds[key]
+        kind = min(votes, key=lambda k: (-votes[k], k))
+        extra.append(
+            Mention(
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                text=span.text,
+                kind=kind,
+                label=labels[key] + "-PROPAGATED",
+                sentence=sentence_of[span.sent.start],
+                role="subject" if span.root.dep_ in SUBJECT_DEPS else "",
+            )
+        )
+        i = j
+    return extra
+
+
+def _propagate_surnames(
+    doc: Doc,
+    offset: int,
+    sentence_of: dict[int, int],
+    found: list[Mention],
+    covered: set[int],
+) -> list[Mention]:
+    """A surname the NER found once is a person wherever it recurs (Zelenskyy / Zelensky)."""
     from kg.gazetteer import is_place_name
     from kg.names import surname_key
 
@@ -67,7 +299,6 @@ def propagate_names(
     surnames.discard("")
     if not surnames:
         return []
-    covered = {i for m in found for i in range(m.start - offset, m.end - offset)}
     extra = []
     for token in doc:
         if token.pos_ != "PROPN" or token.idx in covered or not token.text[:1].isupper():
@@ -99,6 +330,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None
     span = _trim(ent)
     if span is not None and kind == "person":
+        span, kind, label = _government_of(span, kind, label)
+    if span is not None and kind == "person":
         span = _with_honorific(span)
     if span is None or "\n" in span.text or not any(c.isalpha() for c in span.text):
         return None
@@ -112,6 +345,19 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         sentence=sentence_of[span.sent.start],
         role=role,
     )
+
+
+GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "campaign", "regime"})
+
+
+def _government_of(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
+    """ "the Obama administration", "Bush White House": an organization named after a person."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and doc[end].lower_ in GOVERNMENT_NOUNS:
+        return doc[span.start : end + 1], "organization", "ORG-GOVERNMENT"
+    if end + 1 < len(doc) and doc[end].lower_ == "white" and doc[end + 1].lower_ == "house":
+        return doc[span.start : end + 2], "organization", "ORG-GOVERNMENT"
+    return span, kind, label
 
 
 def _trim(span: Span) -> Span | None:
@@ -190,10 +436,10 @@ def _noun_events(
                     continue
                 first = _left_edge(token)
                 name = rule["name"].format(place=_strip_possessive(place.text), noun=lemma.title())
-                yield Mention(
+                yield Mention(  # the noun phrase alone: the place keeps its own mention
                     start=offset + doc[first].idx,
-                    end=place.end,
-                    text=doc.text[doc[first].idx : place.end - offset],
+                    end=offset + token.idx + len(token.text),
+                    text=doc.text[doc[first].idx : token.idx + len(token.text)],
                     kind="event",
                     label="EVENT-RULE:" + name,
                     sentence=sentence_of[token.sent.start],
@@ -265,12 +511,11 @@ def _visit_events(
         place = _visit_place(token, places)
         if visitor is None or place is None:
             continue
-        start, end = min(visitor.start, place.start), max(visitor.end, place.end)
         name = f"{_surname(visitor.text)} visit to {_strip_possessive(place.text)}"
-        yield Mention(
-            start=start,
-            end=end,
-            text=doc.text[start - offset : end - offset],
+        yield Mention(  # the verb: the visitor and the place keep their own mentions
+            start=offset + token.idx,
+            end=offset + token.idx + len(token.text),
+            text=token.text,
             kind="event",
             label="EVENT-RULE:" + name,
             sentence=sentence_of[token.sent.start],

@@ -32,6 +32,7 @@ __all__ = [
     "is_acronym",
     "name_key",
     "person_parts",
+    "similar_surnames",
     "slugify",
     "surname_key",
 ]
@@ -505,7 +506,21 @@ def _person_parses(text: str) -> tuple[_Parts, ...]:
     if j == 0 and tokens[0][:1].isupper() and _tok_key(tokens[0]) in _GIVEN_LIKE_PARTICLES:
         parses.append(_parts(tokens, 1))  # "Al Gore", "Van Morrison"
     parses.append(_parts(tokens, j))
+    first_names, surname = parses[-1]
+    if len(first_names) >= 2 and len(first_names[0]) == 1 and len(first_names[1]) > 1:
+        parses.append((first_names[1:], surname))  # "W. Mark Felt" goes by "Mark Felt"
     return tuple(parses)
+
+
+_GENERATIONS = {"jr": "jr", "sr": "sr", "ii": "ii", "2nd": "ii", "iii": "iii", "3rd": "iii",
+                "iv": "iv"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _generation(text: str) -> str:
+    """ "jr", "sr", "iii", ... when the name ends with one, else ""."""
+    tokens = clean_mention(text, "person").replace(",", " ").split()
+    return _GENERATIONS.get(_tok_key(tokens[-1]), "") if len(tokens) > 1 else ""
 
 
 def _parts(tokens: list[str], j: int) -> _Parts:
@@ -592,6 +607,15 @@ def _fuzzy_surnames(a: str, b: str) -> bool:
     return True
 
 
+def similar_surnames(a: str, b: str) -> bool:
+    """Whether two surname keys (``surname_key``) are spelling variants of one surname.
+
+    >>> similar_surnames("dostoyevsky", "dostoevsky"), similar_surnames("johnson", "johnston")
+    (True, False)
+    """
+    return a == b or _fuzzy_surnames(a, b)
+
+
 def compatible_persons(a: str, b: str) -> bool:
     """Whether two person names can denote the same person.
 
@@ -609,7 +633,12 @@ def compatible_persons(a: str, b: str) -> bool:
     False
     >>> compatible_persons("Mr Xi", "Chinese President Xi Jinping")
     True
+    >>> compatible_persons("W. Mark Felt", "Mark Felt"), compatible_persons("Mark Felt Jr.", "Mark Felt Sr.")
+    (True, False)
     """
+    gen_a, gen_b = _generation(a), _generation(b)
+    if gen_a and gen_b and gen_a != gen_b:
+        return False
     return any(_compatible(pa, pb) for pa in _person_parses(a) for pb in _person_parses(b))
 
 

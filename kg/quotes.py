@@ -1,58 +1,77 @@
-"""The quote stage: quotations, their cue, their speaker and whom they were told to.
+"""The quote stage: quotations (direct, mixed, indirect), their cue, speaker and addressee.
 
-1. ``find_quote_marks`` pairs quote marks paragraph by paragraph (straight, curly, guillemets; a
-   quote running over paragraphs reopens at each one). Unbalanced marks are reported, never raised.
-2. Each span is attributed by the reporting verb (or speech noun) nearest to it in syntax, in its
-   own sentence; the speaker is the cue's subject (or possessor, or "according to X").
-3. A pronoun speaker is resolved by ``kg.speakers`` to the person the text is about at that point.
-4. A quote with no cue after a quote of X is X's, unless someone else spoke in between.
+1. ``find_quote_marks`` pairs quote marks (curly, straight, low-high, guillemets, ``...'' and
+   ''...''; British single marks when an article uses no double ones). A quote running over
+   paragraphs reopens at each one. Odd or unbalanced marks are reported, never raised.
+2. ``kg.attribution`` finds every cue outside quote marks (a reporting verb, "according to", a
+   speech noun) and the content it governs. Content that lies wholly inside quote marks is a
+   *direct* quote ("'A,' he said, 'B.'" is one); content holding a quoted fragment is *mixed*
+   (the span is the whole reported clause); content with no marks is *indirect*.
+3. Quote marks no cue governs are direct quotes when they hold a whole utterance, attributed to
+   the nearest linked cue; short fragments with no cue are scare quotes or titles, not quotes.
+4. The speaker is the cue's subject (or "according to X", a speech noun's possessor); a pronoun or
+   a description is resolved by ``kg.speakers`` to the entity the text is about at that point. An
+   uncued quote right after a quote of X is X's unless someone else spoke or became the subject.
+Each quote records its rule: how its content was found and how its speaker was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.attribution import (
+    Content,
+    addressee_tokens,
+    cue_kind,
+    cue_nouns,
+    cue_subject,
+    find_contents,
+    gerund_agent,
+    object_verbs,
+    reporting_verbs,
+)
 from kg.records import Mention, Problem, Quote, Span
-from kg.speakers import Salience, resolve_pronoun
+from kg.speakers import (
+    Salience,
+    mention_index,
+    resolve_description,
+    resolve_pronoun,
+    speaker_of,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Token
 
-OPENING = {"“": "”", "«": "»", "„": "“”", '"': '"'}
-CLOSING = frozenset("”»")
-MIN_WORDS = 3
-PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "his", "its", "their"})
-SPEAKER_KINDS = frozenset({"person", "organization"})
+__all__ = [
+    "MarkedSpan",
+    "cue_nouns",
+    "extract_quotes",
+    "find_quote_marks",
+    "gerund_agent",
+    "reporting_verbs",
+]
 
-
-@lru_cache(maxsize=None)
-def _lexicon(name: str) -> frozenset[str]:
-    text = resources.files("kg.data").joinpath(name).read_text("utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-def reporting_verbs() -> frozenset[str]:
-    """Lemmas of reporting verbs (kg/data/reporting_verbs.txt)."""
-    return _lexicon("reporting_verbs.txt")
-
-
-def cue_nouns() -> frozenset[str]:
-    """Nouns that introduce speech (kg/data/cue_nouns.txt)."""
-    return _lexicon("cue_nouns.txt")
+OPENERS = frozenset("“„«")
+CLOSERS = frozenset("”»")
+DOUBLE_RE = re.compile(r"``|''|[“”„«»\"]")
+SINGLE_RE = re.compile(r"[‘’']")
+_LEFT_OF_OPENER = frozenset(" \t\n([{—–-/:;,\u00a0") | {""}
 
 
 @dataclass(frozen=True)
 class MarkedSpan:
-    """Text between a pair of quote marks: ``start``/``end`` exclude the marks."""
+    """Text between a pair of quote marks: ``start``/``end`` exclude the marks,
+    ``outer_start``/``outer_end`` include them."""
 
     start: int
     end: int
+    outer_start: int = -1
+    outer_end: int = -1
 
 
 def find_quote_marks(text: str) -> tuple[list[MarkedSpan], list[str]]:
@@ -63,38 +82,141 @@ def find_quote_marks(text: str) -> tuple[list[MarkedSpan], list[str]]:
     (['We are ready.'], ['unclosed quote mark at offset 30'])
     >>> spans, _ = find_quote_marks('“One.\\n\\n“Two.”')
     >>> len(spans), spans[0].start, spans[0].end
-    (1, 1, 13)
+    (1, 1, 12)
+    >>> text = "''I'm waiting,'' she said. ‘Not this’ isn't one."
+    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
+    ["I'm waiting,"]
+    >>> text = "‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks."
+    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
+    ['We are ready,', 'plan']
     """
+    marks = [(m.start(), m.end()) for m in DOUBLE_RE.finditer(text)]
+    if marks:
+        return _pair(text, marks, _double_role)
+    singles = [(m.start(), m.end()) for m in SINGLE_RE.finditer(text)]
+    spans, _ = _pair(text, singles, _single_role)
+    return spans, []  # a lone single mark is an apostrophe more often than not
+
+
+def _double_role(text: str, start: int, end: int) -> str:
+    mark = text[start:end]
+    if mark in OPENERS or mark == "``":
+        return "open"
+    if mark in CLOSERS:
+        return "close"
+    return "either"
+
+
+def _single_role(text: str, start: int, end: int) -> str:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in "“\"…")
+    closes = bool(before) and not before.isspace() and not after.isalnum()
+    if opens and text[end : end + 3].rstrip("s").isdigit():
+        return "none"  # '90s
+    if text[start] == "‘":
+        return "open" if opens else "none"
+    if closes and before in "sS" and after in " \n" and _looks_possessive(text, end):
+        return "none"  # the leaders' talks
+    return "close" if closes else "open" if opens else "none"
+
+
+def _looks_possessive(text: str, end: int) -> bool:
+    rest = text[end : end + 20].lstrip()
+    return bool(rest[:1].islower()) and not rest.startswith(("he ", "she ", "they ", "said", "says"))
+
+
+def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[MarkedSpan], list[str]]:  # type: ignore[no-untyped-def]
     spans: list[MarkedSpan] = []
     problems: list[str] = []
-    open_at: int | None = None
-    closer = ""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n" and open_at is not None:
-            j = i
-            while j < n and text[j] in "\n \t":
-                j += 1
-            has_break = text.count("\n", i, j) >= 1
-            if has_break and j < n and text[j] in OPENING and text[j] == text[open_at - 1]:
-                i = j + 1  # the quote goes on in the next paragraph
+    open_at: tuple[int, int] | None = None  # (outer start, inner start)
+    last = 0  # end of the last mark of the open quote
+    for k, (start, end) in enumerate(marks):
+        role = role_of(text, start, end)
+        if role == "none":
+            continue
+        if open_at is not None and "\n" in text[last:start]:
+            if role != "close" and _reopens(text, last, start):
+                last = end
+                continue  # the quote goes on in this paragraph
+            problems.append(f"unclosed quote mark at offset {open_at[0]}")
+            open_at = None
+        if open_at is None:
+            if role == "close":
+                if role_of is _double_role:
+                    problems.append(f"closing quote mark without an opening one at offset {start}")
                 continue
-            problems.append(f"unclosed quote mark at offset {open_at - 1}")
+            if role_of is _single_role and not _closer_ahead(text, marks, k, role_of):
+                continue
+            open_at, last = (start, end), end
+        elif role != "close" and text[open_at[0]] == "„" and text[start:end] in "“\"":
+            spans.append(MarkedSpan(open_at[1], start, open_at[0], end))  # „German“
             open_at = None
-        elif open_at is not None and (c in closer or (c in CLOSING and closer != '"')):
-            if i > open_at:
-                spans.append(MarkedSpan(open_at, i))
+        elif role == "open" and role_of is _double_role and text[start:end] != "``":
+            problems.append(f"unclosed quote mark at offset {open_at[0]}")
+            open_at, last = (start, end), end
+        elif role == "open":
+            continue  # a nested single quote, or a stray opener inside
+        else:
+            if start > open_at[1]:
+                spans.append(MarkedSpan(open_at[1], start, open_at[0], end))
             open_at = None
-        elif c in OPENING and open_at is None:
-            open_at, closer = i + 1, OPENING[c]
-        elif c in OPENING and c != '"':
-            problems.append(f"unclosed quote mark at offset {open_at - 1}")
-            open_at, closer = i + 1, OPENING[c]
-        i += 1
     if open_at is not None:
-        problems.append(f"unclosed quote mark at offset {open_at - 1}")
+        problems.append(f"unclosed quote mark at offset {open_at[0]}")
     return spans, problems
+
+
+def _reopens(text: str, last: int, mark: int) -> bool:
+    """True when ``mark`` opens the paragraph right after the one where the quote was last seen."""
+    between = text[last:mark]
+    return not between[between.find("\n") :].strip()
+
+
+def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
+    """British style: an opener counts only when a closer follows in the same paragraph."""
+    line_end = text.find("\n", marks[k][1])
+    line_end = len(text) if line_end < 0 else line_end
+    for start, end in marks[k + 1 :]:
+        if start >= line_end:
+            return False
+        if role_of(text, start, end) == "close":
+            return True
+    return False
+
+
+# --- attribution -------------------------------------------------------------------------------
+
+JOIN_ACROSS_SENTENCES = False  # '"A," he said. "B."' as one quote (PolNeAR does so)
+PROPOSITION_ONLY = True
+MIN_WORDS = 3  # a quote-marked span shorter than this with no cue is a scare quote or a title
+MIN_CONTENT_WORDS = 3  # reported content shorter than this ("he said so") is no quote
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "his", "its", "their", "them"})
+SPEAKER_KINDS = frozenset({"person", "organization"})
+CUED_SPEAKER_KINDS = SPEAKER_KINDS | {"place"}  # "Russia said ...": a government speaking
+
+
+_mention_index = mention_index  # kept for kg.extract
+
+
+class _Marks:
+    """Marked spans of one doc, and which span (if any) holds each token."""
+
+    def __init__(self, doc: Doc, spans: list[MarkedSpan]) -> None:
+        self.spans = spans
+        self._starts = [s.start for s in spans]
+        self.doc = doc
+
+    def of_char(self, char: int) -> int | None:
+        k = bisect_right(self._starts, char) - 1
+        if k >= 0 and char < self.spans[k].end:
+            return k
+        return None
+
+    def of_token(self, i: int) -> int | None:
+        return self.of_char(self.doc[i].idx)
+
+    def quoted(self, i: int) -> bool:
+        return self.of_token(i) is not None
 
 
 @dataclass
@@ -103,9 +225,13 @@ class _Found:
 
     start: int
     end: int
+    kind: str
     cue: Token | None
-    speaker_token: Token | None
-    rule: str
+    how: str
+    marks: tuple[int, ...] = ()
+    speaker_token: Token | None = None
+    rule: str = ""
+    nested: list[int] = field(default_factory=list)
 
 
 def extract_quotes(
@@ -116,100 +242,303 @@ def extract_quotes(
     salience: Salience,
 ) -> tuple[list[Quote], list[Problem]]:
     """Quotes of one parsed chunk, attributed; ``salience`` carries who the text is about."""
-    spans, marks = find_quote_marks(doc.text)
-    problems = [Problem(source="", reason=m) for m in marks]
-    by_token = _mention_index(doc, offset, mentions)
-    quote_tokens = _tokens_in_spans(doc, spans)
-    found = [f for s in spans if (f := _attribute(doc, s, quote_tokens)) is not None]
+    spans, unbalanced = find_quote_marks(doc.text)
+    problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
+    marks = _Marks(doc, spans)
+    found = _reported(doc, marks)
+    claimed = {k for f in found for k in f.marks}
+    found.extend(_marked(doc, marks, claimed))
+    found.sort(key=lambda f: (f.start, -f.end))
+    found = _join_split(doc, found, JOIN_ACROSS_SENTENCES)
+    by_token = mention_index(doc, offset, mentions)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     quotes: list[Quote] = []
     previous: Quote | None = None
     for item in found:
-        sentence = sentence_of[
-            doc.char_span(item.start, item.end, alignment_mode="expand").sent.start
-        ]
+        first = doc.char_span(item.start, item.end, alignment_mode="expand")
+        sentence = sentence_of[first.sent.start] if first is not None else salience.position + 1
         salience.advance_to(sentence)
         who, rule = _speaker_mention(item, by_token, salience)
         speaker = Span(who.start, who.end) if who is not None else None
-        if speaker is None and item.cue is None and previous is not None and previous.speaker:
-            if salience.continues(previous, sentence):
+        if speaker is None and item.cue is None:
+            if previous is not None and previous.speaker and salience.continues(previous, sentence):
                 speaker, rule = previous.speaker, "continuation"
-        if item.cue is None and speaker is None and _too_short(doc.text[item.start : item.end]):
-            continue
+            elif _too_short(doc.text[item.start : item.end]):
+                continue
         quote = Quote(
             start=offset + item.start,
             end=offset + item.end,
             text=doc.text[item.start : item.end],
-            kind=_kind(doc, item),
+            kind=item.kind,
             sentence=sentence,
-            cue=item.cue.lemma_.lower() if item.cue is not None else "",
+            cue=_cue_words(item.cue),
             cue_start=offset + item.cue.idx if item.cue is not None else None,
             speaker=speaker,
             speaker_text=_speaker_text(item, speaker, doc, offset),
-            addressee=_addressee(item.cue, by_token, offset),
-            about=tuple(
-                Span(m.start, m.end)
-                for m in _inside(mentions, offset + item.start, offset + item.end)
-            ),
-            rule=rule if speaker else (rule + ":unresolved" if rule else "no-cue"),
+            addressee=_addressee(item.cue, by_token),
+            about=_about(ordered, starts, offset + item.start, offset + item.end, speaker),
+            rule=f"{item.how}/{rule or 'no-cue'}" + ("" if speaker else ":unresolved"),
         )
         if who is not None:
             salience.note_speaker(who, sentence)
         quotes.append(quote)
-        previous = quote
+        if item.kind == "direct" or item.cue is not None:
+            previous = quote
     return quotes, problems
+
+
+def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
+    """ '"A," he said, "B."' is one quote: the marked pieces on both sides of one cue in one
+    sentence, or (``across``) an uncued direct quote that opens the sentence right after the
+    cue's, in the same paragraph. Fragments that join nothing are scare quotes: dropped."""
+    kept: list[_Found] = []
+    anchor: _Found | None = None  # the quote a following piece may join
+    for item in found:
+        if anchor is not None and _joins(doc, anchor, item, across):
+            _merge(anchor, item)
+            continue
+        kept.append(item)
+        if anchor is not None and anchor.cue is not None and _within(item, anchor.cue.sent):
+            continue  # a scare quote or a nested quote inside the attribution itself
+        if item.kind in ("direct", "fragment") or item.cue is not None:
+            anchor = item
+    return [f for f in kept if f.kind != "fragment"]
+
+
+def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
+    cue = first.cue or second.cue
+    if cue is None or "\n" in doc.text[first.end : second.start]:
+        return False
+    if not first.end <= cue.idx < second.start:
+        return False
+    if first.cue is not None and second.cue is not None:
+        return first.cue.i == second.cue.i and first.kind == second.kind == "direct"
+    loose = second if first.cue is not None else first
+    if loose.kind not in ("direct", "fragment"):
+        return False
+    if _within(loose, cue.sent):
+        return True
+    if not across or loose is first or second.kind != "direct":
+        return False
+    after = cue.sent.end
+    while after < len(doc) and doc[after].is_space:
+        after += 1
+    return after < len(doc) and doc[after].idx <= second.start < doc[after].sent.end_char
+
+
+def _within(item: _Found, sent: object) -> bool:
+    return sent.start_char <= item.start < sent.end_char  # type: ignore[attr-defined]
+
+
+def _merge(into: _Found, item: _Found) -> None:
+    pieces = ("direct", "fragment")
+    kind = "direct" if into.kind in pieces and item.kind in pieces else "mixed"
+    if into.cue is None:
+        into.cue, into.speaker_token, into.rule, into.how = (
+            item.cue, item.speaker_token, item.rule, item.how,
+        )
+    into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
+
+
+def unnamed_speakers(
+    doc: Doc, offset: int, mentions: list[Mention], sentence_of: dict[int, int]
+) -> list[Mention]:
+    """Speakers the NER missed: a proper noun that is the subject of a reporting verb ("D'Souza
+    said ...", "Hannity told ...") with no mention over it becomes a mention (label SPEAKER), so
+    that the linker can name it. Organizations when the NER or the spelling says so (ORG, an
+    acronym), else persons."""
+    covered = mention_index(doc, offset, mentions)
+    found: dict[int, Mention] = {}
+    mid_sentence = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+    for token in doc:
+        if cue_kind(token) != "verb":
+            continue
+        subject, _ = cue_subject(token)
+        if subject is None or subject.i in covered or subject.i in found:
+            continue
+        if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
+            continue
+        if subject.ent_type_ not in ("", "PERSON", "ORG") or subject.is_sent_start and subject.text not in mid_sentence:
+            continue
+        left = subject.i
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == subject.i and doc[left - 1].pos_ == "PROPN":
+            left -= 1
+        if any(i in covered for i in range(left, subject.i)):
+            continue
+        kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
+        start, end = doc[left].idx, subject.idx + len(subject.text)
+        found[subject.i] = Mention(
+            start=offset + start,
+            end=offset + end,
+            text=doc.text[start:end],
+            kind=kind,
+            label="SPEAKER",
+            sentence=sentence_of[subject.sent.start],
+            role="subject",
+        )
+    return list(found.values())
+
+
+def _shift(message: str, offset: int) -> str:
+    """Problems name article offsets, not chunk offsets."""
+    return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", message)
 
 
 def _too_short(text: str) -> bool:
     return len([w for w in text.split() if any(ch.isalnum() for ch in w)]) < MIN_WORDS
 
 
-def _tokens_in_spans(doc: Doc, spans: list[MarkedSpan]) -> set[int]:
-    inside: set[int] = set()
-    for s in spans:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is not None:
-            inside.update(range(span.start, span.end))
-    return inside
+def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
+    """Quotes found from their cue: the content each cue governs (see kg.attribution)."""
+    found: list[_Found] = []
+    seen: set[tuple[int, int]] = set()
+    for content in find_contents(doc, marks.quoted):
+        item = _from_content(doc, content, marks)
+        if item is None or (item.start, item.end) in seen:
+            continue
+        seen.add((item.start, item.end))
+        found.append(item)
+    return found
 
 
-def _attribute(doc: Doc, marked: MarkedSpan, quote_tokens: set[int]) -> _Found | None:
-    """Find the cue of a marked span; drop scare quotes and titles (short, no cue)."""
+def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
+    words = [i for i in content.tokens if not (doc[i].is_punct or doc[i].is_space)]
+    inside = [i for i in words if marks.quoted(i)]
+    touched = sorted(
+        {k for i in range(content.lo, content.hi) if (k := marks.of_token(i)) is not None}
+    )
+    if not words or (content.how == "object" and not inside and not _reports_object(content)):
+        return None
+    if not inside and len(words) < MIN_CONTENT_WORDS:
+        return None
+    subject, rule = cue_subject(content.cue)
+    start = doc[content.lo].idx
+    end = doc[content.hi - 1].idx + len(doc[content.hi - 1])
+    spans = [marks.spans[k] for k in touched]
+    if len(inside) == len(words) and content.how != "object" and _kind(doc.text, spans[0]) == "direct":
+        start, end, kind = spans[0].start, spans[-1].end, "direct"
+    else:
+        kind = "mixed" if inside else "indirect"
+        for span in spans:
+            start = span.outer_start if span.start <= start else start
+            end = span.outer_end if span.end >= end else end
+    return _Found(start, end, kind, content.cue, content.how, tuple(touched), subject, rule)
+
+
+def _marked(doc: Doc, marks: _Marks, claimed: set[int]) -> list[_Found]:
+    """Quotes found from their marks: what no cue's content took in."""
+    found: list[_Found] = []
+    for k, span in enumerate(marks.spans):
+        if k in claimed:
+            continue
+        item = _attribute(doc, span, k, marks)
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def _reports_object(content: Content) -> bool:
+    """An object is reported content when the verb reports through its object and the object
+    holds a proposition (a verb: "accused X of lying", "urged X to act"), or a predicate ("called
+    it a disgrace", "described X as ..."), not a bare noun phrase ("praised Obama")."""
+    if content.cue.lemma_.lower() not in object_verbs():
+        return False
+    doc = content.cue.doc
+    if PROPOSITION_ONLY:
+        return any(doc[i].pos_ in ("VERB", "AUX") or doc[i].dep_ in ("oprd", "pcomp") or (doc[i].dep_ == "prep" and doc[i].lower_ == "as" and doc[i].head.i == content.cue.i) for i in content.tokens)
+    return True
+
+
+def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | None:
+    """Find the cue of a marked span; drop scare quotes and titles (fragments with no cue)."""
     span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
     if span is None or not span.text.strip():
         return None
+    kind = _kind(doc.text, marked)
     words = [t for t in span if not t.is_punct and not t.is_space]
+    if kind == "mixed" or len(words) < MIN_WORDS:
+        # A fragment no cue reports is a scare quote, a title or a name, unless it is one piece
+        # of a quote split by its cue ('"Hopefully," he said, "this ..."'): see _join_split.
+        return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {t.sent.start: t.sent for t in (span[0], span[-1])}
-    region = [t for s in sents.values() for t in s if t.i not in quote_tokens]
-    cue = _best_cue(region, span)
-    if len(words) < MIN_WORDS:
-        linked = cue is not None and _linked(cue, span)
-        if not linked or len(words) < 2:
+    region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
+    cue = _best_cue(region, span) or _adjacent_verb(doc, marked, span)
+    if cue is not None:
+        subject, rule = cue_subject(cue)
+        return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
+    return _colon_cue(doc, marked, k, kind, marks) or _Found(
+        marked.start, marked.end, kind, None, "marks", (k,)
+    )
+
+
+def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
+    """ '"...," mused X' / '"...?" X asked': right after a quote that ends in , ? or !, the verb
+    of a short attribution clause is a speech verb whatever its lemma."""
+    if doc.text[marked.end - 1 : marked.end] not in (",", "?", "!"):
+        return None
+    end = span.end  # type: ignore[attr-defined]
+    for token in doc[end : end + 5]:
+        if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP"):
+            if any(c.dep_ == "nsubj" for c in token.children):
+                return token
+        if token.text in (".", ";") or token.is_space:
             return None
-    if cue is None:
-        return _Found(marked.start, marked.end, None, None, "")
-    subject, rule = _cue_subject(cue)
-    return _Found(marked.start, marked.end, cue, subject, rule)
+    return None
 
 
-def _is_cue(token: Token) -> bool:
+def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -> _Found | None:
+    """ 'He said:' or 'Cruz continued:' ending the text before the quote (a paragraph may lie
+    between): the verb before the colon is the cue; 'Michael McDonald: "..."': the name is."""
+    window = max(0, marked.outer_start - 80)
+    before = doc.text[window : marked.outer_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    at = window + len(before) - 1
+    colon = doc.char_span(at, at + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    for token in reversed(doc[colon.sent.start : colon.start]):
+        if marks.quoted(token.i):
+            break
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            subject, rule = cue_subject(token)
+            return _Found(marked.start, marked.end, kind, token, "colon", (k,), subject, rule)
+    name = doc[colon.start - 1] if colon.start > colon.sent.start else None
+    if name is not None and name.ent_type_ in ("PERSON", "ORG"):
+        return _Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
+    return None
+
+
+def _kind(text: str, marked: MarkedSpan) -> str:
+    """direct: a whole utterance; mixed: a fragment woven into a sentence."""
+    content = text[marked.start : marked.end].lstrip(" .…")
+    before = text[max(0, marked.outer_start - 2) : marked.outer_start].rstrip()
+    starts_upper = bool(content) and (content[0].isupper() or content[0].isdigit())
+    opens_clause = before == "" or before[-1:] in ",:.?!\n—-(" or before.endswith("\n")
+    return "direct" if starts_upper and opens_clause else "mixed"
+
+
+def _is_cue_token(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         return lemma in reporting_verbs()
     if token.pos_ == "NOUN":
-        return lemma in cue_nouns() or token.lower_ in ("warning", "claims")
+        return lemma in cue_nouns()
     return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
 
 
-def _best_cue(region: Iterable[Token], quote: object) -> Token | None:
+def _best_cue(region: list[Token], quote: object) -> Token | None:
     from spacy.tokens import Span as SpacySpan
 
     assert isinstance(quote, SpacySpan)
     best: tuple[int, int, int] | None = None
     choice = None
+    inside = set(range(quote.start, quote.end))
     for token in region:
-        if not _is_cue(token):
+        if not _is_cue_token(token):
             continue
-        linked = 0 if _linked(token, quote) else 1
+        linked = 0 if _linked(token, inside) else 1
         distance = min(abs(token.idx - quote.start_char), abs(token.idx - quote.end_char))
         rank = (linked, 0 if token.pos_ != "NOUN" else 1, distance)
         if best is None or rank < best:
@@ -217,65 +546,11 @@ def _best_cue(region: Iterable[Token], quote: object) -> Token | None:
     return choice
 
 
-def _linked(cue: Token, quote: object) -> bool:
+def _linked(cue: Token, inside: set[int]) -> bool:
     """True when the cue governs a token of the quote or a quote token governs the cue."""
-    tokens = list(quote)  # type: ignore[call-overload]
-    ids = {t.i for t in tokens}
-    if any(a.i in ids for a in cue.ancestors):
+    if any(a.i in inside for a in cue.ancestors):
         return True
-    return any(cue.is_ancestor(t) for t in tokens)
-
-
-def _cue_subject(cue: Token) -> tuple[Token | None, str]:
-    """The token naming who speaks, and the rule that found it."""
-    if cue.lower_ == "according":
-        to = next((c for c in cue.children if c.lower_ == "to"), None)
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-        return obj, "according-to"
-    if cue.pos_ == "NOUN":
-        for child in cue.children:
-            if child.dep_ == "poss":
-                return child, "cue-noun-possessor"
-        return gerund_agent(cue), "cue-noun-nearest"
-    verb: Token | None = cue
-    while verb is not None:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "expl":
-                agent = _passive_agent(verb)
-                return (agent or child), "cue-subject"
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
-            verb = verb.head
-            continue
-        break
-    return gerund_agent(cue), "cue-nearest"
-
-
-def _passive_agent(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def gerund_agent(cue: Token) -> Token | None:
-    """ "with the likes of X, ..., warning that": the nearest name before a subjectless cue."""
-    sent = cue.sent
-    for token in reversed(list(sent)[: cue.i - sent.start]):
-        if token.ent_type_ == "PERSON" and cue.i - token.i <= 20:
-            return token
-    return None
-
-
-def _mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, Mention]:
-    """Token index -> the mention covering it (mentions of this chunk only)."""
-    index: dict[int, Mention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
-        if span is None:
-            continue
-        for i in range(span.start, span.end):
-            index[i] = m
-    return index
+    return any(cue.is_ancestor(cue.doc[i]) for i in inside)
 
 
 def _speaker_mention(
@@ -284,26 +559,15 @@ def _speaker_mention(
     token = item.speaker_token
     if token is None:
         return None, item.rule
-    mention = _mention_for(token, by_token)
-    if mention is not None and mention.kind in SPEAKER_KINDS:
-        return mention, item.rule
+    mention, how = speaker_of(token, by_token)
+    if mention is not None and mention.kind in CUED_SPEAKER_KINDS:
+        return mention, item.rule + how
     if token.lower_ in PRONOUNS:
-        resolved = resolve_pronoun(token, by_token, salience, item.cue)
-        if resolved is not None:
-            return resolved, item.rule + "+antecedent"
-        return None, item.rule + "+antecedent"
+        return resolve_pronoun(token, by_token, salience, item.cue), item.rule + "+antecedent"
+    resolved = resolve_description(token, salience)
+    if resolved is not None:
+        return resolved, item.rule + "+description"
     return None, item.rule
-
-
-def _mention_for(token: Token, by_token: dict[int, Mention]) -> Mention | None:
-    """The mention a subject token names: itself, or a name in its noun phrase."""
-    if token.i in by_token:
-        return by_token[token.i]
-    for child in token.children:
-        if child.dep_ in ("compound", "appos", "flat") and child.i in by_token:
-            if by_token[child.i].kind in SPEAKER_KINDS:
-                return by_token[child.i]
-    return None
 
 
 def _speaker_text(item: _Found, speaker: Span | None, doc: Doc, offset: int) -> str:
@@ -316,33 +580,35 @@ def _speaker_text(item: _Found, speaker: Span | None, doc: Doc, offset: int) -> 
 
 
 def _phrase(token: Token) -> str:
-    left = min(t.i for t in token.subtree if t.i <= token.i and t.dep_ != "punct")
+    left = min([token.i] + [t.i for t in token.subtree if t.i < token.i and t.dep_ != "punct"])
     return token.doc[left : token.i + 1].text
 
 
-def _addressee(cue: Token | None, by_token: dict[int, Mention], offset: int) -> Span | None:
-    """ "he told the Associated Press": the object of tell, or "said to X"."""
+def _cue_words(cue: Token | None) -> str:
     if cue is None:
+        return ""
+    if cue.lower_ == "according":
+        return "according to"
+    return cue.lemma_.lower()
+
+
+def _addressee(cue: Token | None, by_token: dict[int, Mention]) -> Span | None:
+    """ "he told the Associated Press": the object of tell, or "said to X"."""
+    if cue is None or cue.pos_ == "NOUN":
         return None
-    targets = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
-    for prep in cue.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
-            targets.extend(c for c in prep.children if c.dep_ == "pobj")
-    for target in targets:
-        mention = _mention_for(target, by_token)
+    for target in addressee_tokens(cue):
+        mention, _ = speaker_of(target, by_token)
         if mention is not None and mention.kind in SPEAKER_KINDS:
             return Span(mention.start, mention.end)
     return None
 
 
-def _inside(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if m.start >= start and m.end <= end and m.kind != "event"]
-
-
-def _kind(doc: Doc, item: _Found) -> str:
-    """direct: a whole utterance; mixed: a fragment woven into reported speech."""
-    content = doc.text[item.start : item.end].lstrip(" .…")
-    before = doc.text[max(0, item.start - 3) : item.start - 1].rstrip()
-    starts_upper = bool(content) and (content[0].isupper() or content[0].isdigit())
-    opens_clause = before == "" or before[-1:] in ",:.\n—" or before.endswith("\n")
-    return "direct" if starts_upper and opens_clause else "mixed"
+def _about(
+    ordered: list[Mention], starts: list[int], start: int, end: int, speaker: Span | None
+) -> tuple[Span, ...]:
+    """Entities the quote mentions (not events, not the speaker's own mention)."""
+    found = []
+    for m in ordered[bisect_left(starts, start) : bisect_left(starts, end)]:
+        if m.end <= end and m.kind != "event" and Span(m.start, m.end) != speaker:
+            found.append(Span(m.start, m.end))
+    return tuple(found)

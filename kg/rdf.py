@@ -25,7 +25,6 @@ Triple = tuple[str, str, str]  # subject, predicate, object: each already in Tur
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f\ud800-\udfff]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
@@ -51,12 +50,93 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def turtle_iri(iri: str) -> str:
-    """An IRIREF: characters Turtle forbids in IRIs are percent-encoded (UTF-8).
+    """An IRIREF that Turtle parsers and strict stores (Oxigraph) accept, whatever ``iri`` holds.
+
+    Characters that Turtle or RFC 3987 forbid where they stand are percent-encoded (UTF-8): a
+    space or ``<``, a ``%`` that starts no escape, a second ``#``, ``[`` outside an IPv6 host, a
+    private-use or non-character code point, a port that is not a number (its ``:`` is encoded).
 
     >>> turtle_iri("https://example.org/a b<c>")
     '<https://example.org/a%20b%3Cc%3E>'
+    >>> turtle_iri("https://example.org:80x/100%#a#b")
+    '<https://example.org%3A80x/100%25#a%23b>'
     """
-    return "<" + _IRI_BAD.sub(_percent, iri) + ">"
+    if _IRI_PLAIN.fullmatch(iri):
+        return f"<{iri}>"
+    scheme = _SCHEME.match(iri)
+    if scheme is None:  # a relative reference: encode it as a path
+        return "<" + _iri_part(iri, "path") + ">"
+    rest, out = iri[scheme.end() :], [scheme.group(0)]
+    if rest.startswith("//"):
+        end = next((i for i, c in enumerate(rest[2:], 2) if c in "/?#"), len(rest))
+        out.append("//" + _iri_authority(rest[2:end]))
+        rest = rest[end:]
+    rest, hash_, fragment = rest.partition("#")
+    path, question, query = rest.partition("?")
+    out.append(_iri_part(path, "path"))
+    if question:
+        out.append("?" + _iri_part(query, "query"))
+    if hash_:
+        out.append("#" + _iri_part(fragment, "fragment"))
+    return "<" + "".join(out) + ">"
+
+
+def _iri_authority(authority: str) -> str:
+    userinfo, at, hostport = authority.rpartition("@")
+    head = _iri_part(userinfo, "userinfo") + at
+    if hostport.startswith("["):
+        host, bracket, port = hostport[1:].partition("]")
+        if bracket and _is_ip_literal(host) and re.fullmatch(r"(?::[0-9]*)?", port):
+            return f"{head}[{host}]{port}"
+    else:
+        host, colon, port = hostport.rpartition(":")
+        if colon and (not port or (port.isascii() and port.isdigit())):
+            return head + _iri_part(host, "host") + ":" + port
+    return head + _iri_part(hostport, "host")
+
+
+def _is_ip_literal(host: str) -> bool:
+    import ipaddress
+
+    if re.fullmatch(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+", host):
+        return True
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return "%" not in host  # a zone id needs its own escaping: encode the whole host instead
+
+
+def _iri_ranges(private: bool) -> str:
+    """RFC 3987 ``ucschar`` (and ``iprivate`` in a query) as a regex character-class body."""
+    ranges = [(0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)]
+    ranges += [(plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)]
+    ranges.append((0xE1000, 0xEFFFD))
+    if private:
+        ranges += [(0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD)]
+    return "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+_IRI_ASCII = {  # what each component allows besides ASCII letters, digits and %XX
+    "userinfo": "-._~!$&'()*+,;=:",
+    "host": "-._~!$&'()*+,;=",
+    "path": "-._~!$&'()*+,;=:@/",
+    "query": "-._~!$&'()*+,;=:@/?",
+    "fragment": "-._~!$&'()*+,;=:@/?",
+}
+_IRI_ENCODE = {
+    part: re.compile(
+        rf"[^A-Za-z0-9%{re.escape(chars)}{_iri_ranges(part == 'query')}]|%(?![0-9A-Fa-f]{{2}})"
+    )
+    for part, chars in _IRI_ASCII.items()
+}
+_IRI_PLAIN = re.compile(  # the common case, nothing to encode: skip the component parsing
+    r"[A-Za-z][A-Za-z0-9+.\-]*://[A-Za-z0-9\-.]+(?:/[A-Za-z0-9\-._~/]*)?(?:#[A-Za-z0-9\-._~/]*)?"
+)
+
+
+def _iri_part(text: str, part: str) -> str:
+    return _IRI_ENCODE[part].sub(_percent, text)
 
 
 def _percent(match: re.Match[str]) -> str:

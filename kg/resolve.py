@@ -1,28 +1,59 @@
 """The linking stage: many mentions in many articles -> one canonical entity per real-world thing.
 
-Near-linear by construction: mentions are grouped by normalized keys (name key, surname key,
-acronym, GeoNames id) and only members of one block are ever compared.
+Near-linear by construction: every mention gets normalized keys (name key, surname key, acronym,
+GeoNames id) and is only ever compared with the few candidates that share one of its keys; the
+clusters are kept in a union-find that counts which rule made each merge (``merged_by``).
 
-- kind: the kind an entity's mentions vote for, with gazetteer places weighing in;
-- people: a bare surname attaches to the full name in the same article, else to the one person in
-  the corpus it fits; full names merge across articles when surnames fold together
-  (Zelensky/Zelenskyy) and given names do not conflict (John Smith is never Jane Smith);
-- organizations: name keys without articles/suffixes, and acronyms against long forms (AP / The
-  Associated Press) when exactly one long form fits;
+- kind: the kind a name's mentions vote for, gazetteer places weighing in; within an article, a
+  name that is the surname of a person named there is that person ("Teixeira" the NER took for an
+  organization in "Mark Teixeira"'s article);
+- people: full names cluster across the corpus when surnames fold together (Zelensky/Zelenskyy)
+  and given names do not conflict (John Smith is never Jane Smith); a bare surname attaches to the
+  full name in the same article, else to the one person in the corpus it fits, else to the one
+  whose articles share its article's other names (the topic);
+- organizations: name keys without articles/suffixes; acronyms against the long form defined in
+  the text ("Advanced Micro Devices (AMD)"), then one with those initials in the same article, in
+  the corpus, or by topic; short forms ("Red Sox", "Colts") against the one longer name of the
+  article or corpus that adds a place ("Boston Red Sox") or a generic word ("Staunton Police
+  Department"); spelling variants (Centre/Center) and near-identical long names;
 - places: GeoNames records (the article's countries break homonyms); demonyms link to countries;
-- events: the canonical name the event rules give, located at their place.
+- events: the canonical name the event rules give, located at their place;
+- a user knowledge base (kg.kb): entities that match one entry merge, take its label and IRI.
+
+Linking depends on the set of articles, never on their order.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz
 
 from kg import names
-from kg.records import ArticleExtraction, Entity, Mention
+from kg.records import ArticleExtraction, Entity
+
+if TYPE_CHECKING:
+    from kg.kb import KbEntry, KnowledgeBase
 
 MentionRef = tuple[str, int, int]  # (article id, start, end)
+_NON_VOTING = ("AUTHOR", "PUBLISHER", "NORP")
+_MARGIN = 3
+_CLAIM_MIN_POPULATION = 100_000
+_PREFIX_MIN_POPULATION = 100_000
+_MALE = frozenset({"mr", "sir", "lord", "baron", "master", "monsieur", "herr", "senor"})
+_FEMALE = frozenset({"mrs", "ms", "miss", "lady", "dame", "baroness", "madam", "madame", "mme",
+                     "frau", "senora"})  # fmt: skip
+_REIGNING = ("crown prince", "crown princess", "prince", "princess", "king", "queen", "pope",
+             "emperor", "empress", "sheikh", "sultan", "emir")  # fmt: skip
+_REIGNING_RE = re.compile(
+    r"^(?:the\s+)?(?P<title>" + "|".join(t.replace(" ", r"\s+") for t in _REIGNING) + r")\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:[IVX]+|(?:al|bin|bint|ibn)\b[\w\s'’-]*))?)$",
+    re.IGNORECASE,
+)  # "Boston Red Sox" -> "Red Sox", not "Time Lords" -> "Lords"  # a town smaller than this is no match for a person named there
 
 
 @dataclass(frozen=True)
@@ -46,33 +77,109 @@ class _Item:
 
 @dataclass
 class EntityIndex:
-    """Canonical entities and which entity each mention refers to."""
+    """Canonical entities, which entity each mention refers to, and why mentions were merged."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
     link: dict[MentionRef, str] = field(default_factory=dict)
     authors: dict[str, list[str]] = field(default_factory=dict)  # article id -> person keys
     publishers: dict[str, str] = field(default_factory=dict)  # article id -> organization key
+    merged_by: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> rule -> merges
 
     def entity_of(self, article: str, start: int, end: int) -> Entity | None:
         key = self.link.get((article, start, end))
         return self.entities.get(key) if key else None
 
+    def rule_counts(self) -> dict[str, int]:
+        """Merges per rule over all entities."""
+        total: Counter[str] = Counter()
+        for rules in self.merged_by.values():
+            total.update(rules)
+        return dict(sorted(total.items()))
 
-def resolve_entities(extractions: Sequence[ArticleExtraction]) -> EntityIndex:
-    """Link every mention of every article to a canonical entity."""
-    items = list(_items(extractions))
-    kinds = _vote_kinds(items)
-    items = [_with_kind(item, kinds) for item in items]
-    clusters: list[list[_Item]] = []
-    by_kind: dict[str, list[_Item]] = defaultdict(list)
-    for item in items:
-        by_kind[item.kind].append(item)
-    clusters.extend(_link_people(by_kind["person"]))
-    clusters.extend(_link_organizations(by_kind["organization"]))
-    place_clusters, place_records = _link_places(by_kind["place"], extractions)
-    clusters.extend(place_clusters)
-    clusters.extend(_link_events(by_kind["event"]))
-    return _index(clusters, place_records)
+
+class _Links:
+    """Union-find over item numbers; each union records the rule that made it."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.rules: dict[int, Counter[str]] = {}
+
+    def find(self, a: int) -> int:
+        root = a
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[a] != root:
+            self.parent[a], a = root, self.parent[a]
+        return root
+
+    def union(self, a: int, b: int, rule: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        merged = self.rules.pop(ra, Counter()) + self.rules.pop(rb, Counter())
+        merged[rule] += 1
+        self.rules[ra] = merged
+
+    def join(self, members: Sequence[int], rule: str) -> None:
+        for other in members[1:]:
+            self.union(members[0], other, rule)
+
+    def clusters(self) -> list[list[int]]:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            groups[self.find(i)].append(i)
+        return [groups[k] for k in sorted(groups)]
+
+
+def resolve_entities(
+    extractions: Sequence[ArticleExtraction], kb: KnowledgeBase | None = None
+) -> EntityIndex:
+    """Link every mention of every article to a canonical entity (``kb``: the user's ids)."""
+    items = sorted(set(_items(extractions)), key=_order)
+    items = _assign_kinds(items)
+    texts = {ex.article.id: ex.article.text for ex in extractions}
+    links = _Links(len(items))
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for n, item in enumerate(items):
+        by_kind[item.kind].append(n)
+    context = _Context(items)
+    _link_people(items, by_kind["person"], links, context)
+    _link_organizations(items, by_kind["organization"], links, context, texts)
+    places = _link_places(items, by_kind["place"], links)
+    _link_events(items, by_kind["event"], links)
+    matches = _link_kb(items, links, kb) if kb is not None and len(kb) else {}
+    return _index(items, links, places, matches)
+
+
+def entity_rows(index: EntityIndex, graph: Any = None) -> Iterable[dict[str, Any]]:
+    """entities.jsonl rows, sorted by entity key: what each entity is, where it was seen, its
+    external ids, and how many merges each linking rule made (``merged_by``)."""
+    for key in sorted(index.entities):
+        e = index.entities[key]
+        iri = graph.nodes[key].get("iri", key) if graph is not None and key in graph else key
+        row: dict[str, Any] = {
+            "entity": iri,
+            "kind": e.kind,
+            "name": e.name,
+            "aliases": list(e.aliases),
+            "mentions": e.mention_count,
+            "articles": list(e.articles),
+            "same_as": list(e.same_as),
+            "merged_by": index.merged_by.get(key, {}),
+        }
+        if e.latitude is not None:
+            row["latitude"], row["longitude"] = e.latitude, e.longitude
+        if e.location:
+            located = graph.nodes.get(e.location, {}) if graph is not None else {}
+            row["location"] = located.get("iri", e.location)
+        yield row
+
+
+def _order(item: _Item) -> tuple[str, int, int, str, str, str]:
+    return (item.article, item.start, item.end, item.kind, item.label, item.text)
 
 
 def _items(extractions: Sequence[ArticleExtraction]) -> Iterable[_Item]:
@@ -86,8 +193,64 @@ def _items(extractions: Sequence[ArticleExtraction]) -> Iterable[_Item]:
             yield _Item(aid, -1000, -1000, ex.article.publisher, "organization", "PUBLISHER", False)
 
 
+def _retype(item: _Item, kind: str) -> _Item:
+    if kind == item.kind:
+        return item
+    return _Item(item.article, item.start, item.end, item.text, kind, item.label, item.counted)
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+
 def _vote_key(item: _Item) -> str:
     return names.name_key(item.text, "person" if item.kind == "person" else "organization")
+
+
+def _votes(item: _Item) -> bool:
+    return item.label not in _NON_VOTING and item.kind != "event" and "PROPAGATED" not in item.label
+
+
+def _assign_kinds(items: list[_Item]) -> list[_Item]:
+    """Corpus-wide votes per name, then the article's people claim their surnames."""
+    kinds = _vote_kinds(items)
+    items = [
+        item
+        if item.label in _NON_VOTING or item.kind == "event"
+        else _retype(item, kinds.get(_vote_key(item), item.kind))
+        for item in items
+    ]
+    return _claim_surnames(_claim_full_names(items))
+
+
+def _claim_full_names(items: list[_Item]) -> list[_Item]:
+    """ "Mo Cheeks" the NER took for a place, "American Hasim Rahman" for an organization: a
+    two- or three-word name that fits a person the corpus names in full is that person."""
+    from kg.gazetteer import is_place_name
+
+    people: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.kind == "person" and item.label == "PERSON":
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[names.surname_key(surname)].add(names.clean_mention(item.text, "person"))
+    out = []
+    for item in items:
+        if item.kind in ("organization", "place") and item.label not in _NON_VOTING:
+            cleaned = names.clean_mention(item.text, "person")
+            words = cleaned.split()
+            if (
+                2 <= len(words) <= 3
+                and all(w[:1].isupper() for w in words)
+                and any(
+                    names.compatible_persons(cleaned, other)
+                    for other in sorted(people.get(_surname_key(cleaned), ()))
+                    if names.name_key(other, "person") != names.name_key(cleaned, "person")
+                )  # the votes already weighed the name itself
+                and not is_place_name(names.clean_mention(item.text, "place"))
+            ):
+                item = _retype(item, "person")
+        out.append(item)
+    return out
 
 
 def _vote_kinds(items: list[_Item]) -> dict[str, str]:
@@ -95,193 +258,639 @@ def _vote_kinds(items: list[_Item]) -> dict[str, str]:
     from kg.gazetteer import is_place_name
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    texts: dict[str, str] = {}
     for item in items:
-        if item.label in ("AUTHOR", "PUBLISHER", "NORP", "PERSON-PROPAGATED") or item.kind == "event":
-            continue
-        votes[_vote_key(item)][item.kind] += 1
-    texts = {_vote_key(i): i.text for i in items}
+        if _votes(item):
+            key = _vote_key(item)
+            votes[key][item.kind] += 1
+            texts.setdefault(key, item.text)
+    people = _person_words(items)
     decided: dict[str, str] = {}
     for key, counter in votes.items():
-        if (
-            is_place_name(names.clean_mention(texts[key], "place"))
-            and counter["person"] <= counter.total() / 2
-        ):
-            counter["place"] += counter.total()
+        place = names.clean_mention(texts[key], "place")
+        if is_place_name(place) and (
+            counter["person"] <= counter.total() / 2 or key not in people
+        ):  # "Surrey", "Bandar Abbas" the NER took for a person, where nobody is a Surrey
+            counter["place"] += counter.total() + 1
         decided[key] = min(counter, key=lambda k: (-counter[k], k))
     return decided
 
 
-def _with_kind(item: _Item, kinds: dict[str, str]) -> _Item:
-    if item.label in ("AUTHOR", "PUBLISHER", "NORP") or item.kind == "event":
-        return item
-    kind = kinds.get(_vote_key(item), item.kind)
-    if kind == item.kind:
-        return item
-    return _Item(item.article, item.start, item.end, item.text, kind, item.label, item.counted)
+def _person_words(items: list[_Item]) -> set[str]:
+    """Keys of the corpus's full person names, and of their surnames and first given names."""
+    out: set[str] = set()
+    for item in items:
+        if item.kind == "person" and item.label == "PERSON":
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                out.add(names.name_key(item.text, "person"))
+                out.add(names.name_key(surname, "person"))
+                out.add(given[0])
+    return out
+
+
+def _claim_surnames(items: list[_Item]) -> list[_Item]:
+    """In an article that names "Mark Teixeira", a "Teixeira" the NER took for an organization
+    (or "Chohan" for a place) is that person; real place names the gazetteer knows stay places."""
+    from kg.gazetteer import IS_PLACE_MIN_POPULATION, is_place_name
+
+    people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        if item.kind == "person" and item.label not in _NON_VOTING:
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[item.article][names.surname_key(surname)].append(item.text)
+    out = []
+    for item in items:
+        if (
+            item.kind in ("organization", "place")
+            and item.label not in _NON_VOTING
+            and item.article in people
+            and (claim := _names_a_person(item.text, people[item.article]))
+            and not (
+                item.kind == "place"
+                and is_place_name(
+                    names.clean_mention(item.text, "place"),
+                    _CLAIM_MIN_POPULATION if claim == "surname" else IS_PLACE_MIN_POPULATION,
+                )
+            )
+        ):
+            item = _retype(item, "person")
+        out.append(item)
+    return out
+
+
+def _names_a_person(text: str, people: dict[str, list[str]]) -> str:
+    """How ``text`` names a person of the article: "surname", "given", "full", or ""."""
+    cleaned = names.clean_mention(text, "person")
+    words = cleaned.split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return ""
+    if names.is_acronym(cleaned):
+        return ""
+    full = people.get(names.surname_key(names.person_parts(cleaned)[1]), [])
+    if len(words) == 1:
+        if full:
+            return "surname"
+        return "given" if _given_name_of(cleaned, people) is not None else ""
+    return "full" if any(names.compatible_persons(cleaned, other) for other in full) else ""
+
+
+def _given_name_of(word: str, people: dict[str, list[str]]) -> str | None:
+    """The one full name of the article whose first given name is ``word`` ("Lindsay")."""
+    key = names.name_key(word, "person")
+    found = {
+        names.clean_mention(text, "person")
+        for texts in people.values()
+        for text in texts
+        if (given := names.person_parts(text)[0]) and given[0] == key and len(key) > 1
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+# --- context: which names an article shares with a candidate's articles ---------------------
+
+
+class _Context:
+    """The names of each article, to choose between candidates by topic."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        for item in items:
+            if item.counted and item.kind != "event":
+                self.keys[item.article].add(names.name_key(item.text, item.kind))
+        self.keys.pop("", None)
+
+    def choose(self, article: str, candidates: dict[int, set[str]], own: str = "") -> int | None:
+        """The candidate whose articles share clearly most names with ``article`` (or None)."""
+        mine = self.keys.get(article, set()) - {own}
+        scores = []
+        for cand, articles in sorted(candidates.items()):
+            theirs: set[str] = set()
+            for other in articles:
+                if other != article:
+                    theirs |= self.keys.get(other, set())
+            scores.append((len(mine & theirs), cand))
+        scores.sort(key=lambda s: (-s[0], s[1]))
+        if not scores or scores[0][0] < 2:
+            return None
+        if len(scores) > 1 and scores[0][0] < scores[1][0] + _MARGIN:
+            return None
+        return scores[0][1]
 
 
 # --- people ---------------------------------------------------------------------------------
 
 
-def _link_people(items: list[_Item]) -> list[list[_Item]]:
+def reigning_name(text: str) -> str:
+    """ "Prince Charles", "Queen Latifah", "King Edward III": a person known by a title and one
+    name, which is not the surname of anybody else ("" when ``text`` is no such name).
+
+    >>> reigning_name("the Prince Charles"), reigning_name("Prince Charles Windsor")
+    ('Prince Charles', '')
+    """
+    match = _REIGNING_RE.match(" ".join(text.replace("’s", "").replace("'s", "").split()))
+    if match is None or not match.group("title")[:1].isupper():
+        return ""
+    return f"{' '.join(match.group('title').split())} {match.group('name')}"
+
+
+def _gender(text: str) -> str:
+    """ "m" or "f" from an honorific before the name ("Mrs Howard", "Baroness Kennedy")."""
+    words = text.replace(".", " ").split()
+    for word in words[:-1]:
+        low = word.casefold()
+        if low in _MALE:
+            return "m"
+        if low in _FEMALE:
+            return "f"
+    return ""
+
+
+def _link_people(items: list[_Item], members: list[int], links: _Links, context: _Context) -> None:
     """Full names cluster across the corpus; bare names attach to a full name that fits."""
-    full = [i for i in items if len(names.person_parts(i.text)[0]) > 0]
-    bare = [i for i in items if len(names.person_parts(i.text)[0]) == 0]
-    clusters = _cluster_full_names(full)
+    reigning: dict[str, list[int]] = defaultdict(list)
+    for n in members:
+        if form := reigning_name(items[n].text):
+            reigning[names.name_key(form, "organization")].append(n)
+    for key in sorted(reigning):
+        links.join(reigning[key], "same-name")
+    members = [n for n in members if not reigning_name(items[n].text)]
+    full = [n for n in members if names.person_parts(items[n].text)[0]]
+    bare = [n for n in members if not names.person_parts(items[n].text)[0]]
+    surnames = sorted({_surname_key(items[n].text) for n in members} - {""})
+    near = _near_surnames(surnames)
+    clusters = _cluster_full_names(items, full, links, near)
     by_article: dict[str, list[int]] = defaultdict(list)
-    for number, cluster in enumerate(clusters):
-        for article in sorted({i.article for i in cluster}):
-            by_article[article].append(number)
     surname_index: dict[str, list[int]] = defaultdict(list)
     for number, cluster in enumerate(clusters):
-        surname_index[names.person_parts(cluster[0].text)[1]].append(number)
-    leftovers: dict[str, list[_Item]] = defaultdict(list)
-    for item in sorted(bare, key=lambda i: i.ref):
-        target = _attach_bare(item, clusters, by_article, surname_index)
+        for article in sorted({items[n].article for n in cluster}):
+            by_article[article].append(number)
+        surname_index[_surname_key(items[cluster[0]].text)].append(number)
+    attached = {
+        n: _attach_bare(items, n, clusters, by_article, surname_index, near, context) for n in bare
+    }
+    home = {n: c for c, members in enumerate(clusters) for n in members}
+    home.update((n, t) for n, (t, _) in attached.items() if t is not None)
+    genders: dict[int, Counter[str]] = defaultdict(Counter)
+    for n, c in home.items():
+        if gender := _gender(items[n].text):
+            genders[c][gender] += 1
+    leftovers: dict[str, list[int]] = defaultdict(list)
+    for n in bare:
+        target, rule = attached[n]
+        gender = _gender(items[n].text)
+        if (
+            target is not None
+            and gender
+            and genders[target][gender] < max(genders[target].values())
+        ):
+            target = None  # "Mrs Howard" beside "Mr Howard": not (Michael) Howard
         if target is None:
-            leftovers[
-                names.person_parts(item.text)[1] or names.name_key(item.text, "person")
-            ].append(item)
+            surname = _surname_key(items[n].text)
+            key = surname or names.name_key(items[n].text, "person")
+            leftovers[f"{key}:{gender}" if gender else key].append(n)
         else:
-            clusters[target].append(item)
-    return clusters + [leftovers[k] for k in sorted(leftovers)]
+            links.union(clusters[target][0], n, rule)
+    for key in sorted(leftovers):
+        links.join(leftovers[key], "same-surname")
 
 
-def _cluster_full_names(full: list[_Item]) -> list[list[_Item]]:
-    """Complete-link clustering within surname blocks: every pair in a cluster must be compatible."""
-    blocks: dict[str, list[_Item]] = defaultdict(list)
-    for item in full:
-        surname = names.person_parts(item.text)[1]
-        blocks[surname[:4]].append(item)
-    clusters: list[list[_Item]] = []
+def _surname_key(text: str) -> str:
+    return names.surname_key(names.person_parts(text)[1])
+
+
+def _near_surnames(surnames: list[str]) -> dict[str, list[str]]:
+    """Each surname key -> the other keys that are spelling variants of it (Dostoyevsky,
+    Dostoevsky). Only distinct surnames that share their first four letters are compared: the
+    cost grows with the vocabulary of surnames, not with the mentions."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for key in surnames:
+        buckets[key[:4]].append(key)
+    near: dict[str, list[str]] = {}
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                if names.similar_surnames(a, b):
+                    near.setdefault(a, []).append(b)
+                    near.setdefault(b, []).append(a)
+    return near
+
+
+def _cluster_full_names(
+    items: list[_Item], full: list[int], links: _Links, near: dict[str, list[str]]
+) -> list[list[int]]:
+    """Complete-link clustering within surname blocks (a surname and its spelling variants):
+    every pair in a cluster must be compatible."""
+    block_of: dict[str, str] = {}
+    for key in sorted({_surname_key(items[n].text) for n in full}):
+        if key not in block_of:
+            stack, block_of[key] = [key], key
+            while stack:
+                for other in near.get(stack.pop(), ()):
+                    if other not in block_of:
+                        block_of[other] = key
+                        stack.append(other)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for n in full:
+        blocks[block_of[_surname_key(items[n].text)]].append(n)
+    clusters: list[list[int]] = []
     for block in (blocks[k] for k in sorted(blocks)):
-        forms = Counter(names.clean_mention(i.text, "person") for i in block)
+        forms = Counter(names.clean_mention(items[n].text, "person") for n in block)
         order = sorted(forms, key=lambda f: (-len(names.person_parts(f)[0]), -forms[f], f))
         groups: list[list[str]] = []
+        weight: list[int] = []
         for form in order:
-            home = next(
-                (g for g in groups if all(names.compatible_persons(form, o) for o in g)), None
-            )
-            if home is None:
+            homes = [
+                g
+                for g, members in enumerate(groups)
+                if all(names.compatible_persons(form, o) for o in members)
+            ]
+            if not homes:
                 groups.append([form])
-            else:
-                home.append(form)
-        group_of = {form: n for n, g in enumerate(groups) for form in g}
-        members: list[list[_Item]] = [[] for _ in groups]
-        for item in block:
-            members[group_of[names.clean_mention(item.text, "person")]].append(item)
+                weight.append(forms[form])
+                continue
+            home = min(homes, key=lambda g: (-weight[g], g))
+            groups[home].append(form)
+            weight[home] += forms[form]
+        group_of = {form: g for g, members in enumerate(groups) for form in members}
+        members: list[list[int]] = [[] for _ in groups]
+        for n in block:
+            members[group_of[names.clean_mention(items[n].text, "person")]].append(n)
+        for cluster in members:
+            first = names.clean_mention(items[cluster[0]].text, "person")
+            for n in cluster[1:]:
+                links.union(cluster[0], n, _person_rule(first, items[n].text))
         clusters.extend(members)
     return clusters
 
 
+def _person_rule(a: str, b: str) -> str:
+    if names.name_key(a, "person") == names.name_key(b, "person"):
+        return "same-name"
+    pa, pb = names.person_parts(a), names.person_parts(b)
+    if pa[1] != pb[1]:
+        return "surname-variant"
+    return "given-name-variant"
+
+
 def _attach_bare(
-    item: _Item,
-    clusters: list[list[_Item]],
+    items: list[_Item],
+    n: int,
+    clusters: list[list[int]],
     by_article: dict[str, list[int]],
     surname_index: dict[str, list[int]],
-) -> int | None:
-    """The cluster a bare "Zelensky" belongs to: same article first, else the one corpus candidate."""
+    near: dict[str, list[str]],
+    context: _Context,
+) -> tuple[int | None, str]:
+    """The cluster a bare "Zelensky" belongs to: same article first, else the one corpus
+    candidate, else the candidate its article shares the topic with."""
+    item = items[n]
     text = names.clean_mention(item.text, "person")
-    local = [n for n in by_article.get(item.article, []) if _fits(text, clusters[n])]
+    local = [c for c in by_article.get(item.article, []) if _fits(items, text, clusters[c])]
+    if not local and " " not in text:  # "Lindsay" in an article about Lindsay Lohan
+        key = names.name_key(text, "person")
+        local = [
+            c
+            for c in by_article.get(item.article, [])
+            if any(
+                items[m].article == item.article
+                and (given := names.person_parts(items[m].text)[0])
+                and given[0] == key
+                for m in clusters[c]
+            )
+        ]
+        if len(local) == 1 and len(key) > 1:
+            return local[0], "given-name-in-article"
+        local = []
     if len(local) == 1:
-        return local[0]
+        return local[0], "surname-in-article"
     if len(local) > 1:
         before = [
-            n
-            for n in local
-            if any(i.article == item.article and i.start < item.start for i in clusters[n])
+            c
+            for c in local
+            if any(
+                items[m].article == item.article and items[m].start < item.start
+                for m in clusters[c]
+            )
         ]
-        return (before or local)[-1] if len(before) <= 1 else None
-    surname = names.person_parts(text)[1]
-    candidates = {n for n in surname_index.get(surname, []) if _fits(text, clusters[n])}
+        if len(before) == 1:
+            return before[0], "surname-in-article"
+        return None, ""
+    surname = _surname_key(text)
+    candidates = {c for c in surname_index.get(surname, []) if _fits(items, text, clusters[c])}
     if not candidates:
         candidates = {
-            n
-            for block in _near_surnames(surname, surname_index)
-            for n in block
-            if _fits(text, clusters[n])
+            c
+            for variant in near.get(surname, ())
+            for c in surname_index.get(variant, [])
+            if _fits(items, text, clusters[c])
         }
-    return next(iter(candidates)) if len(candidates) == 1 else None
+    if len(candidates) == 1:
+        return next(iter(candidates)), "surname-unique-in-corpus"
+    if len(candidates) > 1:
+        choice = context.choose(
+            item.article,
+            {c: {items[m].article for m in clusters[c]} for c in candidates},
+            names.name_key(item.text, "person"),
+        )
+        if choice is not None:
+            return choice, "surname-by-topic"
+    return None, ""
 
 
-def _near_surnames(surname: str, surname_index: dict[str, list[int]]) -> list[list[int]]:
-    return [v for k, v in surname_index.items() if k[:4] == surname[:4] and k != surname]
-
-
-def _fits(bare: str, cluster: list[_Item]) -> bool:
-    return names.compatible_persons(bare, names.clean_mention(cluster[0].text, "person"))
+def _fits(items: list[_Item], bare: str, cluster: list[int]) -> bool:
+    return names.compatible_persons(bare, names.clean_mention(items[cluster[0]].text, "person"))
 
 
 # --- organizations --------------------------------------------------------------------------
 
+_SPELLING = {"centre": "center", "theatre": "theater", "defence": "defense", "programme": "program",
+             "organisation": "organization", "labour": "labor", "councillors": "councilors"}  # fmt: skip
+_GENERIC_TAIL = frozenset({"department", "dept", "magazine", "newspaper", "company", "group",
+                           "agency", "network", "channel", "service", "services",
+                           "team", "club", "foundation", "center", "clinic", "com"})  # fmt: skip
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_DEFINITION = re.compile(r"\s*[(\[]\s*(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,9})\s*[)\]]")
 
-def _link_organizations(items: list[_Item]) -> list[list[_Item]]:
-    """Group by name key, then fold acronyms into the one long form they abbreviate."""
-    groups: dict[str, list[_Item]] = defaultdict(list)
-    for item in items:
-        key = (
-            names.acronym_key(item.text)
-            if names.is_acronym(item.text)
-            else names.name_key(item.text, "organization")
+
+def _org_key(text: str) -> str:
+    key = names.name_key(text, "organization")
+    return " ".join(_SPELLING.get(w, w) for w in key.split())
+
+
+def _base_key(text: str) -> str:
+    if names.is_acronym(text):
+        return "acronym:" + names.acronym_key(text)
+    return _org_key(text)
+
+
+def _link_organizations(
+    items: list[_Item],
+    members: list[int],
+    links: _Links,
+    context: _Context,
+    texts: dict[str, str],
+) -> None:
+    """Each organization mention gets the key of the name it stands for, then keys merge."""
+    base = {n: _base_key(items[n].text) for n in members}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n in members:
+        groups[base[n]].append(n)
+    long_keys = sorted(k for k in groups if not k.startswith("acronym:"))
+    canonical = _fuzzy_canonical(long_keys, groups)
+    articles = {k: {items[n].article for n in groups[k]} for k in groups}
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for key, arts in articles.items():
+        for a in arts:
+            in_article[a].add(key)
+    initials: dict[str, set[str]] = defaultdict(set)
+    shorts: dict[str, set[str]] = defaultdict(set)
+    for key in long_keys:
+        text = names.clean_mention(items[groups[key][0]].text, "organization")
+        for acronym in names.acronym_candidates(text):
+            initials[acronym].add(key)
+        for short in _short_keys(key):
+            shorts[short].add(key)
+    defined = _definitions(items, members, texts)
+    words = _lowercase_words(texts, shorts)
+    resolved: dict[int, tuple[str, str]] = {}
+    for n in members:
+        key = base[n]
+        if key.startswith("acronym:"):
+            target = _resolve_acronym(
+                items[n], key[8:], groups, initials, defined, in_article, articles, context
+            )
+        elif key in shorts:
+            target = _whole_short(key, shorts[key], articles, words) or _resolve_short(
+                items[n], shorts[key], in_article
+            )
+        else:
+            target = None
+        if target is None and key in canonical:
+            target = (canonical[key], "org-spelling-variant")
+        resolved[n] = target or (key, "same-name")
+    by_target: dict[str, list[int]] = defaultdict(list)
+    for n in members:
+        by_target[resolved[n][0]].append(n)
+    for key in sorted(by_target):
+        group = sorted(by_target[key], key=lambda n: (resolved[n][1] != "same-name", n))
+        for n in group[1:]:
+            links.union(group[0], n, resolved[n][1])
+
+
+def _fuzzy_canonical(long_keys: list[str], groups: dict[str, list[int]]) -> dict[str, str]:
+    """Near-identical long names ("Academy of Motion Pictures Arts and Sciences") -> the more
+    frequent spelling. Blocked by first word and length, so never all pairs."""
+    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for key in long_keys:
+        if len(key) >= 15 and " " in key:
+            blocks[(key.split()[0], len(key) // 4)].append(key)
+    out: dict[str, str] = {}
+    for (first, size), keys in sorted(blocks.items()):
+        near = keys + blocks.get((first, size + 1), [])
+        for key in keys:
+            for other in near:
+                if other == key or fuzz.ratio(key, other) < 95:
+                    continue
+                a, b = sorted((key, other), key=lambda k: (-len(groups[k]), k))
+                if b not in out:
+                    out[b] = out.get(a, a)
+    return out
+
+
+def _short_keys(key: str) -> list[str]:
+    """The shorter names a long organization name goes by: without a leading place or demonym
+    ("boston red sox" -> "red sox"), without a generic last word ("staunton police department"
+    -> "staunton police")."""
+    from kg.gazetteer import country_for_demonym, is_place_name
+
+    words = key.split()
+    out = []
+    for cut in (1, 2, 3):
+        if cut < len(words):
+            head = " ".join(words[:cut])
+            if (
+                is_place_name(head.title(), _PREFIX_MIN_POPULATION)
+                or country_for_demonym(head) is not None
+            ):
+                out.append(" ".join(words[cut:]))
+    if len(words) >= 2 and words[-1] in _GENERIC_TAIL and words[-2] not in _GENERIC_TAIL:
+        out.append(" ".join(words[:-1]))
+    return [s for s in out if len(s) >= 3 and s not in _GENERIC_TAIL]
+
+
+def _definitions(
+    items: list[_Item], members: list[int], texts: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Acronyms the text defines: "Advanced Micro Devices (AMD)" -> {article: {"AMD": key}}."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for n in members:
+        item = items[n]
+        if item.start < 0 or names.is_acronym(item.text):
+            continue
+        text = texts.get(item.article, "")
+        match = _DEFINITION.match(text, item.end, min(len(text), item.end + 16))
+        if match is None:
+            continue
+        acronym = names.acronym_key(match.group(1))
+        initials = names.acronym_of(item.text) or item.text.lstrip("@ ").upper()
+        if names.is_acronym(match.group(1)) and len(acronym) >= 2 and acronym[0] == initials[0]:
+            # "World Anti-Doping Agency (WADA)" cut by the NER to "Anti-Doping Agency": no
+            out[item.article].setdefault(acronym, _org_key(item.text))
+    return out
+
+
+def _resolve_acronym(
+    item: _Item,
+    acronym: str,
+    groups: dict[str, list[int]],
+    initials: dict[str, set[str]],
+    defined: dict[str, dict[str, str]],
+    in_article: dict[str, set[str]],
+    articles: dict[str, set[str]],
+    context: _Context,
+) -> tuple[str, str] | None:
+    local_def = defined.get(item.article, {}).get(acronym)
+    if local_def:
+        return local_def, "acronym-defined-in-article"
+    if acronym.lower() in groups:  # "SEACOM" / "Seacom", "NATO" / "Nato"
+        return acronym.lower(), "case-variant"
+    local = sorted(k for k in initials.get(acronym, ()) if k in in_article[item.article])
+    if len(local) == 1:
+        return local[0], "acronym-in-article"
+    corpus_defs = sorted({d[acronym] for d in defined.values() if acronym in d})
+    if len(corpus_defs) == 1:
+        return corpus_defs[0], "acronym-defined-in-corpus"
+    found = sorted(initials.get(acronym, ()))
+    if len(found) == 1:
+        return found[0], "acronym-unique-in-corpus"
+    candidates = sorted(set(found) | set(corpus_defs))
+    if len(candidates) > 1:
+        choice = context.choose(
+            item.article, {i: articles[k] for i, k in enumerate(candidates)}, acronym.lower()
         )
-        groups[key].append(item)
-    long_forms: dict[str, list[str]] = defaultdict(list)
-    for key, members in groups.items():
-        acronym = names.acronym_of(names.clean_mention(members[0].text, "organization"))
-        if acronym and acronym != key:
-            long_forms[acronym].append(key)
-    for short in sorted(k for k in groups if k in long_forms):
-        targets = sorted(set(long_forms[short]))
-        if len(targets) == 1 and targets[0] in groups:
-            groups[targets[0]].extend(groups.pop(short))
-    return [groups[k] for k in sorted(groups)]
+        if choice is not None:
+            return candidates[choice], "acronym-by-topic"
+    return None
+
+
+def _lowercase_words(texts: dict[str, str], shorts: dict[str, set[str]]) -> set[str]:
+    """The words of the short organization names that the corpus also writes in lower case
+    ("times", "party", "lords"): generic words, unlike "Colts" or "Red Sox"."""
+    wanted = {w for key in shorts for w in key.split()}
+    found: set[str] = set()
+    for text in texts.values():
+        found.update(w for w in _LOWER_WORD.findall(text) if w in wanted)
+    return found
+
+
+def _whole_short(
+    key: str, longer: set[str], articles: dict[str, set[str]], lowercase: set[str] = frozenset()
+) -> tuple[str, str] | None:
+    """ "Red Sox" is "Boston Red Sox" everywhere when that is the only longer name it can be,
+    some article uses both, and either the short name is no English word ("Red Sox", "Colts")
+    or at least half the articles that use it use both: "Labour Party", seen on its own far
+    more often than beside "Scottish Labour Party", stays its own entity."""
+    if len(longer) != 1:
+        return None
+    (target,) = longer
+    both = len(articles[key] & articles[target])
+    proper = target.endswith(" " + key) and not any(w in lowercase for w in key.split())
+    return (
+        (target, "org-short-form") if both and (proper or 2 * both >= len(articles[key])) else None
+    )
+
+
+def _resolve_short(
+    item: _Item, longer: set[str], in_article: dict[str, set[str]]
+) -> tuple[str, str] | None:
+    """Within the article only: a short generic name ("Parliament", "Treasury", "Times") means
+    different organizations in different articles, so no corpus-wide guess is made."""
+    local = sorted(k for k in longer if k in in_article[item.article])
+    return (local[0], "org-short-form-in-article") if len(local) == 1 else None
 
 
 # --- places ---------------------------------------------------------------------------------
 
 
-def _link_places(
-    items: list[_Item], extractions: Sequence[ArticleExtraction]
-) -> tuple[list[list[_Item]], dict[str, object]]:
-    """Group places by GeoNames record; unknown places by name key."""
+def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[int, object]:
+    """Group places by GeoNames record; unknown places by name key. Returns the record of each
+    item that has one."""
+    context = _article_countries(items, members)
+    groups: dict[str, list[int]] = defaultdict(list)
+    rules: dict[int, str] = {}
+    records: dict[int, object] = {}
+    for n in members:
+        record, rule = _place_record(items[n], context.get((items[n].article, items[n].text), ()))
+        if record is not None:
+            key = f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"  # type: ignore[attr-defined]
+            records[n] = record
+        else:
+            key = "text:" + names.name_key(items[n].text, "place")
+        groups[key].append(n)
+        rules[n] = rule
+    for key in sorted(groups):
+        group = groups[key]
+        for n in group[1:]:
+            links.union(group[0], n, rules[n])
+    return records
+
+
+def _place_record(item: _Item, context: tuple[str, ...]) -> tuple[object | None, str]:
     from kg.gazetteer import country_for_demonym, lookup_place
 
-    context = _article_countries(items)
-    groups: dict[str, list[_Item]] = defaultdict(list)
-    records: dict[str, object] = {}
-    for item in items:
-        text = names.clean_mention(item.text, "place")
-        record = country_for_demonym(item.text) if item.label == "NORP" else None
-        record = record or lookup_place(text, context.get(item.article, ())) or country_for_demonym(text)
+    if item.label == "NORP":
+        record = country_for_demonym(item.text)
         if record is not None:
-            key = f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"
-            records[key] = record
-        else:
-            key = "text:" + names.name_key(item.text, "place")
-        groups[key].append(item)
-    return [groups[k] for k in sorted(groups)], records
+            return record, "demonym"
+    text = names.clean_mention(item.text, "place")
+    record = lookup_place(text, context)
+    if record is not None:
+        return record, "geonames"
+    record = country_for_demonym(text)
+    if record is not None:
+        return record, "demonym"
+    return None, "same-name"
 
 
-def _article_countries(items: list[_Item]) -> dict[str, tuple[str, ...]]:
-    """Per article, the country codes of its place mentions, most mentioned first."""
+def _article_countries(
+    items: list[_Item], members: list[int]
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Per article and place name, the country codes the article's *other* place mentions lie
+    in, most weight first (a country mention weighs 2, a city or division 1): "Georgia" in an
+    article about Atlanta and the United States is the state."""
     from kg.gazetteer import country_for_demonym, lookup_place
 
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in items:
+    own: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for n in members:
+        item = items[n]
         record = country_for_demonym(item.text) if item.label == "NORP" else lookup_place(item.text)
-        if record is not None and record.feature == "country":
-            counts[item.article][record.country_code] += 1
-    return {a: tuple(sorted(c, key=lambda k: (-c[k], k))) for a, c in counts.items()}
+        if record is not None and record.country_code:
+            weight = 2 if record.feature == "country" else 1
+            counts[item.article][record.country_code] += weight
+            own[(item.article, item.text)][record.country_code] += weight
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for n in members:
+        item = items[n]
+        c = counts.get(item.article, Counter()) - own.get((item.article, item.text), Counter())
+        out[(item.article, item.text)] = tuple(sorted(c, key=lambda k: (-c[k], k)))
+    return out
 
 
 # --- events ---------------------------------------------------------------------------------
 
 
-def _link_events(items: list[_Item]) -> list[list[_Item]]:
-    groups: dict[str, list[_Item]] = defaultdict(list)
-    for item in items:
-        groups[names.name_key(_event_name(item), "event")].append(item)
-    return [groups[k] for k in sorted(groups)]
+def _link_events(items: list[_Item], members: list[int], links: _Links) -> None:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n in members:
+        groups[names.name_key(_event_name(items[n]), "event")].append(n)
+    for key in sorted(groups):
+        links.join(
+            groups[key],
+            "event-rule" if items[groups[key][0]].label.startswith("EVENT-RULE:") else "same-name",
+        )
 
 
 def _event_name(item: _Item) -> str:
@@ -290,21 +899,64 @@ def _event_name(item: _Item) -> str:
     return names.clean_mention(item.text, "event")
 
 
+# --- the user's knowledge base --------------------------------------------------------------
+
+
+def _link_kb(items: list[_Item], links: _Links, kb: KnowledgeBase) -> dict[int, KbEntry]:
+    """Each cluster -> the KB entry most of its names match (when one does); clusters of one
+    entry merge. Returns root item number -> entry."""
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    position = {id(e): i for i, e in enumerate(kb.entries)}
+    for n, item in enumerate(items):
+        for entry in kb.candidates(names.clean_mention(item.text, item.kind), item.kind):
+            votes[links.find(n)][position[id(entry)]] += 1
+    by_entry: dict[int, list[int]] = defaultdict(list)
+    for root, counter in sorted(votes.items()):
+        ranked = counter.most_common()
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            by_entry[ranked[0][0]].append(root)
+    out: dict[int, KbEntry] = {}
+    for entry_no in sorted(by_entry):
+        roots = by_entry[entry_no]
+        for root in roots[1:]:
+            links.union(roots[0], root, "knowledge-base")
+        out[links.find(roots[0])] = kb.entries[entry_no]
+    return out
+
+
 # --- canonical entities ---------------------------------------------------------------------
 
 
-def _index(clusters: list[list[_Item]], place_records: dict[str, object]) -> EntityIndex:
+def _index(
+    items: list[_Item],
+    links: _Links,
+    place_records: dict[int, object],
+    kb_matches: dict[int, KbEntry],
+) -> EntityIndex:
     index = EntityIndex()
-    named = [(c, _canonical(c, place_records)) for c in clusters if c]
-    named.sort(key=lambda pair: (pair[0][0].kind, pair[1][0], min(i.ref for i in pair[0])))
+    named = []
+    for members in links.clusters():
+        cluster = [items[n] for n in members]
+        root = links.find(members[0])
+        entry = kb_matches.get(root)
+        name, record = _canonical(
+            cluster, [place_records[n] for n in members if n in place_records]
+        )
+        if entry is not None:
+            name = entry.label
+        named.append((cluster, name, record, entry, links.rules.get(root, Counter())))
+    named.sort(key=lambda t: (t[0][0].kind, t[1], min(i.ref for i in t[0])))
     taken: Counter[str] = Counter()
-    for cluster, (name, record) in named:
+    for cluster, name, record, entry, rules in named:
         kind = _final_kind(cluster)
         slug = f"{kind}/{names.slugify(name)}"
         taken[slug] += 1
         key = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
         entity = _entity(key, kind, name, cluster, record)
+        if entry is not None and entry.iri not in entity.same_as:
+            entity.same_as = sorted([*entity.same_as, entry.iri])
         index.entities[key] = entity
+        index.merged_by[key] = dict(sorted(rules.items()))
         for item in cluster:
             if item.label == "AUTHOR":
                 index.authors.setdefault(item.article, []).append(key)
@@ -312,7 +964,7 @@ def _index(clusters: list[list[_Item]], place_records: dict[str, object]) -> Ent
                 index.publishers[item.article] = key
             else:
                 index.link[item.ref] = key
-    _locate_events(index, clusters)
+    _locate_events(index, [c for c, *_ in named])
     return index
 
 
@@ -321,16 +973,15 @@ def _final_kind(cluster: list[_Item]) -> str:
     return min(votes, key=lambda k: (-votes[k], k))
 
 
-def _canonical(cluster: list[_Item], place_records: dict[str, object]) -> tuple[str, object | None]:
-    kind = cluster[0].kind
-    if kind == "place":
-        for item in cluster:
-            key = _place_key(item, place_records)
-            if key in place_records:
-                record = place_records[key]
-                return record.name, record  # type: ignore[attr-defined]
+def _canonical(cluster: list[_Item], records: list[object]) -> tuple[str, object | None]:
+    kind = _final_kind(cluster)
+    if kind == "place" and records:
+        record = records[0]  # one record per cluster: places cluster by record
+        return record.name, record  # type: ignore[attr-defined]
     if kind == "event":
         forms = Counter(_event_name(i) for i in cluster)
+    elif kind == "person" and all(reigning_name(i.text) for i in cluster if i.counted):
+        forms = Counter(reigning_name(i.text) or i.text for i in cluster)
     else:
         forms = Counter(
             names.clean_mention(i.text, kind)
@@ -338,29 +989,22 @@ def _canonical(cluster: list[_Item], place_records: dict[str, object]) -> tuple[
             if i.label != "NORP"
             and not (kind == "organization" and names.is_acronym(i.text) and len(cluster) > 1)
         ) or Counter(names.clean_mention(i.text, kind) for i in cluster)
+    forms.pop("", None)
+    if not forms:
+        return cluster[0].text.strip() or "?", None
     richest = max(len(f.split()) for f in forms)
     best = min(forms, key=lambda f: (-(len(f.split()) == richest), -forms[f], -len(f), f))
     return best, None
 
 
-def _place_key(item: _Item, place_records: dict[str, object]) -> str:
-    from kg.gazetteer import country_for_demonym, lookup_place
-
-    record = country_for_demonym(item.text) if item.label == "NORP" else None
-    text = names.clean_mention(item.text, "place")
-    record = record or lookup_place(text) or country_for_demonym(text)
-    if record is None:
-        return ""
-    return f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"
-
-
 def _entity(key: str, kind: str, name: str, cluster: list[_Item], record: object | None) -> Entity:
     from kg.gazetteer import geonames_iri
 
-    aliases = {_surface(i.text) for i in cluster if i.label != "NORP"}
-    aliases |= {names.clean_mention(i.text, kind) for i in cluster if i.label != "NORP"}
     if kind == "event":
-        aliases = {_surface(i.text) for i in cluster}
+        aliases = {_surface(i.text) for i in cluster if not _plain_word(i.text)}
+    else:
+        aliases = {_surface(i.text) for i in cluster if i.label != "NORP"}
+        aliases |= {names.clean_mention(i.text, kind) for i in cluster if i.label != "NORP"}
     aliases.discard(name)
     aliases.discard("")
     counted = [i for i in cluster if i.counted]
@@ -384,11 +1028,16 @@ def _entity(key: str, kind: str, name: str, cluster: list[_Item], record: object
     return entity
 
 
+def _plain_word(text: str) -> bool:
+    """A lone lowercase word ("battle", "visited"): the event's name says more."""
+    words = _surface(text).split()
+    return len(words) <= 1 and _surface(text).islower()
+
+
 def _surface(text: str) -> str:
     text = " ".join(text.split())
     for tail in ("’s", "'s"):
-        if text.endswith(tail):
-            text = text[: -len(tail)]
+        text = text.removesuffix(tail)
     return text.lstrip("@")
 
 
@@ -399,7 +1048,7 @@ def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
         for item in cluster:
             key = index.link.get(item.ref)
             if key and key.startswith("place/"):
-                by_article_text[(item.article, _surface(item.text))] = key
+                by_article_text.setdefault((item.article, _surface(item.text)), key)
     for cluster in clusters:
         places = Counter(
             by_article_text[(i.article, _surface(i.place))]

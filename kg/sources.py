@@ -27,6 +27,7 @@ import errno
 import json
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ __all__ = [
     "HTML_SUFFIXES",
     "JSONL_SUFFIXES",
     "TEXT_SUFFIXES",
+    "check_inputs",
     "iter_articles",
     "iter_jsonl_articles",
     "parse_html_article",
@@ -133,11 +135,17 @@ def _extract_html(markup: str, **options: Any) -> Any:
     )
 
 
+_CONTROL_REF = re.compile(  # references to C0 controls other than tab, newline and CR
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
+)
+
+
 def parse_html_article(markup: str, id: str, source: str) -> Article | Problem:
     """An article from an HTML page: trafilatura's main text and metadata, page metadata first.
 
     ``Article.text`` is the extracted main text, paragraphs separated by a blank line.
     """
+    markup = _CONTROL_REF.sub("&#xFFFD;", markup)  # lxml drops a page over one "&#1;"
     try:
         doc = _extract_html(markup, favor_precision=True)
         if doc is None or not (doc.text or "").strip():
@@ -188,11 +196,12 @@ def parse_jsonl_record(line: str, default_id: str, source: str) -> Article | str
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return f"malformed JSON: {exc.msg} (column {exc.colno})"
+        return f"malformed JSON at column {exc.colno}: {exc.msg.removesuffix(' at')}"
     except RecursionError:
         return "malformed JSON: nested too deeply"
     if not isinstance(record, dict):
         return f"not a JSON object (a {type(record).__name__})"
+    record = {key: _scrub(record[key]) for key in _JSONL_FIELDS if key in record}
     if "text" not in record:
         return 'missing "text" field'
     text = record["text"]
@@ -209,6 +218,22 @@ def parse_jsonl_record(line: str, default_id: str, source: str) -> Article | str
         "url": record.get("url") or record.get("source_url"),
     }
     return _merge_fields(parse_text_article(text, article_id or default_id, source), fields)
+
+
+_JSONL_FIELDS = ("id", "text", "title", "headline", "date", "date_published", "authors", "author",
+                 "publisher", "url", "source_url")  # fmt: skip
+_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _scrub(value: Any) -> Any:
+    """A lone surrogate (JSON allows ``"\\ud800"``) becomes U+FFFD, so no later UTF-8 encoder
+    (spaCy, the output files) fails on it; so does U+0000, as in text files (C tools such as
+    rapper end a string there). One character for one: offsets hold."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _iter_lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -272,7 +297,7 @@ def _jsonl_lines(
         if not line.strip():
             continue
         seen_text = True
-        result = parse_jsonl_record(line, f"{rel}#{number}", source)
+        result = parse_jsonl_record(line.rstrip("\r\n"), f"{rel}#{number}", source)
         yield Problem(source, result, line=number) if isinstance(result, str) else result
     if not seen_text:
         yield Problem(source, EMPTY)
@@ -378,6 +403,22 @@ def _read_entry(entry: _Entry, max_bytes: int) -> Iterator[Article | Problem]:
         yield Problem(source, _unsupported(entry.path))
 
 
+def check_inputs(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> list[str | os.PathLike[str]]:
+    """The input paths as a list; ``InputError`` for the first that does not exist.
+
+    ``kg.build`` calls it before loading the model, so a typo fails at once.
+    """
+    inputs = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    for raw in inputs:
+        if not os.path.lexists(raw):
+            raise InputError(
+                f"input path not found: {os.fspath(raw)} (give a file or a folder of articles)"
+            )
+    return inputs
+
+
 def iter_articles(
     paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -390,12 +431,7 @@ def iter_articles(
     an article id seen before is reported as a problem and skipped. Raises ``InputError`` if an
     input path does not exist.
     """
-    inputs = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    for raw in inputs:
-        if not os.path.lexists(raw):
-            raise InputError(
-                f"input path not found: {os.fspath(raw)} (give a file or a folder of articles)"
-            )
+    inputs = check_inputs(paths)
     seen_files: set[tuple[int, int]] = set()
     seen_ids: dict[str, str] = {}
     for raw in inputs:

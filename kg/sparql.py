@@ -146,8 +146,20 @@ def load_graph(path: str | Path) -> Any:
     try:
         graph.parse(path, format="turtle")
     except Exception as err:  # rdflib raises several parser types; all mean "not Turtle"
-        raise QueryError(f"{path}: not valid Turtle: {_one_line(err)}") from err
+        raise QueryError(f"{path}: not valid Turtle{_turtle_error(err)}") from err
     return graph
+
+
+def _turtle_error(err: Exception) -> str:
+    """" at line L, column C: why" from rdflib's BadSyntax, else ": the message" on one line."""
+    why, line, text, at = (getattr(err, a, None) for a in ("_why", "lines", "_str", "_i"))
+    if not (isinstance(why, str) and isinstance(line, int)):
+        return f": {_one_line(err)}"
+    where = f" at line {line + 1}"
+    if isinstance(text, (bytes, str)) and isinstance(at, int):
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        where += f", column {at - text.rfind(newline, 0, at)}"  # type: ignore[arg-type]
+    return f"{where}: {_one_line(Exception(why))}"
 
 
 def run_query(graph: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -22,7 +22,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MAX_GAP = 8  # sentences a topic survives without being named again
-CONTINUATION_GAP = 4  # sentences between a quote and an uncued quote that continues it
+CONTINUATION_GAP = 4
+GROUP_GAP = 2  # sentences an organization stays "it" / "they" after it last spoke  # sentences between a quote and an uncued quote that continues it
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Salience:
     topic: Mention | None = None
     topic_sentence: int = -1
     group: Mention | None = None
+    group_sentence: int = -1
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
 
     def advance_to(self, sentence: int) -> None:
@@ -49,7 +51,7 @@ class Salience:
         if subject.kind == "person":
             self.topic, self.topic_sentence = subject, sentence
         else:
-            self.group = subject
+            self.group, self.group_sentence = subject, sentence
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
@@ -83,29 +85,29 @@ def build_salience(
     sentence_of: dict[int, int],
     reporting: frozenset[str],
 ) -> dict[int, Mention]:
-    """The topical subject of each sentence of a chunk (see module docstring)."""
-    from kg.quotes import gerund_agent
+    """The topical subject of each sentence of a chunk (see module docstring): a person who
+    speaks in it (subject of a reporting verb), else the person subject of its main verb, else
+    of another verb; an organization only when it speaks."""
+    from kg.attribution import cue_subject
 
     subjects: dict[int, Mention] = {}
     for sent in doc.sents:
         best: tuple[int, Mention] | None = None
         for token in sent:
-            if (
-                token.tag_ == "VBG"
-                and token.lemma_.lower() in reporting
-                and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
-            ):
-                agent = gerund_agent(token)
-                mention = mentions_by_token.get(agent.i) if agent is not None else None
-                if mention is not None and mention.kind == "person":
-                    best = (0, mention)
-            if token.dep_ not in SUBJECT_DEPS:
+            speaks = token.lemma_.lower() in reporting and token.pos_ in ("VERB", "AUX")
+            if speaks:
+                subject, _ = cue_subject(token)
+                mention = speaker_of(subject, mentions_by_token)[0] if subject is not None else None
+                rank = 0
+            elif token.dep_ in SUBJECT_DEPS:
+                mention = mentions_by_token.get(token.i)
+                rank = 1 if token.head.dep_ == "ROOT" else 2
+                if mention is not None and mention.kind != "person":
+                    continue
+            else:
                 continue
-            mention = mentions_by_token.get(token.i)
             if mention is None or mention.kind not in ("person", "organization"):
                 continue
-            head = token.head
-            rank = 0 if head.lemma_.lower() in reporting else 1 if head.dep_ == "ROOT" else 2
             rank += 3 if mention.kind != "person" else 0
             if best is None or rank < best[0]:
                 best = (rank, mention)
@@ -120,7 +122,8 @@ def resolve_pronoun(
     """The mention a pronoun (or bare description) subject refers to, or None when unsure."""
     word = token.lower_
     if word in GROUP_PRONOUNS:
-        return salience.group
+        recent = salience.position + 1 - salience.group_sentence <= GROUP_GAP
+        return salience.group if recent else None
     if token.pos_ == "PRON" and word not in PERSON_PRONOUNS | {"his"}:
         return None  # "I", "we", "you": the speaker is inside the quote's world
     earlier = _same_sentence_subject(token, by_token, cue)
@@ -147,7 +150,7 @@ def _same_sentence_subject(
 
 def _topical(token: Token) -> bool:
     """Subject of the main verb or of a speech verb; or possessor of such a subject ("X's claims")."""
-    from kg.quotes import cue_nouns, reporting_verbs
+    from kg.attribution import cue_nouns, reporting_verbs
 
     if token.dep_ == "poss":
         head = token.head
@@ -166,6 +169,67 @@ def _reported_content(cue: Token) -> set[int]:
         return {t.i for t in cue.head.subtree} - own
     content: set[int] = set()
     for child in cue.children:
-        if child.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
+        if child.dep_ == "ccomp":
             content.update(t.i for t in child.subtree)
     return content
+
+
+# --- from a speaker token to a mention -------------------------------------------------------
+
+SPEAKER_KINDS = frozenset({"person", "organization", "place"})
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
+
+
+def mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, Mention]:
+    """Token index -> the mention covering it (mentions of this chunk only)."""
+    index: dict[int, Mention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        for i in range(span.start, span.end):
+            index[i] = m
+    return index
+
+
+def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | None, str]:
+    """The mention a subject token names: itself, a name in its noun phrase ("Rep. X",
+    "Mark Jones, a political scientist", "the campaign spokesman, Brian Fallon"), or the
+    organization a spokesperson speaks for ("the company's spokesman")."""
+    if token.i in by_token:
+        mention = by_token[token.i]
+        if mention.kind == "place" and mention.text.isupper():
+            return None, ""  # a dateline ("WASHINGTON — ..."), not a speaker
+        return mention, ""
+    for child in token.children:
+        if child.dep_ in ("compound", "appos", "flat", "nmod") and child.i in by_token:
+            if by_token[child.i].kind in SPEAKER_KINDS:
+                return by_token[child.i], ""
+    if token.lemma_.lower() in SPOKESPEOPLE:
+        for child in token.children:
+            owner = child if child.dep_ == "poss" else None
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if owner is not None and owner.i in by_token:
+                if by_token[owner.i].kind == "organization":
+                    return by_token[owner.i], "+spokesperson"
+    return None, ""
+
+
+def role_nouns() -> frozenset[str]:
+    """Nouns naming a person by role (kg/data/quotes_role_nouns.txt)."""
+    from kg.attribution import read_lexicon
+
+    return read_lexicon("quotes_role_nouns.txt")
+
+
+def resolve_description(token: Token, salience: Salience) -> Mention | None:
+    """ "the minister", "the former secretary of state": the person the text is about, when the
+    description is definite and names a role; "a source", "officials" stay unresolved."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in role_nouns():
+        return None
+    if token.tag_ in ("NNS", "NNPS"):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    return salience.current(salience.position + 1)

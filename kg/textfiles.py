@@ -1,7 +1,8 @@
 """Bytes on disk to text: size-limited reading, decoding and binary detection (used by ingest).
 
 ``decode_bytes`` tries, in order: a UTF-32/UTF-8/UTF-16 byte-order mark; known binary magic
-numbers (PNG, ZIP, PDF, ...); NUL bytes (UTF-16 without a BOM, else binary); strict UTF-8; cp1252
+numbers (PNG, ZIP, PDF, ...); NUL bytes (UTF-16 without a BOM; else text with a few stray NULs,
+which become U+FFFD, trailing NUL padding dropped; else binary); strict UTF-8; cp1252
 for mostly-ASCII Western text (charset-normalizer tends to call short cp1252 text cp1250 or
 cp437); charset-normalizer for the rest. Text full of control characters is binary.
 """
@@ -36,6 +37,7 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE o
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 _CP1252_PUNCTUATION = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore") + "\xa0")
 BINARY = "binary file, not text"
 EMPTY = "empty article"
@@ -56,7 +58,10 @@ def decode_bytes(data: bytes) -> str | None:
     if data.startswith(BINARY_MAGIC):
         return None
     if b"\x00" in data:
-        return _decode_utf16_without_bom(data)
+        utf16 = _decode_utf16_without_bom(data)
+        if utf16 is not None or not _stray_nuls(data):
+            return utf16
+        data = data.rstrip(b"\x00").replace(b"\x00", "\ufffd".encode())
     text: str | None
     try:
         text = data.decode("utf-8")
@@ -81,6 +86,17 @@ def _decode_utf16_without_bom(data: bytes) -> str | None:
                 return None
             return None if _looks_binary(text) else text
     return None
+
+
+def _stray_nuls(data: bytes) -> bool:
+    """A few NULs in text (a torn write pads a file with them): not enough to call it binary.
+
+    Trailing NUL padding does not count; inside the text, NULs and other control bytes together
+    make at most one byte in a thousand (or two bytes in a short file).
+    """
+    body = data.rstrip(b"\x00")
+    controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
+    return bool(body.strip()) and controls <= max(2, len(body) // 1000)
 
 
 def _decode_legacy(data: bytes) -> str | None:

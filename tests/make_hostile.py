@@ -80,19 +80,39 @@ def _write(root: Path, name: str, data: bytes | str) -> Path:
 
 
 def _long_sentence() -> str:
-    """A 200,000-character "sentence": words and names, no punctuation, no newline."""
-    words = (
-        "the long unbroken report about talks between Zelensky and Macron in Kyiv goes on and on "
-        "while officials in Geneva wait for another round of negotiations without any end in sight "
-    ).split()
+    """A 200,000-character "sentence": words and names, no punctuation, no newline.
+
+    Long words keep the token count (and so the parse time) down: about 17,000 tokens.
+    """
+    words = [
+        "uninterrupted",
+        "international",
+        "reconstruction",
+        "negotiations",
+        "between",
+        "Zelensky",
+        "and",
+        "Macron",
+        "continued",
+        "throughout",
+        "Kyiv",
+        "whereas",
+        "representatives",
+        "assembled",
+        "somewhere",
+        "outside",
+        "Geneva",
+        "considering",
+        "humanitarian",
+        "arrangements",
+        "indefinitely",
+    ]
     out: list[str] = []
     size = 0
-    i = 0
     while size < LONG_SENTENCE_CHARS:
-        word = words[i % len(words)]
+        word = words[len(out) % len(words)]
         out.append(word)
         size += len(word) + 1
-        i += 1
     return " ".join(out)[:LONG_SENTENCE_CHARS].rstrip() + "\n"
 
 
@@ -116,12 +136,18 @@ def _jsonl_lines() -> list[str]:
             }
         if n == 3:
             record |= {"url": "javascript:window.__pwned=1", "authors": "A <b>Bold</b> Name"}
+        if n == 5:  # escaped lone surrogates and control characters: legal JSON, illegal UTF-8
+            record |= {
+                "title": "Lone \ud800 surrogate",
+                "authors": ["Ann \udc00 Lee"],
+                "text": "Controls \u0000\u001b\u0085 and a lone \ud83d surrogate. " + BODY,
+            }
         if n == 4:
             lines.append('{"id": "feed-04", "text": "unterminated string}')
             continue
         if n == 7:
             del record["text"]
-        lines.append(json.dumps(record, ensure_ascii=n % 2 == 0))
+        lines.append(json.dumps(record, ensure_ascii=n in (2, 5, 6, 8, 10)))
     return lines
 
 
@@ -143,7 +169,7 @@ def _html_escaped_markup() -> str:
     )
     return (
         "<!doctype html><html><head><title>Zelensky &lt;img src=x onerror=alert(1)&gt; speaks"
-        "</title><meta name=\"author\" content=\"Jane &quot;JD&quot; Doe\"></head><body>"
+        '</title><meta name="author" content="Jane &quot;JD&quot; Doe"></head><body>'
         "<script>window.__pwned=1</script><article><h1>Zelensky speaks</h1>"
         f"<p>{paragraph}</p><p>{paragraph.replace('Monday', 'Tuesday')}</p>"
         "<p>The talks in Geneva went on into the night, officials told Reuters.</p>"
@@ -162,7 +188,9 @@ def make_corpus(root: Path, *, huge_bytes: int = HUGE_BYTES) -> list[Case]:
     root.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
 
-    def case(name: str, what: str, data: bytes | str | Callable[[Path], None], **kw: object) -> None:
+    def case(
+        name: str, what: str, data: bytes | str | Callable[[Path], None], **kw: object
+    ) -> None:
         if callable(data):
             data(root / name)
         else:
@@ -181,16 +209,16 @@ def make_corpus(root: Path, *, huge_bytes: int = HUGE_BYTES) -> list[Case]:
     case(
         "cp1252.txt",
         "cp1252 with curly quotes",
-        ("Curly quotes in cp1252\n\n" + BODY + "It\u2019s \u201cnaïve\u201d \u2014 a café.\n").encode(
-            "cp1252"
-        ),
+        (
+            "Curly quotes in cp1252\n\n" + BODY + "It\u2019s \u201cnaïve\u201d \u2014 a café.\n"
+        ).encode("cp1252"),
         kept=("cp1252.txt",),
     )
     case("nul.txt", "UTF-8 with stray NULs and NUL padding", _nul_text(), kept=("nul.txt",))
     case(
         "nul_binary.txt",
         "control bytes and NULs (binary)",
-        bytes(range(0, 32)) * 40,
+        bytes(range(32)) * 40,
         skipped="binary file, not text",
     )
     case(
@@ -209,11 +237,13 @@ def make_corpus(root: Path, *, huge_bytes: int = HUGE_BYTES) -> list[Case]:
     nasty_id = json.loads(_jsonl_lines()[1])["id"]
     case(
         "feed.jsonl",
-        "JSONL, 10 lines: 8 good (one all hostile strings)",
+        "JSONL, 10 lines: 8 good (hostile strings, lone surrogates, NUL)",
         "\n".join(_jsonl_lines()) + "\n",
         kept=(*good, nasty_id),
     )
-    cases.append(Case("feed.jsonl", "JSONL line 4: malformed JSON", skipped="malformed JSON", line=4))
+    cases.append(
+        Case("feed.jsonl", "JSONL line 4: malformed JSON", skipped="malformed JSON", line=4)
+    )
     cases.append(Case("feed.jsonl", 'JSONL line 7: no "text"', skipped='missing "text"', line=7))
     case(
         "scripts_only.html",
@@ -224,16 +254,24 @@ def make_corpus(root: Path, *, huge_bytes: int = HUGE_BYTES) -> list[Case]:
     case("escaped_markup.html", "HTML whose text says <script>", _html_escaped_markup(),
          kept=("escaped_markup.html",))  # fmt: skip
     case(
+        "control_ref.html",
+        "HTML with &#1; (lxml drops such a page)",
+        _html_escaped_markup().replace("Olaf Scholz.", "Olaf &#1;Scholz &#x1f; &#0;."),
+        kept=("control_ref.html",),
+    )
+    case(
         "nasty.md",
-        "Markdown: raw <script>/<img> tags, quotes with \" \\ > tabs, RTL, emoji, combining",
-        f"# Title {SCRIPT} \\ \"q\" {RTL}rtl{PDF}\n\n{IMG}\n\n{NASTY_QUOTE}\n\n"
+        'Markdown: raw <script>/<img> tags, quotes with " \\ > tabs, RTL, emoji, combining',
+        f'# Title {SCRIPT} \\ "q" {RTL}rtl{PDF}\n\n{IMG}\n\n{NASTY_QUOTE}\n\n'
         f"Officials said\t\u201ctabs\tand {RLM}marks\u201d were {SCRIPT} fine.\n\n{BODY}",
         kept=("nasty.md",),
     )
     case("unreadable.txt", "chmod 000 file", _unreadable, skipped="Permission denied",
          needs="unreadable")  # fmt: skip
     case("fifo.txt", "a FIFO named .txt", _fifo, skipped="not a regular file")
-    case("folder.txt/inner.txt", "a folder named .txt (walked)", BODY, kept=("folder.txt/inner.txt",))
+    case(
+        "folder.txt/inner.txt", "a folder named .txt (walked)", BODY, kept=("folder.txt/inner.txt",)
+    )
     case("loop/inside.txt", "article beside the loop", BODY, kept=("loop/inside.txt",))
     case("loop/back", "symlink loop (folder -> parent)", _loop, skipped="symlink loop")
     case("self.txt", "symlink to itself", _self_link, skipped="symlink loop")
@@ -281,8 +319,10 @@ def table(cases: list[Case]) -> str:
     rows = ["| file | what | the build |", "|---|---|---|"]
     for c in cases:
         where = f"{c.name}:{c.line}" if c.line else c.name
-        did = f"kept ({len(c.kept)} article{'s' * (len(c.kept) != 1)})" if c.kept else (
-            f"skipped: {c.skipped}"
+        did = (
+            f"kept ({len(c.kept)} article{'s' * (len(c.kept) != 1)})"
+            if c.kept
+            else (f"skipped: {c.skipped}")
         )
         rows.append(f"| `{where}` | {c.what} | {did} |")
     return "\n".join(rows)

@@ -408,3 +408,31 @@ def test_index_stats():
     stats = gz.index_stats()
     assert stats["cities"] > 60_000 and stats["countries"] >= 250
     assert 0 < stats["build_seconds"] < 30
+
+
+# --- the ruler in kg's pipeline ----------------------------------------------------------------
+
+
+def test_load_pipeline_has_the_place_ruler_after_ner(nlp):
+    names = nlp.pipe_names
+    assert gz.PLACE_RULER in names and names.index(gz.PLACE_RULER) > names.index("ner")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russian forces shelled Kramatorsk on Tuesday.", "Kramatorsk"),  # PRODUCT for the model
+        ("Residents of Sloviansk fled west.", "Sloviansk"),
+        ("The fighting around Bakhmut went on.", "Bakhmut"),
+    ],
+)
+def test_ruler_finds_places_the_model_misses(nlp, text, place):
+    doc = nlp(text)
+    assert (place, "GPE") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_ruler_never_overrides_a_person_or_splits_a_longer_name(nlp):
+    doc = nlp("Paris Hilton met Jackson Browne in London.")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("Paris", "GPE") not in ents and ("Jackson", "GPE") not in ents
+    assert ("London", "GPE") in ents

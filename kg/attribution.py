@@ -1,0 +1,249 @@
+"""Reported speech on the dependency parse: cue words, the content each governs, who speaks.
+
+A *cue* is a reporting verb of the lexicon (``kg/data/reporting_verbs.txt``), "according to", or
+a speech noun with a that-clause ("his warning that ..."). Its *content* is what it reports:
+
+- ``ccomp``: the clause it governs ("X said (that) ...", "..., X said", "X told reporters ...");
+- ``parenthetical``: the host clause of a parenthetical cue ("Putin, he argued, will ...");
+- ``according-to``: the clause "according to X" modifies;
+- ``noun-clause``: the that-clause of a speech noun ("Zelensky's claims that ...");
+- ``object``: the object of a verb when it holds a quoted fragment (called the system "rigged").
+
+Cues inside quote marks are part of what is quoted and never count. Spans are doc token
+ranges; ``kg.quotes`` turns them into characters and decides direct / mixed / indirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+NOT_OBJECT_DEPS = frozenset(
+    {"punct", "cc", "conj", "advcl", "advmod", "npadvmod", "parataxis", "mark", "aux", "auxpass"}
+    | {"neg", "nsubj", "nsubjpass", "prt", "agent", "dep", "expl", "intj", "relcl", "ccomp"}
+)
+EDGE_PUNCT = frozenset(",.;:—–-()[]")
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+MAX_CHAIN = 6  # conj / xcomp / advcl links followed from a cue to its subject
+
+
+@lru_cache(maxsize=None)
+def read_lexicon(name: str) -> frozenset[str]:
+    """First word of each non-comment line of a package data file (kg/data/NAME)."""
+    text = resources.files("kg.data").joinpath(name).read_text("utf-8")
+    words = (line.split("#")[0].split() for line in text.splitlines())
+    return frozenset(w[0].lower() for w in words if w)
+
+
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of reporting verbs (kg/data/reporting_verbs.txt)."""
+    return read_lexicon("reporting_verbs.txt")
+
+
+def object_verbs() -> frozenset[str]:
+    """Reporting verbs whose object is what they report, quote marks or not ("accused X of ...",
+    "called for ...") (kg/data/quotes_object_verbs.txt)."""
+    return read_lexicon("quotes_object_verbs.txt")
+
+
+def cue_nouns() -> frozenset[str]:
+    """Nouns that introduce speech (kg/data/cue_nouns.txt)."""
+    return read_lexicon("cue_nouns.txt")
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a cue reports: tokens ``lo``..``hi`` (exclusive) of the doc, and how it was found."""
+
+    cue: Token
+    lo: int
+    hi: int
+    tokens: frozenset[int]  # the content proper (no cue, no speaker), for kind decisions
+    how: str
+
+
+def cue_kind(token: Token) -> str:
+    """ "verb", "according", "noun" or "" (not a cue)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if lemma == "accord" or token.lower_ == "according":
+            return "according" if any(c.lower_ == "to" for c in token.children) else ""
+        return "verb" if lemma in reporting_verbs() else ""
+    if token.pos_ == "NOUN" and lemma in cue_nouns():
+        return "noun"
+    return ""
+
+
+def find_contents(doc: Doc, quoted: Callable[[int], bool]) -> Iterator[Content]:
+    """Every cue outside quote marks (``quoted(i)`` says whether token i is inside) with its content."""
+    for token in doc:
+        if quoted(token.i):
+            continue
+        kind = cue_kind(token)
+        if not kind:
+            continue
+        found = _content(token, kind)
+        if found is not None:
+            yield found
+
+
+def _content(cue: Token, kind: str) -> Content | None:
+    if kind == "according":
+        host = _clause_head(cue.head)
+        if host is cue:
+            return None
+        return _from(cue, _minus(host, cue), "according-to")
+    if kind == "noun":
+        clause = [c for c in cue.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)]
+        return _from(cue, _subtrees(clause), "noun-clause") if clause else None
+    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    if comps:
+        return _from(cue, _subtrees(comps), "ccomp")
+    if cue.dep_ == "parataxis" and cue.head.i != cue.i:
+        return _from(cue, _minus(cue.head, cue), "parenthetical")
+    objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
+    if objects:
+        return _from(cue, _subtrees(objects), "object")
+    return None
+
+
+def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
+    doc = cue.doc
+    tokens = {i for i in tokens if not doc[i].is_space}
+    if not tokens:
+        return None
+    ordered = sorted(tokens)
+    lo, hi = ordered[0], ordered[-1] + 1
+    while lo < hi and doc[lo].text in EDGE_PUNCT:
+        lo += 1
+    while hi > lo and (doc[hi - 1].text in EDGE_PUNCT or doc[hi - 1].is_space):
+        hi -= 1
+    if hi <= lo:
+        return None
+    return Content(cue, lo, hi, frozenset(i for i in tokens if lo <= i < hi), how)
+
+
+def _subtrees(heads: list[Token]) -> set[int]:
+    return {t.i for head in heads for t in head.subtree}
+
+
+def _minus(host: Token, cue: Token) -> set[int]:
+    own = {t.i for t in cue.subtree}
+    return {t.i for t in host.subtree if t.i not in own and t.sent.start == cue.sent.start}
+
+
+def _clause_head(token: Token) -> Token:
+    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _starts_with_that(clause: Token) -> bool:
+    first = next(iter(clause.subtree))
+    return first.lower_ == "that" or any(c.dep_ == "mark" for c in clause.children)
+
+
+def cue_subject(cue: Token) -> tuple[Token | None, str]:
+    """The token naming who speaks for ``cue``, and the rule that found it."""
+    if cue.lower_ == "according" or cue.lemma_.lower() == "accord":
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        return obj, "according-to"
+    if cue.pos_ == "NOUN":
+        for child in cue.children:
+            if child.dep_ == "poss":
+                return child, "cue-noun-possessor"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj, "cue-noun-of"
+        if cue.dep_ == "dobj" and cue.head.pos_ in ("VERB", "AUX"):
+            subject, _ = cue_subject(cue.head)  # "he issued a statement that ..."
+            if subject is not None:
+                return subject, "cue-noun-subject"
+        return gerund_agent(cue), "cue-noun-nearest"
+    verb: Token = cue
+    for _ in range(MAX_CHAIN):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and not child.is_punct and child.pos_ != "PUNCT":
+                agent = _passive_agent(verb)
+                subject = agent or child
+                if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    return verb.head, "cue-subject-relative"
+                return subject, "cue-subject"
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head, "cue-subject-relative"
+        if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
+            return _absolute_with(verb), "cue-absolute"
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+            verb = verb.head
+            continue
+        break
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted, "cue-inverted"
+    return gerund_agent(cue), "cue-nearest"
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """ '"...," mused Stu Burguiere': a name right after a cue that follows a quote, which the
+    parser took for the object."""
+    doc = cue.doc
+    if cue.i == 0 or not (doc[cue.i - 1].is_quote or doc[cue.i - 1].text == ","):
+        return None
+    for child in cue.children:
+        if child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos"):
+            if child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG"):
+                return child
+    return None
+
+
+def _absolute_with(verb: Token) -> Token | None:
+    """ "..., with the likes of X, warning that ...": X is who warns (a "with" phrase that ends
+    right before the subjectless gerund)."""
+    if verb.tag_ != "VBG":
+        return None
+    doc, sent = verb.doc, verb.sent
+    for i in range(verb.i - 1, max(sent.start, verb.i - 30) - 1, -1):
+        if doc[i].lower_ != "with" or doc[i].dep_ != "prep":
+            continue
+        phrase = list(doc[i].subtree)
+        gap = doc[phrase[-1].i + 1 : verb.i]
+        if all(t.is_punct or t.is_space for t in gap):
+            return next((t for t in phrase if t.ent_type_ == "PERSON" and t.dep_ != "compound"), None)
+        return None
+    return None
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def gerund_agent(cue: Token) -> Token | None:
+    """ "with the likes of X, ..., warning that": the nearest name before a subjectless cue."""
+    sent = cue.sent
+    for token in reversed(sent[: cue.i - sent.start]):
+        if cue.i - token.i > 20:
+            break
+        if token.ent_type_ == "PERSON":
+            return token
+    return None
+
+
+def addressee_tokens(cue: Token) -> list[Token]:
+    """ "he told the Associated Press", "said to X": whom the cue was addressed to."""
+    targets = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
+    for prep in cue.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
+            targets.extend(c for c in prep.children if c.dep_ == "pobj")
+    return targets

@@ -1,0 +1,138 @@
+"""Quote marks: pair them into the spans they enclose, never raising on odd or unbalanced marks.
+
+Double marks of every common style are read: curly (“ ”), low-high („ “), guillemets (« »),
+straight ("), and the typewriter pairs of newswire text (``...'' and ''...''). A quote that runs
+over several paragraphs reopens at each one and closes only at the end. An article that uses no
+double marks at all is read in British style: ‘single’ marks pair when they open at the start of
+a word and close at the end of one, so that apostrophes (don't, Zelensky's, the '90s, leaders')
+are left alone. An unbalanced mark is reported (offset and reason) and the rest is still read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = frozenset("“„«")
+CLOSERS = frozenset("”»")
+DOUBLE_RE = re.compile(r"``|''|[“”„«»\"]")
+SINGLE_RE = re.compile(r"[‘’']")
+_LEFT_OF_OPENER = frozenset(" \t\n([{—–-/:;,\u00a0") | {""}
+
+
+@dataclass(frozen=True)
+class MarkedSpan:
+    """Text between a pair of quote marks: ``start``/``end`` exclude the marks,
+    ``outer_start``/``outer_end`` include them."""
+
+    start: int
+    end: int
+    outer_start: int = -1
+    outer_end: int = -1
+
+
+def find_quote_marks(text: str) -> tuple[list[MarkedSpan], list[str]]:
+    """Pair quote marks; return the spans inside them and one line per unbalanced mark.
+
+    >>> spans, problems = find_quote_marks('He said: “We are ready.” Then “more')
+    >>> [('He said: “We are ready.” Then “more')[s.start:s.end] for s in spans], problems
+    (['We are ready.'], ['unclosed quote mark at offset 30'])
+    >>> spans, _ = find_quote_marks('“One.\\n\\n“Two.”')
+    >>> len(spans), spans[0].start, spans[0].end
+    (1, 1, 12)
+    >>> text = "''I'm waiting,'' she said. ‘Not this’ isn't one."
+    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
+    ["I'm waiting,"]
+    >>> text = "‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks."
+    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
+    ['We are ready,', 'plan']
+    """
+    marks = [(m.start(), m.end()) for m in DOUBLE_RE.finditer(text)]
+    if marks:
+        return _pair(text, marks, _double_role)
+    singles = [(m.start(), m.end()) for m in SINGLE_RE.finditer(text)]
+    spans, _ = _pair(text, singles, _single_role)
+    return spans, []  # a lone single mark is an apostrophe more often than not
+
+
+def _double_role(text: str, start: int, end: int) -> str:
+    mark = text[start:end]
+    if mark in OPENERS or mark == "``":
+        return "open"
+    if mark in CLOSERS:
+        return "close"
+    return "either"
+
+
+def _single_role(text: str, start: int, end: int) -> str:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in "“\"…")
+    closes = bool(before) and not before.isspace() and not after.isalnum()
+    if opens and text[end : end + 3].rstrip("s").isdigit():
+        return "none"  # '90s
+    if text[start] == "‘":
+        return "open" if opens else "none"
+    if closes and before in "sS" and after in " \n" and _looks_possessive(text, end):
+        return "none"  # the leaders' talks
+    return "close" if closes else "open" if opens else "none"
+
+
+def _looks_possessive(text: str, end: int) -> bool:
+    rest = text[end : end + 20].lstrip()
+    return bool(rest[:1].islower()) and not rest.startswith(("he ", "she ", "they ", "said", "says"))
+
+
+def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[MarkedSpan], list[str]]:  # type: ignore[no-untyped-def]
+    spans: list[MarkedSpan] = []
+    problems: list[str] = []
+    open_at: tuple[int, int] | None = None  # (outer start, inner start)
+    last = 0  # end of the last mark of the open quote
+    for k, (start, end) in enumerate(marks):
+        role = role_of(text, start, end)
+        if role == "none":
+            continue
+        if open_at is not None and "\n" in text[last:start]:
+            if role != "close" and _reopens(text, last, start):
+                last = end
+                continue  # the quote goes on in this paragraph
+            problems.append(f"unclosed quote mark at offset {open_at[0]}")
+            open_at = None
+        if open_at is None:
+            if role == "close":
+                if role_of is _double_role:
+                    problems.append(f"closing quote mark without an opening one at offset {start}")
+                continue
+            if role_of is _single_role and not _closer_ahead(text, marks, k, role_of):
+                continue
+            open_at, last = (start, end), end
+        elif role == "open" and role_of is _double_role and text[start:end] != "``":
+            problems.append(f"unclosed quote mark at offset {open_at[0]}")
+            open_at, last = (start, end), end
+        elif role == "open":
+            continue  # a nested single quote, or a stray opener inside
+        else:
+            if start > open_at[1]:
+                spans.append(MarkedSpan(open_at[1], start, open_at[0], end))
+            open_at = None
+    if open_at is not None:
+        problems.append(f"unclosed quote mark at offset {open_at[0]}")
+    return spans, problems
+
+
+def _reopens(text: str, last: int, mark: int) -> bool:
+    """True when ``mark`` opens the paragraph right after the one where the quote was last seen."""
+    between = text[last:mark]
+    return not between[between.find("\n") :].strip()
+
+
+def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
+    """British style: an opener counts only when a closer follows in the same paragraph."""
+    line_end = text.find("\n", marks[k][1])
+    line_end = len(text) if line_end < 0 else line_end
+    for start, end in marks[k + 1 :]:
+        if start >= line_end:
+            return False
+        if role_of(text, start, end) == "close":
+            return True
+    return False

@@ -1,0 +1,55 @@
+"""kg.mentions with the real pipeline: headlines, one sense per discourse, events, governments."""
+
+from __future__ import annotations
+
+from kg.mentions import extract_mentions, headline_tokens
+
+
+def mentions(nlp, text: str):
+    doc = nlp(text)
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    return extract_mentions(doc, 0, sentence_of)
+
+
+def test_a_title_case_headline_is_cut_to_the_names_the_body_uses(nlp):
+    text = (
+        "Lindsay Lohan Checks Into Rehab Center In Malibu\n"
+        "Lindsay Lohan has checked into a rehab center in Malibu, her lawyer said on Friday.\n"
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert found.count(("Lindsay Lohan", "person")) == 2
+    assert not any("Checks" in t for t, _ in found)
+
+
+def test_headline_detection(nlp):
+    doc = nlp("Obama Reverses Bush Policy On Stem Cells\nThe president signed an order on Monday.")
+    first = next(doc.sents)
+    assert set(range(first.start, first.end)) <= headline_tokens(doc)
+    assert not headline_tokens(doc) >= set(range(first.end, len(doc)))
+
+
+def test_a_name_found_once_is_found_wherever_it_recurs(nlp):
+    from kg.mentions import propagate_names
+    from kg.records import Mention
+
+    text = "Seacom said the cable was cut. Engineers at Seacom worked overnight."
+    doc = nlp(text)
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    first = Mention(0, 6, "Seacom", "organization", "ORG", 0)
+    extra = propagate_names(doc, 0, sentence_of, [first])
+    assert [(m.start, m.text, m.kind, m.label) for m in extra] == [
+        (text.rindex("Seacom"), "Seacom", "organization", "ORG-PROPAGATED")
+    ]
+
+
+def test_event_spans_leave_the_place_its_own_mention(nlp):
+    found = mentions(nlp, "Ukraine said the battle for Bakhmut would go on.")
+    event = next(m for m in found if m.kind == "event")
+    place = next(m for m in found if m.text == "Bakhmut")
+    assert event.label == "EVENT-RULE:Battle of Bakhmut" and event.place == "Bakhmut"
+    assert event.end <= place.start
+
+
+def test_an_administration_is_an_organization(nlp):
+    found = mentions(nlp, "Critics said the Obama administration acted too late.")
+    assert ("Obama administration", "organization") in [(m.text, m.kind) for m in found]

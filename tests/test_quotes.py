@@ -1,0 +1,160 @@
+"""kg.quotes, kg.attribution, kg.speakers: labelled passages from tests/data/quote_cases.json
+parsed with the real pipeline, the lexicons tested like code, and quote-mark properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from kg.attribution import cue_nouns, object_verbs, read_lexicon, reporting_verbs
+from kg.extract import extract_article
+from kg.quotes import find_quote_marks
+from kg.records import Article, ArticleExtraction
+
+CASES = json.loads((Path(__file__).parent / "data" / "quote_cases.json").read_text("utf-8"))
+
+
+def _params(rows):
+    out = []
+    for row in rows:
+        marks = [pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else []
+        out.append(pytest.param(row, marks=marks, id=row["id"]))
+    return out
+
+
+def extract(nlp, text: str) -> ArticleExtraction:
+    article = Article(id="case", source="case.txt", text=text)
+    return extract_article(article, [(0, nlp(article.masked_text()))])
+
+
+def _span_text(text: str, span) -> str | None:
+    return text[span.start : span.end] if span is not None else None
+
+
+@pytest.mark.parametrize("case", _params(CASES["cases"]))
+def test_quote_case(nlp, case):
+    text = case["text"]
+    ex = extract(nlp, text)
+    found = [(q, text[q.start : q.end]) for q in ex.quotes]
+    described = [(q.kind, t, _span_text(text, q.speaker), q.rule) for q, t in found]
+    if "count" in case:
+        assert len(found) == case["count"], described
+    for want in case["quotes"]:
+        hits = [q for q, t in found if want["fragment"] in t]
+        assert len(hits) == 1, (want["fragment"], described)
+        quote = hits[0]
+        assert quote.kind == want["kind"], described
+        speaker = _span_text(text, quote.speaker)
+        if want["speaker"] is None:
+            assert speaker is None, described
+        else:
+            assert speaker is not None and want["speaker"] in speaker, described
+        if "addressee" in want:
+            assert want["addressee"] in (_span_text(text, quote.addressee) or ""), described
+        if "rule" in want:
+            assert want["rule"] in quote.rule, described
+
+
+def test_every_quote_records_its_rule_and_stays_in_bounds(nlp):
+    for case in CASES["cases"]:
+        text = case["text"]
+        for q in extract(nlp, text).quotes:
+            assert q.rule and q.kind in ("direct", "mixed", "indirect")
+            assert 0 <= q.start < q.end <= len(text) and q.text == text[q.start : q.end]
+            assert q.speaker is not None or q.rule.endswith(":unresolved")
+            for span in (q.speaker, q.addressee, *q.about):
+                if span is not None:
+                    assert 0 <= span.start < span.end <= len(text)
+
+
+def test_unbalanced_marks_are_reported_not_raised(nlp):
+    ex = extract(nlp, "He said “this goes on.\n\nAnd ” here. Then «one more")
+    reasons = [p.reason for p in ex.problems]
+    assert any("unclosed quote mark" in r for r in reasons), reasons
+    assert any("closing quote mark without an opening one" in r for r in reasons), reasons
+
+
+def test_about_lists_entities_inside_the_quote(nlp):
+    text = "“China and Russia will not divide us,” Zelensky said."
+    (quote,) = extract(nlp, text).quotes
+    about = {text[s.start : s.end] for s in quote.about}
+    assert {"China", "Russia"} <= about and "Zelensky" not in about
+
+
+# --- the lexicons are code -----------------------------------------------------------------------
+
+
+def _lexicon_rows(name: str) -> list[list[str]]:
+    from importlib import resources
+
+    text = resources.files("kg.data").joinpath(name).read_text("utf-8")
+    return [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("lemma,form", [tuple(r) for r in _lexicon_rows("reporting_verbs.txt")])
+def test_reporting_verb_is_the_lemma_of_its_form(nlp, lemma, form):
+    doc = nlp(f"She {form} that it was over.")
+    assert doc[1].lemma_.lower() == lemma, (form, doc[1].lemma_, doc[1].pos_)
+    assert doc[1].pos_ in ("VERB", "AUX")
+
+
+def test_lexicons_are_sorted_unique_and_consistent():
+    for name in ("reporting_verbs.txt", "quotes_object_verbs.txt", "cue_nouns.txt"):
+        rows = [r[0] for r in _lexicon_rows(name)]
+        assert rows == sorted(set(rows)), name
+    assert object_verbs() <= reporting_verbs(), sorted(object_verbs() - reporting_verbs())
+    assert "say" in reporting_verbs() and "tell" in reporting_verbs()
+    assert not {"think", "believe", "support", "endorse"} & reporting_verbs()
+    assert read_lexicon("quotes_role_nouns.txt")
+
+
+@pytest.mark.parametrize("noun", sorted(cue_nouns()))
+def test_cue_noun_is_its_own_lemma(nlp, noun):
+    doc = nlp(f"His {noun} that it was over was wrong.")
+    assert doc[1].lemma_.lower() == noun and doc[1].pos_ == "NOUN"
+
+
+# --- quote marks ---------------------------------------------------------------------------------
+
+MARK_TEXT = st.lists(
+    st.sampled_from(list("ab .,:?!\n'\"`“”„«»‘’—") + ["''", "``", "\n\n", "We are"]), max_size=60
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARK_TEXT)
+@example("“One.\n\n“Two.”")
+@example("''A,'' he said. ``B.''")
+@example("”“”“")
+@example("'''''")
+def test_find_quote_marks_never_raises_and_spans_are_in_bounds(text):
+    spans, problems = find_quote_marks(text)
+    last = -1
+    for s in spans:
+        assert 0 <= s.outer_start < s.start <= s.end < s.outer_end <= len(text)
+        assert s.outer_start >= last  # ordered, not overlapping
+        last = s.outer_end
+    assert all(isinstance(p, str) and "offset" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("He said: “We are ready.” Then", ["We are ready."]),
+        ('"A," he said, "B."', ["A,", "B."]),
+        ("''I'm waiting,'' she said.", ["I'm waiting,"]),
+        ("``Nobody,'' he said.", ["Nobody,"]),
+        ("«Non,» dit-il.", ["Non,"]),
+        ("„Ja“, sagte er.", ["Ja"]),
+        ("‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks in the '90s.", ["We are ready,", "plan"]),
+        ("“A paragraph.\n\n“And another.”", ["A paragraph.\n\n“And another."]),
+        ("“Unclosed.\n\nNew paragraph “quoted” here.", ["quoted"]),
+    ],
+)
+def test_find_quote_marks_pairs(text, expected):
+    spans, _ = find_quote_marks(text)
+    assert [text[s.start : s.end] for s in spans] == expected

@@ -1,0 +1,303 @@
+"""kg.resolve: the linker on hand-made extractions (no spaCy), and its invariants."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.kb import parse_kb
+from kg.records import Article, ArticleExtraction, Mention, Span
+from kg.resolve import entity_rows, resolve_entities
+
+LABEL = {"person": "PERSON", "organization": "ORG", "place": "GPE", "event": "EVENT"}
+
+
+def article(aid: str, *names: str | tuple[str, str]) -> ArticleExtraction:
+    """An article whose text is its mentions, one sentence each: ("Zelensky", "person") or, for
+    a NORP demonym, ("Ukrainian", "NORP"). A bare string is a person."""
+    parts, mentions = [], []
+    offset = 0
+    for n, entry in enumerate(names):
+        text, kind = (entry, "person") if isinstance(entry, str) else entry
+        label = "NORP" if kind == "NORP" else LABEL[kind]
+        kind = "place" if kind == "NORP" else kind
+        mentions.append(Mention(offset, offset + len(text), text, kind, label, n))
+        parts.append(text + ".")
+        offset += len(text) + 2
+    text = " ".join(parts)
+    sentences = tuple(Span(m.start, m.end + 1) for m in mentions)
+    return ArticleExtraction(Article(aid, aid, text), sentences, tuple(mentions), ())
+
+
+def entity_names(index, aid: str) -> list[str]:
+    """The entity name of each mention of an article, in order."""
+    return [
+        index.entities[index.link[(aid, m_start, m_end)]].name
+        for (a, m_start, m_end) in sorted(index.link)
+        if a == aid
+    ]
+
+
+def groups(index) -> set[frozenset[tuple[str, int, int]]]:
+    by: dict[str, set] = {}
+    for ref, key in index.link.items():
+        by.setdefault(key, set()).add(ref)
+    return {frozenset(v) for v in by.values()}
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+def test_titles_transliterations_and_bare_surnames_make_one_person():
+    index = resolve_entities(
+        [
+            article("a", "Ukrainian President Volodymyr Zelensky", "Mr Zelensky", "Zelenskyy"),
+            article("b", "Zelenskiy"),
+        ]
+    )
+    assert set(entity_names(index, "a")) == {"Volodymyr Zelensky"}
+    assert entity_names(index, "b") == ["Volodymyr Zelensky"]
+    (entity,) = index.entities.values()
+    assert entity.merged_by if hasattr(entity, "merged_by") else index.merged_by[entity.key]
+
+
+def test_two_people_who_share_a_surname_stay_apart():
+    index = resolve_entities([article("a", "John Smith", "Jane Smith", "John Smith")])
+    assert sorted(set(entity_names(index, "a"))) == ["Jane Smith", "John Smith"]
+
+
+def test_bare_surname_attaches_within_the_article_not_across():
+    index = resolve_entities(
+        [article("a", "George W. Bush", "Bush"), article("b", "Reggie Bush", "Bush")]
+    )
+    assert entity_names(index, "a") == ["George W. Bush", "George W. Bush"]
+    assert entity_names(index, "b") == ["Reggie Bush", "Reggie Bush"]
+
+
+def test_bare_surname_across_corpus_only_when_one_candidate_fits():
+    one = resolve_entities([article("a", "Darian Lonechild"), article("b", "Lonechild")])
+    assert entity_names(one, "b") == ["Darian Lonechild"]
+    two = resolve_entities(
+        [article("a", "John Smith"), article("b", "Jane Smith"), article("c", "Smith")]
+    )
+    assert entity_names(two, "c") == ["Smith"]
+
+
+def test_an_initial_before_the_given_name_and_generations():
+    index = resolve_entities(
+        [article("a", "W. Mark Felt", "Mark Felt"), article("b", "Mark Felt Jr.", "Mark Felt Sr.")]
+    )
+    assert len(set(entity_names(index, "a"))) == 1
+    assert len(set(entity_names(index, "b"))) == 2
+
+
+def test_a_surname_the_ner_called_an_organization_is_the_person_of_the_article():
+    index = resolve_entities([article("a", "Mark Teixeira", ("Teixeira", "organization"))])
+    assert entity_names(index, "a") == ["Mark Teixeira", "Mark Teixeira"]
+    assert {e.kind for e in index.entities.values()} == {"person"}
+
+
+def test_paris_the_person_is_not_paris_the_city():
+    index = resolve_entities(
+        [article("a", "Paris Hilton", "Hilton"), article("b", ("Paris", "place"))]
+    )
+    kinds = {e.name: e.kind for e in index.entities.values()}
+    assert kinds == {"Paris Hilton": "person", "Paris": "place"}
+
+
+# --- organizations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("long", "short"),
+    [
+        ("Advanced Micro Devices Inc.", "AMD"),
+        ("Hewlett-Packard Co.", "HP"),
+        ("Electronic Data Systems Corp.", "EDS"),
+        ("The Associated Press", "@AP"),
+    ],
+)
+def test_acronyms_join_their_long_form(long, short):
+    index = resolve_entities(
+        [
+            article("a", (long, "organization"), (short, "organization")),
+            article("b", (short, "organization")),
+        ]
+    )
+    assert len(index.entities) == 1
+
+
+def test_an_acronym_defined_in_the_text_wins_over_initials_elsewhere():
+    text = "Alpha Media Dynamics (AMD) said. Advanced Micro Devices said. AMD said."
+    spans = [
+        (text.index(t, at), t)
+        for t, at in [
+            ("Alpha Media Dynamics", 0),
+            ("AMD", 0),
+            ("Advanced Micro Devices", 0),
+            ("AMD", 30),
+        ]
+    ]
+    mentions = tuple(Mention(s, s + len(t), t, "organization", "ORG", 0) for s, t in spans)
+    ex = ArticleExtraction(Article("a", "a", text), (Span(0, len(text)),), mentions, ())
+    index = resolve_entities([ex])
+    last, long_ = mentions[3], mentions[2]
+    assert index.entity_of("a", last.start, last.end).name == "Alpha Media Dynamics"
+    assert index.entity_of("a", long_.start, long_.end).name == "Advanced Micro Devices"
+
+
+def test_suffixes_possessives_hyphens_and_case_fold():
+    index = resolve_entities(
+        [
+            article("a", ("T-Mobile", "organization"), ("T - Mobile's", "organization")),
+            article("b", ("T-Mobile Inc.", "organization"), ("SEACOM", "organization")),
+            article("c", ("Seacom", "organization")),
+        ]
+    )
+    assert len(index.entities) == 2
+
+
+def test_a_team_and_its_city_prefixed_name():
+    index = resolve_entities(
+        [
+            article("a", ("Boston Red Sox", "organization"), ("Red Sox", "organization")),
+            article("b", ("Red Sox", "organization")),
+        ]
+    )
+    assert len(index.entities) == 1
+    assert next(iter(index.entities.values())).name == "Boston Red Sox"
+
+
+# --- places and events --------------------------------------------------------------------------
+
+
+def test_places_link_to_geonames_and_demonyms_to_their_country():
+    index = resolve_entities(
+        [
+            article(
+                "a",
+                ("Kyiv", "place"),
+                ("Kiev", "place"),
+                ("Ukrainian", "NORP"),
+                ("Ukraine", "place"),
+            )
+        ]
+    )
+    by_name = {e.name: e for e in index.entities.values()}
+    assert set(by_name) == {"Kyiv", "Ukraine"}
+    assert by_name["Kyiv"].same_as == ["https://sws.geonames.org/703448/"]
+    assert by_name["Kyiv"].latitude and by_name["Ukraine"].country == "UA"
+
+
+def test_georgia_follows_the_articles_country():
+    index = resolve_entities(
+        [
+            article("a", ("Georgia", "place"), ("Atlanta", "place"), ("United States", "place")),
+            article("b", ("Georgia", "place"), ("Tbilisi", "place"), ("Russia", "place")),
+        ]
+    )
+    georgias = {e.country for e in index.entities.values() if e.name.startswith("Georgia")}
+    assert georgias == {"US", "GE"}
+
+
+# --- the user's knowledge base ------------------------------------------------------------------
+
+
+KB = """id,label,aliases,kind
+Q3874799,Volodymyr Zelensky,Zelenskyy|Зеленський,person
+http://www.wikidata.org/entity/Q40469,Associated Press,AP|The AP,organization
+"""
+
+
+def test_kb_ids_become_same_as_and_labels_canonical_names():
+    kb = parse_kb(KB, "kb.csv")
+    index = resolve_entities(
+        [article("a", "Zelenskyy", ("AP", "organization")), article("b", "President Zelensky")],
+        kb=kb,
+    )
+    by_iri = {iri: e for e in index.entities.values() for iri in e.same_as}
+    zelensky = by_iri["http://www.wikidata.org/entity/Q3874799"]
+    assert zelensky.name == "Volodymyr Zelensky" and zelensky.mention_count == 2
+    assert by_iri["http://www.wikidata.org/entity/Q40469"].name == "Associated Press"
+
+
+def test_kb_aliases_take_part_in_merging():
+    kb = parse_kb('{"id": "Q1", "label": "Acme Widgets", "aliases": ["Widgetco"], "kind": "org"}\n')
+    index = resolve_entities(
+        [
+            article("a", ("Acme Widgets", "organization")),
+            article("b", ("Widgetco", "organization")),
+        ],
+        kb=kb,
+    )
+    (entity,) = index.entities.values()
+    assert entity.name == "Acme Widgets" and entity.same_as == ["http://www.wikidata.org/entity/Q1"]
+    assert index.merged_by[entity.key] == {"knowledge-base": 1}
+
+
+def test_entity_rows_explain_merges():
+    index = resolve_entities([article("a", "Volodymyr Zelensky", "Zelensky")])
+    (row,) = entity_rows(index)
+    assert row["name"] == "Volodymyr Zelensky" and row["merged_by"] == {"surname-in-article": 1}
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+CORPUS = [
+    article("a", "Ukrainian President Volodymyr Zelensky", "Zelensky", ("Kyiv", "place"), "Putin"),
+    article("b", "Zelenskyy", "Vladimir Putin", ("The Associated Press", "organization")),
+    article("c", ("AP", "organization"), "John Smith", "Smith", ("Paris", "place")),
+    article(
+        "d", "Jane Smith", "Smith", ("Boston Red Sox", "organization"), ("Red Sox", "organization")
+    ),
+    article("e", "Smith", ("Red Sox", "organization"), ("Bakhmut", "place"), ("Ukrainian", "NORP")),
+    article("f", "Mark Teixeira", ("Teixeira", "organization"), ("Georgia", "place")),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_linking_is_invariant_under_shuffling_the_articles(rnd: random.Random):
+    expected = resolve_entities(CORPUS)
+    shuffled = list(CORPUS)
+    rnd.shuffle(shuffled)
+    got = resolve_entities(shuffled)
+    assert got.link == expected.link
+    assert got.entities == expected.entities
+    assert got.merged_by == expected.merged_by
+
+
+def test_linking_is_near_linear(monkeypatch):
+    """Four times the articles, about four times the name comparisons: blocking keys, never all
+    pairs (counted, not timed, so a busy machine cannot fail it)."""
+    from kg import names
+
+    calls = 0
+    real = names.compatible_persons
+
+    def counting(a: str, b: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(names, "compatible_persons", counting)
+
+    def corpus(n: int) -> list[ArticleExtraction]:
+        rng = random.Random(7)
+        syll = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "an", "bel", "cor", "dan"]
+
+        def word() -> str:
+            return "".join(rng.choice(syll) for _ in range(4)).title()
+
+        return [
+            article(f"x{i}", f"{word()} {word()}", word(), (f"{word()} Group", "organization"))
+            for i in range(n)
+        ]
+
+    resolve_entities(corpus(500))
+    small, calls = calls, 0
+    resolve_entities(corpus(2000))
+    assert small > 0 and calls < 8 * small, (small, calls)
