@@ -164,7 +164,7 @@ def main() -> None:
         bare_spacy(args.bare, args.model or DEFAULT_MODEL, args.n_process, args.batch_size)
         return
     if not args.corpus.is_file():
-        raise SystemExit(f"no corpus at {args.corpus} (see ../shared/corpus/README)")
+        raise SystemExit(f"no corpus at {args.corpus}; pass --corpus FILE.jsonl")
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp)
         corpus = work / "corpus.jsonl"

@@ -42,7 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="spaCy model (default: kg's)")
     ap.add_argument("--out", type=Path, help="build into this folder (kept) instead of a temp one")
     ap.add_argument("--score-only", action="store_true", help="score --out without building")
-    ap.add_argument("--errors", type=Path, help="write missed / spurious / wrong-speaker cases here")
+    ap.add_argument(
+        "--errors", type=Path, help="write missed / spurious / wrong-speaker cases here"
+    )
+    ap.add_argument(
+        "--join-across-sentences",
+        action="store_true",
+        help='measure with kg.quotes.JOIN_ACROSS_SENTENCES on (\'"A," he said. "B."\' as one)',
+    )
     args = ap.parse_args(argv)
 
     gold = args.gold or EVAL / ("polnear_train.jsonl" if args.train else "polnear_dev.jsonl")
@@ -54,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             gold.write_text("\n".join(lines) + "\n", "utf-8")
         if not args.score_only:
             import kg
+            import kg.quotes
+
+            kg.quotes.JOIN_ACROSS_SENTENCES = args.join_across_sentences
 
             started = time.perf_counter()
             options: dict[str, Any] = {"model": args.model} if args.model else {}
@@ -61,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.perf_counter() - started
             n = len(result.extractions)
             print(f"built {n} articles of {gold.name} in {seconds:.1f} s ({n / seconds:.1f}/s)")
+            print(f"JOIN_ACROSS_SENTENCES = {kg.quotes.JOIN_ACROSS_SENTENCES}")
         for kinds in ("direct", "direct,mixed,indirect"):
             print(f"== kinds {kinds}")
             run = subprocess.run(
-                [sys.executable, str(EVAL / "score_quotes.py"), str(gold), str(out), "--kinds", kinds],
+                [
+                    sys.executable,
+                    str(EVAL / "score_quotes.py"),
+                    str(gold),
+                    str(out),
+                    "--kinds",
+                    kinds,
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -89,7 +107,9 @@ def report_rules(rows: list[dict[str, Any]]) -> None:
 
 
 def _norm(name: str) -> list[str]:
-    name = re.sub(r"\b(mr|mrs|ms|dr|president|sen|rep|gov|the|jr|sr|iii)\b\.?", " ", (name or "").lower())
+    name = re.sub(
+        r"\b(mr|mrs|ms|dr|president|sen|rep|gov|the|jr|sr|iii)\b\.?", " ", (name or "").lower()
+    )
     return [t for t in re.findall(r"[a-z]+(?:-[a-z]+)*", name) if len(t) > 1]
 
 
@@ -171,7 +191,9 @@ def write_errors(rows: list[dict[str, Any]], golds: dict[str, Any], path: Path) 
     for aid, p, g in pairs:
         if g is None:
             lines.append(f"SPURIOUS {p['kind']} [{p.get('rule')}] {aid}\n  P: {p['text']!r}")
-        elif is_name(g.get("speaker"), golds[aid]["text"]) and not same_person(p.get("speaker_name") or "", g["speaker"]):
+        elif is_name(g.get("speaker"), golds[aid]["text"]) and not same_person(
+            p.get("speaker_name") or "", g["speaker"]
+        ):
             lines.append(
                 f"SPEAKER {p['kind']}/{g['kind']} [{p.get('rule')}] {aid} pred={p.get('speaker_name')!r}"
                 f" text={p.get('speaker_text')!r} gold={g['speaker']!r}\n  P: {p['text'][:200]!r}"
@@ -191,7 +213,9 @@ def write_errors(rows: list[dict[str, Any]], golds: dict[str, Any], path: Path) 
 
 
 def _coverage(p: dict[str, Any], g: dict[str, Any]) -> float:
-    return max(0, min(p["end"], g["end"]) - max(p["start"], g["start"])) / max(1, g["end"] - g["start"])
+    return max(0, min(p["end"], g["end"]) - max(p["start"], g["start"])) / max(
+        1, g["end"] - g["start"]
+    )
 
 
 if __name__ == "__main__":

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 NOT_OBJECT_DEPS = frozenset(
@@ -34,7 +34,7 @@ RELATIVE = frozenset({"who", "that", "which", "whom"})
 MAX_CHAIN = 6  # conj / xcomp / advcl links followed from a cue to its subject
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_lexicon(name: str) -> frozenset[str]:
     """First word of each non-comment line of a package data file (kg/data/NAME)."""
     text = resources.files("kg.data").joinpath(name).read_text("utf-8")
@@ -56,6 +56,32 @@ def object_verbs() -> frozenset[str]:
 def cue_nouns() -> frozenset[str]:
     """Nouns that introduce speech (kg/data/cue_nouns.txt)."""
     return read_lexicon("cue_nouns.txt")
+
+
+_SENTENCES = "kg.sentence_bounds"
+_TEXT = "kg.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, joined once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentence(token: Token) -> Span:
+    """The sentence of ``token``. ``Token.sent`` re-checks the whole doc for sentence boundaries
+    on every call (quadratic over a long article); this indexes the doc's sentences once."""
+    doc = token.doc
+    bounds = doc.user_data.get(_SENTENCES)
+    if bounds is None or len(bounds) != len(doc):
+        bounds = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            bounds[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
+        doc.user_data[_SENTENCES] = bounds
+    start, end = bounds[token.i]
+    return doc[start:end]
 
 
 @dataclass(frozen=True)
@@ -136,7 +162,8 @@ def _subtrees(heads: list[Token]) -> set[int]:
 
 def _minus(host: Token, cue: Token) -> set[int]:
     own = {t.i for t in cue.subtree}
-    return {t.i for t in host.subtree if t.i not in own and t.sent.start == cue.sent.start}
+    sent = sentence(cue)
+    return {t.i for t in host.subtree if t.i not in own and sent.start <= t.i < sent.end}
 
 
 def _clause_head(token: Token) -> Token:
@@ -170,6 +197,10 @@ def cue_subject(cue: Token) -> tuple[Token | None, str]:
                 return subject, "cue-noun-subject"
         return gerund_agent(cue), "cue-noun-nearest"
     verb: Token = cue
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        owner = _with_owner(cue)
+        if owner is not None:
+            return owner, "cue-absolute"
     for _ in range(MAX_CHAIN):
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and not child.is_punct and child.pos_ != "PUNCT":
@@ -192,16 +223,25 @@ def cue_subject(cue: Token) -> tuple[Token | None, str]:
     return gerund_agent(cue), "cue-nearest"
 
 
+def _with_owner(cue: Token) -> Token | None:
+    """ "with the Committee concerned that ... and warning that ...": the object of "with" that
+    the subjectless cue hangs from."""
+    for ancestor in list(cue.ancestors)[:4]:
+        if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "with":
+            return ancestor
+    return None
+
+
 def _inverted_subject(cue: Token) -> Token | None:
-    """ '"...," mused Stu Burguiere': a name right after a cue that follows a quote, which the
+    """'"...," mused Stu Burguiere': a name right after a cue that follows a quote, which the
     parser took for the object."""
     doc = cue.doc
     if cue.i == 0 or not (doc[cue.i - 1].is_quote or doc[cue.i - 1].text == ","):
         return None
     for child in cue.children:
-        if child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos"):
-            if child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG"):
-                return child
+        late = child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")
+        if late and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")):
+            return child
     return None
 
 
@@ -210,14 +250,16 @@ def _absolute_with(verb: Token) -> Token | None:
     right before the subjectless gerund)."""
     if verb.tag_ != "VBG":
         return None
-    doc, sent = verb.doc, verb.sent
+    doc, sent = verb.doc, sentence(verb)
     for i in range(verb.i - 1, max(sent.start, verb.i - 30) - 1, -1):
         if doc[i].lower_ != "with" or doc[i].dep_ != "prep":
             continue
         phrase = list(doc[i].subtree)
         gap = doc[phrase[-1].i + 1 : verb.i]
         if all(t.is_punct or t.is_space for t in gap):
-            return next((t for t in phrase if t.ent_type_ == "PERSON" and t.dep_ != "compound"), None)
+            return next(
+                (t for t in phrase if t.ent_type_ == "PERSON" and t.dep_ != "compound"), None
+            )
         return None
     return None
 
@@ -231,7 +273,7 @@ def _passive_agent(verb: Token) -> Token | None:
 
 def gerund_agent(cue: Token) -> Token | None:
     """ "with the likes of X, ..., warning that": the nearest name before a subjectless cue."""
-    sent = cue.sent
+    sent = sentence(cue)
     for token in reversed(sent[: cue.i - sent.start]):
         if cue.i - token.i > 20:
             break

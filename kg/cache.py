@@ -254,7 +254,6 @@ class ExtractionCache:
 # index (JSON); ``reuse_build`` returns the previous result when the key matches and the files
 # on disk are still the ones written, like make: nothing is linked, rendered or written again.
 
-_OUTPUTS = ("graph.ttl", "graph.json", "graph.html", "mentions.jsonl", "quotes.jsonl")
 _VOLATILE = ("timings", "cache", "memory")  # report.json fields a re-run writes anew
 
 
@@ -295,6 +294,13 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _outputs() -> tuple[str, ...]:
+    """Every file a build writes but report.json (rewritten by every build, timings and all)."""
+    from kg.pipeline import OUTPUT_FILES
+
+    return tuple(name for name in OUTPUT_FILES if name != "report.json")
+
+
 def record_build(cache: ExtractionCache, out_dir: Path, key: str, result: Any) -> None:
     """Remember what this build wrote (best effort: an index that is not JSON is not recorded)."""
     from dataclasses import fields
@@ -307,7 +313,7 @@ def record_build(cache: ExtractionCache, out_dir: Path, key: str, result: Any) -
         manifest = {
             "format": ENTRY_FORMAT,
             "key": key,
-            "outputs": {name: _digest(out_dir / name) for name in _OUTPUTS},
+            "outputs": {name: _digest(out_dir / name) for name in _outputs()},
             "index": data,
         }
         text = json.dumps(manifest, ensure_ascii=True, separators=(",", ":"))
@@ -338,6 +344,8 @@ def reuse_build(
     try:
         manifest = json.loads(_manifest_path(cache, out_dir).read_bytes())
         if manifest.get("key") != key or manifest.get("format") != ENTRY_FORMAT:
+            return None
+        if set(manifest["outputs"]) != set(_outputs()):
             return None
         for name, digest in manifest["outputs"].items():
             if _digest(out_dir / name) != digest:

@@ -89,7 +89,7 @@ def main(debug: bool) -> None:
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Processes for spaCy.",
+    help="Processes that parse and extract (each with the pipeline; extractions come back).",
 )
 @click.option(
     "--batch-size",
@@ -162,6 +162,7 @@ def build(
     def on_problem(problem: Any) -> None:
         if not quiet:
             where = f"{problem.source}:{problem.line}" if problem.line else problem.source
+            where = "".join(c if c.isprintable() else repr(c)[1:-1] for c in where)  # one line
             _echo_above(
                 bar,
                 f"kg: skipped {where}: {problem.reason}"
@@ -369,9 +370,10 @@ def serve(store: Path, port: int, timeout: int) -> None:
     import os
     import subprocess
 
-    from kg.store import serve_command
+    from kg.store import mark_served, serve_command
 
     command = serve_command(store, port, timeout=timeout)
+    mark_served(store)
     click.echo(f"kg: SPARQL endpoint http://127.0.0.1:{port}/query (Ctrl-C stops it)", err=True)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -133,7 +133,13 @@ class ArticleMap:
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-        context = multiprocessing.get_context("spawn")
+        # Where processes fork (Linux, as spaCy's own n_process does), the workers inherit the
+        # pipeline loaded here, place ruler and gazetteer included; elsewhere each loads its own.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            with _PIPELINE_LOCK:
+                _PIPELINES[self.model] = self._pipeline()
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(self.n_process, mp_context=context) as pool:
             batches = _batches(articles, self.batch_size)
             pending: set[Future[tuple[str, list[dict[str, Any]]]]] = {
@@ -226,7 +232,12 @@ class _connect:
     def __enter__(self) -> Any:
         import logging
 
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as err:
+            raise DaskError(
+                "--dask needs dask.distributed: pip install 'dask[distributed]'"
+            ) from err
 
         try:
             if self.where.startswith("local:"):

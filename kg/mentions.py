@@ -214,7 +214,7 @@ def propagate_names(
             labels.setdefault(key, m.label)
     extra = _propagate_exact(doc, offset, sentence_of, kinds, labels, covered, headline)
     covered.update(i for m in extra for i in range(m.start - offset, m.end - offset))
-    extra.extend(_propagate_surnames(doc, offset, sentence_of, found, covered))
+    extra.extend(_propagate_surnames(doc, offset, sentence_of, found, covered, headline))
     return extra
 
 
@@ -286,6 +286,7 @@ def _propagate_surnames(
     sentence_of: dict[int, int],
     found: list[Mention],
     covered: set[int],
+    headline: frozenset[int] = frozenset(),
 ) -> list[Mention]:
     """A surname the NER found once is a person wherever it recurs (Zelenskyy / Zelensky)."""
     from kg.gazetteer import is_place_name
@@ -300,9 +301,18 @@ def _propagate_surnames(
     if not surnames:
         return []
     extra = []
+    common: set[str] | None = None
     for token in doc:
-        if token.pos_ != "PROPN" or token.idx in covered or not token.text[:1].isupper():
+        if token.idx in covered or not token.text[:1].isupper():
             continue
+        if token.pos_ != "PROPN":
+            # "Cheeks returns as coach", "Judge sentences Orozco": a surname the tagger misread
+            # (a noun, an adjective), which the article never writes in lower case
+            if not token.is_alpha:
+                continue
+            common = common if common is not None else _common_words(doc, headline)
+            if _is_common(token, common):
+                continue
         if token.ent_type_ and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
             continue
         if len(token.text) < 3 or surname_key(token.text) not in surnames:
@@ -332,6 +342,10 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     if span is not None and kind == "person":
         span, kind, label = _government_of(span, kind, label)
     if span is not None and kind == "person":
+        span, kind, label = _named_after(span, kind, label)
+    if span is not None and kind == "place" and label == "GPE":
+        span, kind, label = _team_of(span, kind, label)
+    if span is not None and kind == "person":
         span = _with_honorific(span)
     if span is None or "\n" in span.text or not any(c.isalpha() for c in span.text):
         return None
@@ -358,6 +372,50 @@ def _government_of(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
     if end + 1 < len(doc) and doc[end].lower_ == "white" and doc[end + 1].lower_ == "house":
         return doc[span.start : end + 2], "organization", "ORG-GOVERNMENT"
     return span, kind, label
+
+
+INSTITUTION_NOUNS = frozenset({
+    "center", "centre", "clinic", "foundation", "institute", "hospital", "university", "college",
+    "school", "library", "museum", "memorial", "airport", "stadium", "arena", "club", "award",
+    "awards", "prize", "trophy", "theater", "theatre", "hall", "company", "corporation", "show",
+})  # fmt: skip
+
+
+def _named_after(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
+    """ "Betty Ford Center", "Sam's Club", "Betty Ford Treatment Center": an institution named
+    after a person, which the NER cut to the person's name. Up to two more capitalized words
+    may stand between the name and the institution noun."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and doc[end].text in ("'s", "’s"):
+        end += 1
+    for j in range(end, min(end + 3, len(doc))):
+        token = doc[j]
+        if not token.is_alpha or not token.text[:1].isupper():
+            break
+        if token.lower_ in INSTITUTION_NOUNS:
+            return doc[span.start : j + 1], "organization", "ORG-NAMED-AFTER"
+    return span, kind, label
+
+
+def _team_of(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
+    """ "Philadelphia 76ers": a place the NER split from the team or club named after it (the
+    name's head, a proper noun or a word such as "76ers" outside any entity, right after the
+    place). A head the gazetteer reads as part of a place ("Los Angeles County") stays a place."""
+    from kg.gazetteer import is_place_name
+
+    doc, end = span.doc, span.end
+    if end >= len(doc) or span.root.dep_ != "compound" or span.root.head.i != end:
+        return span, kind, label
+    head = doc[end]
+    if head.ent_type_ not in ("", "CARDINAL") or head.is_stop or not head.text[:1].isalnum():
+        return span, kind, label
+    team_word = head.text[:1].isdigit() and head.text[-1:].isalpha()  # "76ers", "49ers"
+    if not team_word and not (head.pos_ == "PROPN" and head.text[:1].isupper()):
+        return span, kind, label
+    whole = doc[span.start : end + 1]
+    if is_place_name(whole.text):
+        return span, kind, label
+    return whole, "organization", "ORG-NAMED-AFTER"
 
 
 def _trim(span: Span) -> Span | None:

@@ -279,6 +279,13 @@ def _starts_name(tokens: list[str], k: int) -> bool:
     return tail[:1].isupper() or (k + 1 < len(tokens) and tokens[k + 1][:1].isupper())
 
 
+def _is_demonym(word: str) -> bool:
+    """A capitalized nationality word that names a country ("American", "Ukrainian")."""
+    from kg.gazetteer import country_for_demonym
+
+    return word[:1].isupper() and word.isalpha() and country_for_demonym(word) is not None
+
+
 def _strip_person_prefix(s: str) -> str:
     """Drop titles, descriptions, possessors and lowercase words before a person's name."""
     tokens = s.split(" ")
@@ -293,6 +300,8 @@ def _strip_person_prefix(s: str) -> str:
         if _POSSESSIVE_RE.search(tokens[k - 1]) or _is_title(tokens, keys, k):
             best = k
     tokens = tokens[best:]
+    if len(tokens) >= 3 and all(t[:1].isupper() for t in tokens[1:3]) and _is_demonym(tokens[0]):
+        tokens = tokens[1:]  # "American Hasim Rahman", "Ukrainian Volodymyr Zelensky"
     first = next((i for i, t in enumerate(tokens) if t[:1].isupper()), 0)
     while first > 0 and tokens[first - 1].casefold().split("-")[0] in _PARTICLES:
         first -= 1  # "said de Gaulle" -> "de Gaulle"

@@ -113,7 +113,15 @@ def build(
     timings["parse_and_extract"] = time.perf_counter() - t - mapper.load_seconds
     memory = {"peak_rss_mib_after_parse": peak_rss_mib()}
     build_id, reused = _previous_build(
-        mapper, out_dir, problems, extractions, model=model_name, base=base, max_nodes=max_nodes, kb=kb
+        mapper,
+        out_dir,
+        problems,
+        extractions,
+        model=model_name,
+        base=base,
+        max_nodes=max_nodes,
+        kb=kb,
+        build_date=_build_date(),
     )
     result = reused or assemble(
         extractions, model=model_name, base=base, timings=timings, problems=problems, kb=knowledge

@@ -32,7 +32,9 @@ from kg.attribution import (
     gerund_agent,
     object_verbs,
     reporting_verbs,
+    text_of,
 )
+from kg.attribution import sentence as sent_of
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
     Salience,
@@ -43,8 +45,6 @@ from kg.speakers import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from spacy.tokens import Doc, Token
 
 __all__ = [
@@ -110,7 +110,7 @@ def _double_role(text: str, start: int, end: int) -> str:
 def _single_role(text: str, start: int, end: int) -> str:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in "“\"…")
+    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in '“"…')
     closes = bool(before) and not before.isspace() and not after.isalnum()
     if opens and text[end : end + 3].rstrip("s").isdigit():
         return "none"  # '90s
@@ -123,7 +123,9 @@ def _single_role(text: str, start: int, end: int) -> str:
 
 def _looks_possessive(text: str, end: int) -> bool:
     rest = text[end : end + 20].lstrip()
-    return bool(rest[:1].islower()) and not rest.startswith(("he ", "she ", "they ", "said", "says"))
+    return bool(rest[:1].islower()) and not rest.startswith(
+        ("he ", "she ", "they ", "said", "says")
+    )
 
 
 def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[MarkedSpan], list[str]]:  # type: ignore[no-untyped-def]
@@ -149,7 +151,7 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
             if role_of is _single_role and not _closer_ahead(text, marks, k, role_of):
                 continue
             open_at, last = (start, end), end
-        elif role != "close" and text[open_at[0]] == "„" and text[start:end] in "“\"":
+        elif role != "close" and text[open_at[0]] == "„" and text[start:end] in '“"':
             spans.append(MarkedSpan(open_at[1], start, open_at[0], end))  # „German“
             open_at = None
         elif role == "open" and role_of is _double_role and text[start:end] != "``":
@@ -242,7 +244,7 @@ def extract_quotes(
     salience: Salience,
 ) -> tuple[list[Quote], list[Problem]]:
     """Quotes of one parsed chunk, attributed; ``salience`` carries who the text is about."""
-    spans, unbalanced = find_quote_marks(doc.text)
+    spans, unbalanced = find_quote_marks(text_of(doc))
     problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
     marks = _Marks(doc, spans)
     found = _reported(doc, marks)
@@ -257,19 +259,21 @@ def extract_quotes(
     previous: Quote | None = None
     for item in found:
         first = doc.char_span(item.start, item.end, alignment_mode="expand")
-        sentence = sentence_of[first.sent.start] if first is not None else salience.position + 1
+        sentence = (
+            sentence_of[sent_of(first[0]).start] if first is not None else salience.position + 1
+        )
         salience.advance_to(sentence)
         who, rule = _speaker_mention(item, by_token, salience)
         speaker = Span(who.start, who.end) if who is not None else None
         if speaker is None and item.cue is None:
             if previous is not None and previous.speaker and salience.continues(previous, sentence):
                 speaker, rule = previous.speaker, "continuation"
-            elif _too_short(doc.text[item.start : item.end]):
+            elif _too_short(text_of(doc)[item.start : item.end]):
                 continue
         quote = Quote(
             start=offset + item.start,
             end=offset + item.end,
-            text=doc.text[item.start : item.end],
+            text=text_of(doc)[item.start : item.end],
             kind=item.kind,
             sentence=sentence,
             cue=_cue_words(item.cue),
@@ -289,7 +293,7 @@ def extract_quotes(
 
 
 def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
-    """ '"A," he said, "B."' is one quote: the marked pieces on both sides of one cue in one
+    """'"A," he said, "B."' is one quote: the marked pieces on both sides of one cue in one
     sentence, or (``across``) an uncued direct quote that opens the sentence right after the
     cue's, in the same paragraph. Fragments that join nothing are scare quotes: dropped."""
     kept: list[_Found] = []
@@ -299,7 +303,7 @@ def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
             _merge(anchor, item)
             continue
         kept.append(item)
-        if anchor is not None and anchor.cue is not None and _within(item, anchor.cue.sent):
+        if anchor is not None and anchor.cue is not None and _within(item, sent_of(anchor.cue)):
             continue  # a scare quote or a nested quote inside the attribution itself
         if item.kind in ("direct", "fragment") or item.cue is not None:
             anchor = item
@@ -308,7 +312,7 @@ def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
 
 def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     cue = first.cue or second.cue
-    if cue is None or "\n" in doc.text[first.end : second.start]:
+    if cue is None or "\n" in text_of(doc)[first.end : second.start]:
         return False
     if not first.end <= cue.idx < second.start:
         return False
@@ -317,14 +321,15 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     loose = second if first.cue is not None else first
     if loose.kind not in ("direct", "fragment"):
         return False
-    if _within(loose, cue.sent):
+    sent = sent_of(cue)
+    if _within(loose, sent):
         return True
     if not across or loose is first or second.kind != "direct":
         return False
-    after = cue.sent.end
+    after = sent.end
     while after < len(doc) and doc[after].is_space:
         after += 1
-    return after < len(doc) and doc[after].idx <= second.start < doc[after].sent.end_char
+    return after < len(doc) and doc[after].idx <= second.start < sent_of(doc[after]).end_char
 
 
 def _within(item: _Found, sent: object) -> bool:
@@ -336,7 +341,10 @@ def _merge(into: _Found, item: _Found) -> None:
     kind = "direct" if into.kind in pieces and item.kind in pieces else "mixed"
     if into.cue is None:
         into.cue, into.speaker_token, into.rule, into.how = (
-            item.cue, item.speaker_token, item.rule, item.how,
+            item.cue,
+            item.speaker_token,
+            item.rule,
+            item.how,
         )
     into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
 
@@ -359,10 +367,19 @@ def unnamed_speakers(
             continue
         if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
             continue
-        if subject.ent_type_ not in ("", "PERSON", "ORG") or subject.is_sent_start and subject.text not in mid_sentence:
+        if (
+            subject.ent_type_ not in ("", "PERSON", "ORG")
+            or subject.is_sent_start
+            and subject.text not in mid_sentence
+        ):
             continue
         left = subject.i
-        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == subject.i and doc[left - 1].pos_ == "PROPN":
+        while (
+            left > 0
+            and doc[left - 1].dep_ == "compound"
+            and doc[left - 1].head.i == subject.i
+            and doc[left - 1].pos_ == "PROPN"
+        ):
             left -= 1
         if any(i in covered for i in range(left, subject.i)):
             continue
@@ -371,10 +388,10 @@ def unnamed_speakers(
         found[subject.i] = Mention(
             start=offset + start,
             end=offset + end,
-            text=doc.text[start:end],
+            text=text_of(doc)[start:end],
             kind=kind,
             label="SPEAKER",
-            sentence=sentence_of[subject.sent.start],
+            sentence=sentence_of[sent_of(subject).start],
             role="subject",
         )
     return list(found.values())
@@ -416,7 +433,11 @@ def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
     start = doc[content.lo].idx
     end = doc[content.hi - 1].idx + len(doc[content.hi - 1])
     spans = [marks.spans[k] for k in touched]
-    if len(inside) == len(words) and content.how != "object" and _kind(doc.text, spans[0]) == "direct":
+    if (
+        len(inside) == len(words)
+        and content.how != "object"
+        and _kind(text_of(doc), spans[0]) == "direct"
+    ):
         start, end, kind = spans[0].start, spans[-1].end, "direct"
     else:
         kind = "mixed" if inside else "indirect"
@@ -446,7 +467,12 @@ def _reports_object(content: Content) -> bool:
         return False
     doc = content.cue.doc
     if PROPOSITION_ONLY:
-        return any(doc[i].pos_ in ("VERB", "AUX") or doc[i].dep_ in ("oprd", "pcomp") or (doc[i].dep_ == "prep" and doc[i].lower_ == "as" and doc[i].head.i == content.cue.i) for i in content.tokens)
+        return any(
+            doc[i].pos_ in ("VERB", "AUX")
+            or doc[i].dep_ in ("oprd", "pcomp")
+            or (doc[i].dep_ == "prep" and doc[i].lower_ == "as" and doc[i].head.i == content.cue.i)
+            for i in content.tokens
+        )
     return True
 
 
@@ -455,13 +481,13 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
     span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
     if span is None or not span.text.strip():
         return None
-    kind = _kind(doc.text, marked)
+    kind = _kind(text_of(doc), marked)
     words = [t for t in span if not t.is_punct and not t.is_space]
     if kind == "mixed" or len(words) < MIN_WORDS:
         # A fragment no cue reports is a scare quote, a title or a name, unless it is one piece
         # of a quote split by its cue ('"Hopefully," he said, "this ..."'): see _join_split.
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
-    sents = {t.sent.start: t.sent for t in (span[0], span[-1])}
+    sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
     cue = _best_cue(region, span) or _adjacent_verb(doc, marked, span)
     if cue is not None:
@@ -473,38 +499,41 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
 
 
 def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
-    """ '"...," mused X' / '"...?" X asked': right after a quote that ends in , ? or !, the verb
+    """'"...," mused X' / '"...?" X asked': right after a quote that ends in , ? or !, the verb
     of a short attribution clause is a speech verb whatever its lemma."""
-    if doc.text[marked.end - 1 : marked.end] not in (",", "?", "!"):
+    if text_of(doc)[marked.end - 1 : marked.end] not in (",", "?", "!"):
         return None
     end = span.end  # type: ignore[attr-defined]
     for token in doc[end : end + 5]:
-        if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP"):
-            if any(c.dep_ == "nsubj" for c in token.children):
-                return token
+        finite = token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP")
+        if finite and any(c.dep_ == "nsubj" for c in token.children):
+            return token
         if token.text in (".", ";") or token.is_space:
             return None
     return None
 
 
 def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -> _Found | None:
-    """ 'He said:' or 'Cruz continued:' ending the text before the quote (a paragraph may lie
+    """'He said:' or 'Cruz continued:' ending the text before the quote (a paragraph may lie
     between): the verb before the colon is the cue; 'Michael McDonald: "..."': the name is."""
     window = max(0, marked.outer_start - 80)
-    before = doc.text[window : marked.outer_start].rstrip()
+    before = text_of(doc)[window : marked.outer_start].rstrip()
     if not before.endswith(":"):
         return None
     at = window + len(before) - 1
     colon = doc.char_span(at, at + 1, alignment_mode="expand")
     if colon is None:
         return None
-    for token in reversed(doc[colon.sent.start : colon.start]):
+    colon_sent = sent_of(colon[0])
+    for token in reversed(doc[colon_sent.start : colon.start]):
         if marks.quoted(token.i):
             break
-        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        if token.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        ):
             subject, rule = cue_subject(token)
             return _Found(marked.start, marked.end, kind, token, "colon", (k,), subject, rule)
-    name = doc[colon.start - 1] if colon.start > colon.sent.start else None
+    name = doc[colon.start - 1] if colon.start > colon_sent.start else None
     if name is not None and name.ent_type_ in ("PERSON", "ORG"):
         return _Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     return None
@@ -575,7 +604,7 @@ def _speaker_text(item: _Found, speaker: Span | None, doc: Doc, offset: int) -> 
     if token is not None:
         return token.text if token.pos_ == "PRON" else _phrase(token)
     if speaker is not None:
-        return doc.text[speaker.start - offset : speaker.end - offset]
+        return text_of(doc)[speaker.start - offset : speaker.end - offset]
     return ""
 
 

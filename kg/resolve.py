@@ -139,8 +139,8 @@ def resolve_entities(
 ) -> EntityIndex:
     """Link every mention of every article to a canonical entity (``kb``: the user's ids)."""
     items = sorted(set(_items(extractions)), key=_order)
-    items = _assign_kinds(items)
     texts = {ex.article.id: ex.article.text for ex in extractions}
+    items = _assign_kinds(items, texts)
     links = _Links(len(items))
     by_kind: dict[str, list[int]] = defaultdict(list)
     for n, item in enumerate(items):
@@ -210,7 +210,7 @@ def _votes(item: _Item) -> bool:
     return item.label not in _NON_VOTING and item.kind != "event" and "PROPAGATED" not in item.label
 
 
-def _assign_kinds(items: list[_Item]) -> list[_Item]:
+def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
     """Corpus-wide votes per name, then the article's people claim their surnames."""
     kinds = _vote_kinds(items)
     items = [
@@ -219,7 +219,7 @@ def _assign_kinds(items: list[_Item]) -> list[_Item]:
         else _retype(item, kinds.get(_vote_key(item), item.kind))
         for item in items
     ]
-    return _claim_surnames(_claim_full_names(items))
+    return _claim_short_names(_claim_surnames(_claim_full_names(items), texts or {}))
 
 
 def _claim_full_names(items: list[_Item]) -> list[_Item]:
@@ -278,20 +278,29 @@ def _vote_kinds(items: list[_Item]) -> dict[str, str]:
 
 def _person_words(items: list[_Item]) -> set[str]:
     """Keys of the corpus's full person names, and of their surnames and first given names."""
+    from kg.gazetteer import is_place_name
+
     out: set[str] = set()
     for item in items:
         if item.kind == "person" and item.label == "PERSON":
             given, surname = names.person_parts(item.text)
-            if given and surname:
-                out.add(names.name_key(item.text, "person"))
-                out.add(names.name_key(surname, "person"))
-                out.add(given[0])
+            if not given or not surname:
+                continue
+            if is_place_name(names.clean_mention(item.text, "place")):
+                continue  # "Bandar Abbas" the NER took for a person is no evidence of one
+            out.add(names.name_key(item.text, "person"))
+            out.add(names.name_key(surname, "person"))
+            first = item.text.split()[0]
+            if not (len(given) == 1 and is_place_name(first, _PREFIX_MIN_POPULATION)):
+                out.add(given[0])  # not "Surrey" of a "Surrey Fire" the NER took for a person
     return out
 
 
-def _claim_surnames(items: list[_Item]) -> list[_Item]:
+def _claim_surnames(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
     """In an article that names "Mark Teixeira", a "Teixeira" the NER took for an organization
-    (or "Chohan" for a place) is that person; real place names the gazetteer knows stay places."""
+    (or "Chohan" for a place) is that person; real place names the gazetteer knows stay places
+    where the article writes them as places ("in Jackson", "from Jackson"), but a bare
+    "Jackson" that opens a clause in an article about Michael Jackson is him."""
     from kg.gazetteer import IS_PLACE_MIN_POPULATION, is_place_name
 
     people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -313,9 +322,59 @@ def _claim_surnames(items: list[_Item]) -> list[_Item]:
                     names.clean_mention(item.text, "place"),
                     _CLAIM_MIN_POPULATION if claim == "surname" else IS_PLACE_MIN_POPULATION,
                 )
+                and (claim != "surname" or _locative(texts, item))
             )
         ):
             item = _retype(item, "person")
+        out.append(item)
+    return out
+
+
+_LOCATIVE = frozenset({"in", "at", "from", "near", "to", "into", "outside", "across", "around",
+                       "through", "toward", "towards", "via", "of", "the", "suburban", "downtown"})  # fmt: skip
+
+
+def _locative(texts: dict[str, str] | None, item: _Item) -> bool:
+    """Whether the word before the mention reads as a place's ("in", "near", "of"), or the
+    mention is followed by a comma and a capitalized word ("Jackson, Mississippi"); True when
+    the text is unknown."""
+    text = (texts or {}).get(item.article)
+    if not text or item.start < 0:
+        return True
+    before = text[max(0, item.start - 24) : item.start].split()
+    if not before or before[-1].lower().strip("\"'(") in _LOCATIVE:
+        return True
+    after = text[item.end : item.end + 3]
+    return after.startswith(", ") and after[2:3].isupper()
+
+
+def _claim_short_names(items: list[_Item]) -> list[_Item]:
+    """In an article that names the "Indianapolis Colts", a "Colts" the NER took for a person
+    or a place is that organization: the long name without its leading place or demonym
+    (``_short_keys``), seen in the same article. A full person name of the article with that
+    surname keeps its person."""
+    shorts: dict[str, set[str]] = defaultdict(set)
+    people: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.label in _NON_VOTING:
+            continue
+        if item.kind == "organization" and " " in item.text:
+            for short in _short_keys(_org_key(names.clean_mention(item.text, "organization"))):
+                shorts[item.article].add(short)
+        elif item.kind == "person":
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[item.article].add(names.surname_key(surname))
+    out = []
+    for item in items:
+        if (
+            item.kind in ("person", "place")
+            and item.label not in _NON_VOTING
+            and item.article in shorts
+            and _org_key(item.text) in shorts[item.article]
+            and _surname_key(item.text) not in people[item.article]
+        ):
+            item = _retype(item, "organization")
         out.append(item)
     return out
 
@@ -796,7 +855,7 @@ def _whole_short(
         return None
     (target,) = longer
     both = len(articles[key] & articles[target])
-    proper = target.endswith(" " + key) and not any(w in lowercase for w in key.split())
+    proper = target.endswith(" " + key) and not all(w in lowercase for w in key.split())
     return (
         (target, "org-short-form") if both and (proper or 2 * both >= len(articles[key])) else None
     )

@@ -196,7 +196,7 @@ def parse_jsonl_record(line: str, default_id: str, source: str) -> Article | str
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return f"malformed JSON at column {exc.colno}: {exc.msg.removesuffix(' at')}"
+        return f"malformed JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
     except RecursionError:
         return "malformed JSON: nested too deeply"
     if not isinstance(record, dict):

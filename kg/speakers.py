@@ -139,7 +139,10 @@ def _same_sentence_subject(
     """A person who is the subject (or the possessor of the subject) of an earlier main or
     reporting clause of this sentence, outside the reported content."""
     content = _reported_content(cue) if cue is not None else set()
-    for earlier in reversed(list(token.sent)[: token.i - token.sent.start]):
+    from kg.attribution import sentence
+
+    sent = sentence(token)
+    for earlier in reversed(sent[: token.i - sent.start]):
         if earlier.i in content or not _topical(earlier):
             continue
         mention = by_token.get(earlier.i)
@@ -154,7 +157,9 @@ def _topical(token: Token) -> bool:
 
     if token.dep_ == "poss":
         head = token.head
-        return head.lemma_.lower() in cue_nouns() or (head.dep_ in SUBJECT_DEPS and _main_or_speech(head.head, reporting_verbs()))
+        return head.lemma_.lower() in cue_nouns() or (
+            head.dep_ in SUBJECT_DEPS and _main_or_speech(head.head, reporting_verbs())
+        )
     return token.dep_ in SUBJECT_DEPS and _main_or_speech(token.head, reporting_verbs())
 
 
@@ -177,7 +182,9 @@ def _reported_content(cue: Token) -> set[int]:
 # --- from a speaker token to a mention -------------------------------------------------------
 
 SPEAKER_KINDS = frozenset({"person", "organization", "place"})
-SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
+SPOKESPEOPLE = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
+)
 
 
 def mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, Mention]:
@@ -201,18 +208,21 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if mention.kind == "place" and mention.text.isupper():
             return None, ""  # a dateline ("WASHINGTON — ..."), not a speaker
         return mention, ""
+    # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
+    # not the United States: a common noun takes a name only from an apposition.
+    deps = ("compound", "appos", "flat", "nmod") if token.pos_ == "PROPN" else ("appos",)
     for child in token.children:
-        if child.dep_ in ("compound", "appos", "flat", "nmod") and child.i in by_token:
-            if by_token[child.i].kind in SPEAKER_KINDS:
-                return by_token[child.i], ""
+        named = by_token.get(child.i) if child.dep_ in deps else None
+        if named is not None and named.kind in SPEAKER_KINDS:
+            return named, ""
     if token.lemma_.lower() in SPOKESPEOPLE:
         for child in token.children:
             owner = child if child.dep_ == "poss" else None
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
                 owner = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if owner is not None and owner.i in by_token:
-                if by_token[owner.i].kind == "organization":
-                    return by_token[owner.i], "+spokesperson"
+            named = by_token.get(owner.i) if owner is not None else None
+            if named is not None and named.kind == "organization":
+                return named, "+spokesperson"
     return None, ""
 
 

@@ -64,6 +64,12 @@ def load_store(
     target = Path(store)
     if target.exists() and not target.is_dir():
         raise StoreError(f"{target} is a file, not a store folder; choose another --store")
+    serving = server_pid(target)
+    if serving is not None:
+        raise StoreError(
+            f"{target} is being served by `kg serve` (pid {serving}); stop it before loading: "
+            "a read-only server must not see the store change under it"
+        )
     try:
         db = pyoxigraph.Store(str(target))
     except OSError as err:
@@ -148,6 +154,31 @@ def server_binary() -> str:
     if not found:
         raise StoreError("the Oxigraph server is not installed: `pip install oxigraph`")
     return found
+
+
+SERVE_PID = ".kg-serve.pid"
+
+
+def mark_served(store: str | os.PathLike[str]) -> None:
+    """Record that this process (about to become the server) serves ``store``."""
+    (Path(store) / SERVE_PID).write_text(f"{os.getpid()}\n", encoding="ascii")
+
+
+def server_pid(store: str | os.PathLike[str]) -> int | None:
+    """The pid of a live ``kg serve`` on ``store``, else None (a stale mark is ignored)."""
+    try:
+        pid = int((Path(store) / SERVE_PID).read_text(encoding="ascii").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        try:
+            if b"serve" not in cmdline.read_bytes():
+                return None  # the pid was reused by another program
+        except OSError:
+            return None
+    return pid
 
 
 def serve_command(store: str | os.PathLike[str], port: int, *, timeout: int = 60) -> list[str]:

@@ -54,22 +54,28 @@ def decode_bytes(data: bytes) -> str | None:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return _without_nul(data[len(bom) :].decode(encoding, errors="replace"))
     if data.startswith(BINARY_MAGIC):
         return None
     if b"\x00" in data:
         utf16 = _decode_utf16_without_bom(data)
         if utf16 is not None or not _stray_nuls(data):
-            return utf16
-        data = data.rstrip(b"\x00").replace(b"\x00", "\ufffd".encode())
+            return None if utf16 is None else _without_nul(utf16)
+        data = data.rstrip(b"\x00")
     text: str | None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _decode_legacy(data)
-    if text is None or _looks_binary(text):
+    if text is None:
         return None
-    return text
+    text = _without_nul(text)
+    return None if _looks_binary(text) else text
+
+
+def _without_nul(text: str) -> str:
+    """U+0000 becomes U+FFFD (one character for one): C tools such as rapper end a string there."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
 
 
 def _decode_utf16_without_bom(data: bytes) -> str | None:

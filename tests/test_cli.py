@@ -197,7 +197,7 @@ def test_unknown_named_query_and_bad_arg(tiny_graph: Path) -> None:
 def test_an_unexpected_error_is_one_line_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kg.pipeline as pipeline
+    from kg import pipeline
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom\nsecond line")

@@ -38,6 +38,8 @@ from make_hostile import (
     make_corpus,
 )
 
+from kg.records import Problem
+
 BUILD_SECONDS_LIMIT = 120  # measured: ~17-25 s on a 2-core box, most of it the 200k sentence
 PEAK_RSS_LIMIT_MB = 2000  # measured: ~0.8 GB (the spaCy model and the gazetteer)
 DROP_DAC = ["--bounding-set=-dac_override,-dac_read_search",
@@ -62,6 +64,7 @@ class HostileBuild:
     returncode: int
     stderr: str
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
 
     @property
@@ -109,12 +112,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
     command = [*prefix, sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out)]
     env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="200")
     started = time.perf_counter()
-    with open(root / "stderr.txt", "wb") as err:
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=root)
-        _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        with open(root / "stderr.txt", "wb") as err:
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env)
+            _, status, usage = os.wait4(proc.pid, 0)  # this child's own time and memory
+    finally:
+        (corpus / "unreadable.txt").chmod(0o644)  # let pytest clean up
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    (corpus / "unreadable.txt").chmod(0o644)  # let pytest clean up
     return HostileBuild(
         corpus,
         out,
@@ -123,6 +128,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
         proc.returncode,
         (root / "stderr.txt").read_text(encoding="utf-8", errors="replace"),
         seconds,
+        usage.ru_utime + usage.ru_stime,
         usage.ru_maxrss / 1024,
     )
 
@@ -131,13 +137,22 @@ def _where(source: str, line: int | None) -> str:
     return f"{source}:{line}" if line else source
 
 
+def _printable(text: str) -> str:
+    """How the terminal line shows a path: control and bidi characters escaped, one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 # ---------------------------------------------------------------- the build finishes, and says what it did
 
 
 def test_build_finishes_in_reasonable_time_and_memory(hostile: HostileBuild) -> None:
     assert hostile.returncode == 0, hostile.stderr[-3000:]
     assert "Traceback" not in hostile.stderr
-    print(f"\nhostile corpus: {hostile.seconds:.1f}s, peak RSS {hostile.peak_rss_mb:.0f} MB")
+    timings = hostile.report["timings"]
+    print(
+        f"\nhostile corpus: {hostile.seconds:.1f}s wall, {hostile.cpu_seconds:.1f}s CPU, "
+        f"peak RSS {hostile.peak_rss_mb:.0f} MB; report timings {timings}"
+    )
     assert hostile.seconds < BUILD_SECONDS_LIMIT, f"took {hostile.seconds:.0f}s"
     assert hostile.peak_rss_mb < PEAK_RSS_LIMIT_MB, f"peak RSS {hostile.peak_rss_mb:.0f} MB"
     assert (hostile.corpus / "huge.txt").stat().st_size >= HUGE_BYTES
@@ -165,12 +180,13 @@ def test_every_skip_is_listed_once_with_a_one_line_reason(hostile: HostileBuild)
     assert len(skipped) == len(wanted), "unexpected skips: " + json.dumps(skipped, indent=1)
     for s in skipped:
         assert "\n" not in s["reason"] and 0 < len(s["reason"]) < 200, s
+    assert any("\n" in s["source"] for s in skipped)  # the file named with a newline
 
 
 def test_every_skip_is_printed_on_the_terminal(hostile: HostileBuild) -> None:
     lines = hostile.stderr.splitlines()
     for s in hostile.report["skipped"]:
-        line = f"kg: skipped {_where(s['source'], s.get('line'))}: {s['reason']}"
+        line = f"kg: skipped {_printable(_where(s['source'], s.get('line')))}: {s['reason']}"
         assert line in lines, line
     summary = [line for line in lines if " articles read, " in line]
     assert len(summary) == 1
@@ -234,6 +250,63 @@ def test_jsonl_lone_surrogates_become_replacement_characters(hostile: HostileBui
     articles = {a["id"]: a for a in hostile.report["articles"]}
     assert articles["feed-05"]["title"] == "Lone \ufffd surrogate"
     assert "Ann \ufffd Lee" in _all_strings(json.loads((hostile.out / "graph.json").read_text()))
+
+
+# ---------------------------------------------------------------- ingest units behind the cases
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"Torn write.\n" + b"\x00" * 4096, "Torn write.\n"),  # NUL padding dropped
+        (b"A \x00 stray NUL in UTF-8 text.", "A \ufffd stray NUL in UTF-8 text."),
+        ("A “cp1252” \x00 text.".encode("cp1252"), "A “cp1252” \ufffd text."),
+        (b"\xef\xbb\xbfBOM and \x00 NUL", "BOM and \ufffd NUL"),
+        (b"\x00\x01\x02\x03 mostly control bytes \x00\x04", None),
+        (bytes(range(32)) * 40, None),
+    ],
+)
+def test_nul_bytes(data: bytes, text: str | None) -> None:
+    from kg.textfiles import decode_bytes
+
+    assert decode_bytes(data) == text
+
+
+def test_jsonl_record_scrubs_surrogates_and_nul_one_for_one() -> None:
+    from kg.sources import parse_jsonl_record
+
+    line = json.dumps(
+        {"id": "a\ud800", "title": "t\udfff", "authors": ["Ann \ud83d Lee", 7],
+         "text": "Zelensky\ud800 met \u0000 Macron. \ud83d\ude00"}  # a real pair stays
+    )  # fmt: skip
+    article = parse_jsonl_record(line, "x#1", "x")
+    assert not isinstance(article, str)
+    assert article.text == "Zelensky\ufffd met \ufffd Macron. \U0001f600"
+    assert article.id == "a\ufffd" and article.title == "t\ufffd"
+    assert article.authors == ("Ann \ufffd Lee",)
+    article.text.encode("utf-8")
+
+
+def test_malformed_jsonl_reason_names_the_column() -> None:
+    from kg.sources import parse_jsonl_record
+
+    assert parse_jsonl_record('{"text": "unterminated}', "x#1", "x") == (
+        "malformed JSON: Unterminated string starting at column 10"
+    )
+
+
+def test_html_with_control_character_references_is_kept() -> None:
+    from kg.sources import parse_html_article
+
+    page = (
+        "<html><body><article><p>President Volodymyr Zelensky &#1;met Emmanuel Macron &#x1f; in "
+        "Paris on Monday, and the two leaders talked for hours about the war.</p></article>"
+        "</body></html>"
+    )
+    article = parse_html_article(page, "a.html", "a.html")
+    assert (
+        not isinstance(article, Problem) and "\ufffdmet Emmanuel Macron \ufffd in" in article.text
+    )
 
 
 # ---------------------------------------------------------------- escaping: Turtle and JSON

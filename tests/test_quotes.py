@@ -150,7 +150,10 @@ def test_find_quote_marks_never_raises_and_spans_are_in_bounds(text):
         ("``Nobody,'' he said.", ["Nobody,"]),
         ("«Non,» dit-il.", ["Non,"]),
         ("„Ja“, sagte er.", ["Ja"]),
-        ("‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks in the '90s.", ["We are ready,", "plan"]),
+        (
+            "‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks in the '90s.",
+            ["We are ready,", "plan"],
+        ),
         ("“A paragraph.\n\n“And another.”", ["A paragraph.\n\n“And another."]),
         ("“Unclosed.\n\nNew paragraph “quoted” here.", ["quoted"]),
     ],

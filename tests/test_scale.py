@@ -85,10 +85,12 @@ def test_a_changed_output_is_written_again(cached, corpus, tmp_path, monkeypatch
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     (copy / "graph.ttl").write_text("# edited by hand\n", encoding="utf-8")
+    (copy / "entities.jsonl").unlink()
     monkeypatch.setattr(kg.nlp, "load_pipeline", no_pipeline)
     result = kg.build([corpus], out=copy, cache=out / ".cache")
     assert result.report["cache"]["parsed"] == 0 and "link" in result.report["timings"]
     assert (copy / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+    assert (copy / "entities.jsonl").read_bytes() == (out / "entities.jsonl").read_bytes()
 
 
 def test_adding_one_article_parses_one(cached, corpus, tmp_path):
@@ -98,7 +100,8 @@ def test_adding_one_article_parses_one(cached, corpus, tmp_path):
     grown = tmp_path / "corpus"
     shutil.copytree(corpus, grown)
     (grown / "sunak.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    result = kg.build([grown], out=tmp_path / "out", cache=out / ".cache")
+    shutil.copytree(out / ".cache", tmp_path / "cache")
+    result = kg.build([grown], out=tmp_path / "out", cache=tmp_path / "cache")
     stats = result.report["cache"]
     assert (stats["hits"], stats["parsed"]) == (2, 1)
     assert "Rishi Sunak" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
@@ -124,14 +127,6 @@ def test_corrupt_entry_is_parsed_again_and_reported(cached, corpus, tmp_path):
         assert (tmp_path / "out" / name).read_bytes() == (out / name).read_bytes(), name
 
 
-def test_no_cache_writes_no_cache(corpus, tmp_path):
-    import kg
-
-    result = kg.build([corpus], out=tmp_path, cache=False)
-    assert "cache" not in result.report
-    assert not (tmp_path / ".cache").exists()
-
-
 def test_another_model_invalidates_the_cache(cached, corpus, tmp_path):
     """A copy of the model whose meta says another version: every article is parsed again."""
     import kg
@@ -145,7 +140,8 @@ def test_another_model_invalidates_the_cache(cached, corpus, tmp_path):
     changed = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     changed["version"] = meta["version"] + "-retrained"
     (model / "meta.json").write_text(json.dumps(changed), encoding="utf-8")
-    result = kg.build([corpus], out=tmp_path / "out", cache=out / ".cache", model=str(model))
+    shutil.copytree(out / ".cache", tmp_path / "cache")
+    result = kg.build([corpus], out=tmp_path / "out", cache=tmp_path / "cache", model=str(model))
     stats = result.report["cache"]
     assert (stats["hits"], stats["parsed"]) == (0, 2)
     assert result.report["model"].endswith("-retrained")
@@ -172,5 +168,6 @@ def test_worker_processes_build_the_same_bytes(seed_build, tmp_path):
     _, fresh, _ = seed_build
     result = kg.build([SEEDS], out=tmp_path, n_process=2, batch_size=1, cache=False)
     assert result.report["articles_read"] == 2
+    assert "cache" not in result.report and not (tmp_path / ".cache").exists()  # cache=False
     for name in OUTPUTS:
         assert (tmp_path / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -196,3 +196,11 @@ def test_endpoint_is_read_only(endpoint):
     request.add_header("Content-Type", "application/x-www-form-urlencoded")
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(request, timeout=10)
+
+
+def test_load_refuses_a_store_being_served(seed_build, store, endpoint):
+    from kg.store import StoreError
+
+    _, out, _ = seed_build
+    with pytest.raises(StoreError, match="being served"):
+        load_store(out / "graph.ttl", store)
