@@ -46,9 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         "--errors", type=Path, help="write missed / spurious / wrong-speaker cases here"
     )
     ap.add_argument(
-        "--join-across-sentences",
-        action="store_true",
-        help='measure with kg.quotes.JOIN_ACROSS_SENTENCES on (\'"A," he said. "B."\' as one)',
+        "--no-join-across-sentences",
+        dest="join_across_sentences",
+        action="store_false",
+        help='measure with kg.quotes.JOIN_ACROSS_SENTENCES off (\'"A," he said. "B."\' as two)',
     )
     args = ap.parse_args(argv)
 

@@ -1,8 +1,9 @@
 """The quote stage: quotations (direct, mixed, indirect), their cue, speaker and addressee.
 
-1. ``find_quote_marks`` pairs quote marks (curly, straight, low-high, guillemets, ``...'' and
-   ''...''; British single marks when an article uses no double ones). A quote running over
-   paragraphs reopens at each one. Odd or unbalanced marks are reported, never raised.
+1. ``find_quote_marks`` (kg.attribution_marks) pairs quote marks (curly, straight, low-high,
+   guillemets, ``...'' and ''...''; British single marks when an article uses no double ones). A
+   quote running over paragraphs reopens at each one. Odd or unbalanced marks are reported,
+   never raised.
 2. ``kg.attribution`` finds every cue outside quote marks (a reporting verb, "according to", a
    speech noun) and the content it governs. Content that lies wholly inside quote marks is a
    *direct* quote ("'A,' he said, 'B.'" is one); content holding a quoted fragment is *mixed*
@@ -12,7 +13,8 @@
 4. The speaker is the cue's subject (or "according to X", a speech noun's possessor); a pronoun or
    a description is resolved by ``kg.speakers`` to the entity the text is about at that point. An
    uncued quote right after a quote of X is X's unless someone else spoke or became the subject.
-Each quote records its rule: how its content was found and how its speaker was.
+Each quote records its rule, "<content rule>/<speaker rule>" (e.g. "ccomp/cue-subject+antecedent",
+"marks/continuation"), with ":unresolved" when no speaker could be named.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from typing import TYPE_CHECKING
 from kg.attribution import (
     Content,
     addressee_tokens,
-    cue_kind,
     cue_nouns,
     cue_subject,
     find_contents,
@@ -35,6 +36,7 @@ from kg.attribution import (
     text_of,
 )
 from kg.attribution import sentence as sent_of
+from kg.attribution_marks import MarkedSpan, find_quote_marks
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
     Salience,
@@ -42,6 +44,7 @@ from kg.speakers import (
     resolve_description,
     resolve_pronoun,
     speaker_of,
+    unnamed_speakers,
 )
 
 if TYPE_CHECKING:
@@ -54,142 +57,15 @@ __all__ = [
     "find_quote_marks",
     "gerund_agent",
     "reporting_verbs",
+    "unnamed_speakers",
 ]
-
-OPENERS = frozenset("“„«")
-CLOSERS = frozenset("”»")
-DOUBLE_RE = re.compile(r"``|''|[“”„«»\"]")
-SINGLE_RE = re.compile(r"[‘’']")
-_LEFT_OF_OPENER = frozenset(" \t\n([{—–-/:;,\u00a0") | {""}
-
-
-@dataclass(frozen=True)
-class MarkedSpan:
-    """Text between a pair of quote marks: ``start``/``end`` exclude the marks,
-    ``outer_start``/``outer_end`` include them."""
-
-    start: int
-    end: int
-    outer_start: int = -1
-    outer_end: int = -1
-
-
-def find_quote_marks(text: str) -> tuple[list[MarkedSpan], list[str]]:
-    """Pair quote marks; return the spans inside them and one line per unbalanced mark.
-
-    >>> spans, problems = find_quote_marks('He said: “We are ready.” Then “more')
-    >>> [('He said: “We are ready.” Then “more')[s.start:s.end] for s in spans], problems
-    (['We are ready.'], ['unclosed quote mark at offset 30'])
-    >>> spans, _ = find_quote_marks('“One.\\n\\n“Two.”')
-    >>> len(spans), spans[0].start, spans[0].end
-    (1, 1, 12)
-    >>> text = "''I'm waiting,'' she said. ‘Not this’ isn't one."
-    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
-    ["I'm waiting,"]
-    >>> text = "‘We are ready,’ he said. Zelensky's 'plan' and the leaders' talks."
-    >>> [text[s.start:s.end] for s in find_quote_marks(text)[0]]
-    ['We are ready,', 'plan']
-    """
-    marks = [(m.start(), m.end()) for m in DOUBLE_RE.finditer(text)]
-    if marks:
-        return _pair(text, marks, _double_role)
-    singles = [(m.start(), m.end()) for m in SINGLE_RE.finditer(text)]
-    spans, _ = _pair(text, singles, _single_role)
-    return spans, []  # a lone single mark is an apostrophe more often than not
-
-
-def _double_role(text: str, start: int, end: int) -> str:
-    mark = text[start:end]
-    if mark in OPENERS or mark == "``":
-        return "open"
-    if mark in CLOSERS:
-        return "close"
-    return "either"
-
-
-def _single_role(text: str, start: int, end: int) -> str:
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in '“"…')
-    closes = bool(before) and not before.isspace() and not after.isalnum()
-    if opens and text[end : end + 3].rstrip("s").isdigit():
-        return "none"  # '90s
-    if text[start] == "‘":
-        return "open" if opens else "none"
-    if closes and before in "sS" and after in " \n" and _looks_possessive(text, end):
-        return "none"  # the leaders' talks
-    return "close" if closes else "open" if opens else "none"
-
-
-def _looks_possessive(text: str, end: int) -> bool:
-    rest = text[end : end + 20].lstrip()
-    return bool(rest[:1].islower()) and not rest.startswith(
-        ("he ", "she ", "they ", "said", "says")
-    )
-
-
-def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[MarkedSpan], list[str]]:  # type: ignore[no-untyped-def]
-    spans: list[MarkedSpan] = []
-    problems: list[str] = []
-    open_at: tuple[int, int] | None = None  # (outer start, inner start)
-    last = 0  # end of the last mark of the open quote
-    for k, (start, end) in enumerate(marks):
-        role = role_of(text, start, end)
-        if role == "none":
-            continue
-        if open_at is not None and "\n" in text[last:start]:
-            if role != "close" and _reopens(text, last, start):
-                last = end
-                continue  # the quote goes on in this paragraph
-            problems.append(f"unclosed quote mark at offset {open_at[0]}")
-            open_at = None
-        if open_at is None:
-            if role == "close":
-                if role_of is _double_role:
-                    problems.append(f"closing quote mark without an opening one at offset {start}")
-                continue
-            if role_of is _single_role and not _closer_ahead(text, marks, k, role_of):
-                continue
-            open_at, last = (start, end), end
-        elif role != "close" and text[open_at[0]] == "„" and text[start:end] in '“"':
-            spans.append(MarkedSpan(open_at[1], start, open_at[0], end))  # „German“
-            open_at = None
-        elif role == "open" and role_of is _double_role and text[start:end] != "``":
-            problems.append(f"unclosed quote mark at offset {open_at[0]}")
-            open_at, last = (start, end), end
-        elif role == "open":
-            continue  # a nested single quote, or a stray opener inside
-        else:
-            if start > open_at[1]:
-                spans.append(MarkedSpan(open_at[1], start, open_at[0], end))
-            open_at = None
-    if open_at is not None:
-        problems.append(f"unclosed quote mark at offset {open_at[0]}")
-    return spans, problems
-
-
-def _reopens(text: str, last: int, mark: int) -> bool:
-    """True when ``mark`` opens the paragraph right after the one where the quote was last seen."""
-    between = text[last:mark]
-    return not between[between.find("\n") :].strip()
-
-
-def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
-    """British style: an opener counts only when a closer follows in the same paragraph."""
-    line_end = text.find("\n", marks[k][1])
-    line_end = len(text) if line_end < 0 else line_end
-    for start, end in marks[k + 1 :]:
-        if start >= line_end:
-            return False
-        if role_of(text, start, end) == "close":
-            return True
-    return False
-
 
 # --- attribution -------------------------------------------------------------------------------
 
-JOIN_ACROSS_SENTENCES = False  # '"A," he said. "B."' as one quote (PolNeAR does so)
-PROPOSITION_ONLY = True
+# '"A," he said. "B."' as one quote, as news annotators count it (PolNeAR, the Gender Gap
+# Tracker): one utterance split by its cue. On: PolNeAR dev direct F1@0.3 0.73 -> 0.86,
+# F1@0.8 0.41 -> 0.72 (benchmarks/bench_quotes.py --join-across-sentences / --no-join...).
+JOIN_ACROSS_SENTENCES = True
 MIN_WORDS = 3  # a quote-marked span shorter than this with no cue is a scare quote or a title
 MIN_CONTENT_WORDS = 3  # reported content shorter than this ("he said so") is no quote
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "his", "its", "their", "them"})
@@ -349,54 +225,6 @@ def _merge(into: _Found, item: _Found) -> None:
     into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
 
 
-def unnamed_speakers(
-    doc: Doc, offset: int, mentions: list[Mention], sentence_of: dict[int, int]
-) -> list[Mention]:
-    """Speakers the NER missed: a proper noun that is the subject of a reporting verb ("D'Souza
-    said ...", "Hannity told ...") with no mention over it becomes a mention (label SPEAKER), so
-    that the linker can name it. Organizations when the NER or the spelling says so (ORG, an
-    acronym), else persons."""
-    covered = mention_index(doc, offset, mentions)
-    found: dict[int, Mention] = {}
-    mid_sentence = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
-    for token in doc:
-        if cue_kind(token) != "verb":
-            continue
-        subject, _ = cue_subject(token)
-        if subject is None or subject.i in covered or subject.i in found:
-            continue
-        if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
-            continue
-        if (
-            subject.ent_type_ not in ("", "PERSON", "ORG")
-            or subject.is_sent_start
-            and subject.text not in mid_sentence
-        ):
-            continue
-        left = subject.i
-        while (
-            left > 0
-            and doc[left - 1].dep_ == "compound"
-            and doc[left - 1].head.i == subject.i
-            and doc[left - 1].pos_ == "PROPN"
-        ):
-            left -= 1
-        if any(i in covered for i in range(left, subject.i)):
-            continue
-        kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
-        start, end = doc[left].idx, subject.idx + len(subject.text)
-        found[subject.i] = Mention(
-            start=offset + start,
-            end=offset + end,
-            text=text_of(doc)[start:end],
-            kind=kind,
-            label="SPEAKER",
-            sentence=sentence_of[sent_of(subject).start],
-            role="subject",
-        )
-    return list(found.values())
-
-
 def _shift(message: str, offset: int) -> str:
     """Problems name article offsets, not chunk offsets."""
     return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", message)
@@ -466,14 +294,12 @@ def _reports_object(content: Content) -> bool:
     if content.cue.lemma_.lower() not in object_verbs():
         return False
     doc = content.cue.doc
-    if PROPOSITION_ONLY:
-        return any(
-            doc[i].pos_ in ("VERB", "AUX")
-            or doc[i].dep_ in ("oprd", "pcomp")
-            or (doc[i].dep_ == "prep" and doc[i].lower_ == "as" and doc[i].head.i == content.cue.i)
-            for i in content.tokens
-        )
-    return True
+    return any(
+        doc[i].pos_ in ("VERB", "AUX")
+        or doc[i].dep_ in ("oprd", "pcomp")
+        or (doc[i].dep_ == "prep" and doc[i].lower_ == "as" and doc[i].head.i == content.cue.i)
+        for i in content.tokens
+    )
 
 
 def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | None:

@@ -238,14 +238,16 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
         if item.kind in ("organization", "place") and item.label not in _NON_VOTING:
             cleaned = names.clean_mention(item.text, "person")
             words = cleaned.split()
+            stripped = len(words) < len(item.text.split())  # "American Hasim Rahman"
             if (
                 2 <= len(words) <= 3
                 and all(w[:1].isupper() for w in words)
                 and any(
                     names.compatible_persons(cleaned, other)
                     for other in sorted(people.get(_surname_key(cleaned), ()))
-                    if names.name_key(other, "person") != names.name_key(cleaned, "person")
-                )  # the votes already weighed the name itself
+                    if stripped
+                    or names.name_key(other, "person") != names.name_key(cleaned, "person")
+                )  # the votes already weighed the name itself, unless a description went
                 and not is_place_name(names.clean_mention(item.text, "place"))
             ):
                 item = _retype(item, "person")

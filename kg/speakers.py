@@ -1,11 +1,15 @@
-"""Who a pronoun speaker is: the person the text is about at that point.
+"""Who a speaker is: the mention a cue's subject names, or the entity the text is about.
 
 No coreference model installs offline, so this works on the dependency parse: each sentence's
 *topic* is the person who is the subject of a reporting verb in it, else of its main verb; a pronoun
 subject keeps the topic. "he" resolves to a person who is the subject of an earlier clause of the
 same sentence (outside the reported content), else to the current topic: the subject of the
 previous sentences, not merely the nearest name ("He extended an invitation to Mr Xi. 'We are ready
-to see him here,' he said." is not Xi speaking).
+to see him here,' he said." is not Xi speaking). "it" / "they" resolve to an organization that spoke
+in the last sentences; a definite role description ("the minister", "the former secretary of
+state") to the current topic; "the company's spokesman" to the company. "a source", "officials"
+and anything else stay unresolved. Proper nouns the NER missed as subjects of reporting verbs
+become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.attribution import cue_kind, cue_subject, sentence, text_of
 from kg.records import Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -243,3 +248,51 @@ def resolve_description(token: Token, salience: Salience) -> Mention | None:
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
         return None
     return salience.current(salience.position + 1)
+
+
+def unnamed_speakers(
+    doc: Doc, offset: int, mentions: list[Mention], sentence_of: dict[int, int]
+) -> list[Mention]:
+    """Speakers the NER missed: a proper noun that is the subject of a reporting verb ("D'Souza
+    said ...", "Hannity told ...") with no mention over it becomes a mention (label SPEAKER), so
+    that the linker can name it. Organizations when the NER or the spelling says so (ORG, an
+    acronym), else persons."""
+    covered = mention_index(doc, offset, mentions)
+    found: dict[int, Mention] = {}
+    mid_sentence = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+    for token in doc:
+        if cue_kind(token) != "verb":
+            continue
+        subject, _ = cue_subject(token)
+        if subject is None or subject.i in covered or subject.i in found:
+            continue
+        if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
+            continue
+        if (
+            subject.ent_type_ not in ("", "PERSON", "ORG")
+            or subject.is_sent_start
+            and subject.text not in mid_sentence
+        ):
+            continue
+        left = subject.i
+        while (
+            left > 0
+            and doc[left - 1].dep_ == "compound"
+            and doc[left - 1].head.i == subject.i
+            and doc[left - 1].pos_ == "PROPN"
+        ):
+            left -= 1
+        if any(i in covered for i in range(left, subject.i)):
+            continue
+        kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
+        start, end = doc[left].idx, subject.idx + len(subject.text)
+        found[subject.i] = Mention(
+            start=offset + start,
+            end=offset + end,
+            text=text_of(doc)[start:end],
+            kind=kind,
+            label="SPEAKER",
+            sentence=sentence_of[sentence(subject).start],
+            role="subject",
+        )
+    return list(found.values())

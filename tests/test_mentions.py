@@ -53,3 +53,30 @@ def test_event_spans_leave_the_place_its_own_mention(nlp):
 def test_an_administration_is_an_organization(nlp):
     found = mentions(nlp, "Critics said the Obama administration acted too late.")
     assert ("Obama administration", "organization") in [(m.text, m.kind) for m in found]
+
+
+def test_an_institution_named_after_a_person_is_an_organization(nlp):
+    found = mentions(nlp, "She checked into the Betty Ford Center in California on Friday.")
+    pairs = [(m.text, m.kind) for m in found]
+    assert ("Betty Ford", "person") not in pairs
+    assert any("Betty Ford Center" in t and k == "organization" for t, k in pairs)
+
+
+def test_a_person_span_before_an_institution_noun_grows_into_it(nlp):
+    from spacy.tokens import Span
+
+    from kg.mentions import _named_after, _team_of
+
+    doc = nlp("She shopped at a Sam's Club store and at the Betty Ford Treatment Center.")
+    sam = Span(doc, 4, 5, label="PERSON")
+    span, kind, _ = _named_after(sam, "person", "PERSON")
+    assert (span.text, kind) == ("Sam's Club", "organization")
+    ford = Span(doc, 11, 13, label="PERSON")
+    span, kind, _ = _named_after(ford, "person", "PERSON")
+    assert (span.text, kind) == ("Betty Ford Treatment Center", "organization")
+    plain = nlp("Betty Ford said she was happy.")
+    span, kind, _ = _named_after(Span(plain, 0, 2, label="PERSON"), "person", "PERSON")
+    assert (span.text, kind) == ("Betty Ford", "person")
+    city = nlp("Crowds in Philadelphia cheered.")
+    span, kind, _ = _team_of(Span(city, 2, 3, label="GPE"), "place", "GPE")
+    assert (span.text, kind) == ("Philadelphia", "place")

@@ -358,3 +358,13 @@ def test_compatible_persons_is_symmetric(a: str, b: str) -> None:
 def test_a_person_is_compatible_with_their_own_name(text: str) -> None:
     if person_parts(text)[1]:
         assert compatible_persons(text, text)
+
+
+def test_a_nationality_before_a_full_name_is_a_description() -> None:
+    assert clean_mention("American Hasim Rahman", "person") == "Hasim Rahman"
+    assert clean_mention("Christian Bale", "person") == "Christian Bale"  # no demonym
+    assert clean_mention("American Express", "person") == "American Express"  # too short
+
+
+def test_bettie_is_a_spelling_of_betty() -> None:
+    assert same_entity("Bettie Page", "Betty Page", "person")

@@ -301,3 +301,18 @@ def test_linking_is_near_linear(monkeypatch):
     small, calls = calls, 0
     resolve_entities(corpus(2000))
     assert small > 0 and calls < 8 * small, (small, calls)
+
+
+def test_a_team_short_name_the_ner_called_a_person_is_the_team_of_the_article():
+    index = resolve_entities(
+        [article("a", ("Indianapolis Colts", "organization"), "Colts"), article("b", "Colts")]
+    )
+    assert entity_names(index, "a") == ["Indianapolis Colts", "Indianapolis Colts"]
+    assert entity_names(index, "b") == ["Colts"]  # no long name in that article: left alone
+
+
+def test_a_place_named_as_a_person_is_no_evidence_of_a_person():
+    index = resolve_entities(
+        [article("a", "Bandar Abbas", ("Bandar Abbas", "place"), ("Bandar Abbas", "place"))]
+    )
+    assert {e.kind for e in index.entities.values()} == {"place"}

@@ -108,7 +108,7 @@ def test_every_direct_quote_of_the_express_article_has_its_speaker(seed_build):
     found = rows(g, """SELECT ?t ?speaker WHERE { ?q a schema:Quotation ; kg:quoteKind "direct" ;
         schema:text ?t ; schema:isPartOf/schema:identifier "001_876ca07bbc9eaa45.txt" .
         OPTIONAL { ?q schema:creator/schema:name ?speaker } }""")
-    assert len(found) >= 7
+    assert len(found) >= 6  # '"A," he said. "B."' counts once
     assert {r[1] for r in found} == {"Volodymyr Zelensky"}, found
 
 

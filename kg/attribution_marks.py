@@ -67,7 +67,7 @@ def _double_role(text: str, start: int, end: int) -> str:
 def _single_role(text: str, start: int, end: int) -> str:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in "“\"…")
+    opens = before in _LEFT_OF_OPENER and (after.isalpha() or after in '“"…')
     closes = bool(before) and not before.isspace() and not after.isalnum()
     if opens and text[end : end + 3].rstrip("s").isdigit():
         return "none"  # '90s
@@ -80,7 +80,9 @@ def _single_role(text: str, start: int, end: int) -> str:
 
 def _looks_possessive(text: str, end: int) -> bool:
     rest = text[end : end + 20].lstrip()
-    return bool(rest[:1].islower()) and not rest.startswith(("he ", "she ", "they ", "said", "says"))
+    return bool(rest[:1].islower()) and not rest.startswith(
+        ("he ", "she ", "they ", "said", "says")
+    )
 
 
 def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[MarkedSpan], list[str]]:  # type: ignore[no-untyped-def]
@@ -106,6 +108,9 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
             if role_of is _single_role and not _closer_ahead(text, marks, k, role_of):
                 continue
             open_at, last = (start, end), end
+        elif role != "close" and text[open_at[0]] == "„" and text[start:end] in '“"':
+            spans.append(MarkedSpan(open_at[1], start, open_at[0], end))  # „German“
+            open_at = None
         elif role == "open" and role_of is _double_role and text[start:end] != "``":
             problems.append(f"unclosed quote mark at offset {open_at[0]}")
             open_at, last = (start, end), end
