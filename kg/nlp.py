@@ -84,15 +84,34 @@ def _first_line(err: Exception | None) -> str:
 
 
 def _paragraph_sentences(doc: Doc) -> Doc:
-    """A token after a newline starts a sentence: headlines and captions never run into prose."""
+    """Line breaks that end something start a sentence: headlines and captions never run into
+    prose, while a hard-wrapped line ("... give up one inch\nof our land,") stays one sentence.
+
+    A break counts after a blank line, after sentence-final punctuation, or after a short line
+    followed by a capitalized word.
+    """
     for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if "\n" in prev.text_with_ws and not doc[i].is_space:
-            doc[i].is_sent_start = True
-        elif prev.is_space and "\n" in prev.text:
-            doc[i].is_sent_start = True
+        prev, token = doc[i - 1], doc[i]
+        if token.is_space or "\n" not in prev.text_with_ws:
+            continue
+        if _ends_block(doc, i):
+            token.is_sent_start = True
     return doc
 
+
+_FINAL = frozenset(".!?:;\"”’)]…")
+
+
+def _ends_block(doc: Doc, i: int) -> bool:
+    breaks = "".join(t.text_with_ws for t in doc[max(0, i - 3) : i] if t.is_space or t.i == i - 1)
+    if breaks.count("\n") >= 2:
+        return True
+    last = next((t for t in reversed(doc[max(0, i - 4) : i]) if not t.is_space), None)
+    if last is None or last.text[-1:] in _FINAL:
+        return True
+    line_start = doc.text.rfind("\n", 0, last.idx) + 1
+    short = last.idx + len(last.text) - line_start < 60
+    return short and (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit() or doc[i].text[:1] in "“\"‘'")
 
 def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
     """Cut text into chunks of at most ``limit`` characters at paragraph, line or word breaks.

@@ -316,3 +316,11 @@ def test_a_place_named_as_a_person_is_no_evidence_of_a_person():
         [article("a", "Bandar Abbas", ("Bandar Abbas", "place"), ("Bandar Abbas", "place"))]
     )
     assert {e.kind for e in index.entities.values()} == {"place"}
+
+
+def test_a_nationality_before_a_name_the_ner_called_an_organization_is_the_person():
+    index = resolve_entities(
+        [article("a", "Hasim Rahman"), article("b", ("American Hasim Rahman", "organization"))]
+    )
+    assert {e.kind for e in index.entities.values()} == {"person"}
+    assert len(index.entities) == 1
