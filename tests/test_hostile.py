@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,15 +43,6 @@ BUILD_SECONDS_LIMIT = 120  # measured: ~17-25 s on a 2-core box, most of it the 
 PEAK_RSS_LIMIT_MB = 2000  # measured: ~0.8 GB (the spaCy model and the gazetteer)
 DROP_DAC = ["--bounding-set=-dac_override,-dac_read_search",
             "--inh-caps=-dac_override,-dac_read_search"]  # fmt: skip
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -402,18 +392,6 @@ def test_html_holds_article_text_only_inside_json_blocks(hostile: HostileBuild) 
 
 
 # ---------------------------------------------------------------- the page in a browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 HOSTILE_TAGS = (
