@@ -24,4 +24,4 @@ def build(paths: Any = ("seeds",), out: Any = "output", **options: Any) -> Build
     return _build(paths, out=out, **options)
 
 
-__all__ = ["build", "__version__"]
+__all__ = ["__version__", "build"]
