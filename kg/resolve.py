@@ -763,9 +763,7 @@ def _fuzzy_canonical(long_keys: list[str], groups: dict[str, list[int]]) -> dict
 def _short_keys(key: str) -> list[str]:
     """The shorter names a long organization name goes by: without a leading place or demonym
     ("boston red sox" -> "red sox"), without a generic last word ("staunton police department"
-    -> "staunton police"), its head before "of" ("academy of motion picture arts" -> "academy").
-    A lower-case head ("university") links only within an article or where most of its
-    articles also name the long form (``_whole_short``)."""
+    -> "staunton police")."""
     from kg.gazetteer import country_for_demonym, is_place_name
 
     words = key.split()
@@ -780,8 +778,6 @@ def _short_keys(key: str) -> list[str]:
                 out.append(" ".join(words[cut:]))
     if len(words) >= 2 and words[-1] in _GENERIC_TAIL and words[-2] not in _GENERIC_TAIL:
         out.append(" ".join(words[:-1]))
-    if len(words) >= 3 and words[1] == "of":  # "Academy of Motion Picture Arts" -> "Academy"
-        out.append(words[0])
     return [s for s in out if len(s) >= 3 and s not in _GENERIC_TAIL]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -268,13 +267,8 @@ def test_render_html_gains_no_element_from_article_text(
             assert json.dumps(text, ensure_ascii=False)[1:-1] in found, text
 
 
-def test_script_json_parses_back_in_chromium(tmp_path: Path) -> None:
+def test_script_json_parses_back_in_chromium(tmp_path: Path, browser: Any) -> None:
     """Python's json.loads is not the browser: JSON.parse in chromium must give back every string."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     rng = random.Random(2029)
     planes = [(0, 0x80), (0x80, 0x800), (0x800, 0x10000), (0x10000, 0x110000)]
     strings = ["</script><script>window.__pwned=1</script>", "<!--<script>", "\u2028\u2029", "]]>"]
@@ -288,22 +282,14 @@ def test_script_json_parses_back_in_chromium(tmp_path: Path) -> None:
         f"{to_script_json(strings)}</script><p id='after'>after</p>",
         encoding="utf-8",
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
-        try:
-            tab = browser.new_page()
-            tab.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-            )
-            tab.goto(page.as_uri())
-            got = tab.evaluate("JSON.parse(document.getElementById('d').textContent)")
-            assert tab.evaluate("typeof window.__pwned") == "undefined"
-            assert tab.evaluate("document.querySelectorAll('script').length") == 1
-            assert tab.evaluate("document.getElementById('after').textContent") == "after"
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        tab.goto(page.as_uri())
+        got = tab.evaluate("JSON.parse(document.getElementById('d').textContent)")
+        assert tab.evaluate("typeof window.__pwned") == "undefined"
+        assert tab.evaluate("document.querySelectorAll('script').length") == 1
+        assert tab.evaluate("document.getElementById('after').textContent") == "after"
+    finally:
+        tab.close()
     assert [as_written(s) for s in got] == expected
