@@ -54,7 +54,8 @@ def load_store(
 ) -> int:
     """Bulk-load a Turtle file into the Oxigraph store at ``store``; return its triple count.
 
-    The store is emptied first unless ``append``: a store then holds exactly one build's graph.
+    The store's content is replaced unless ``append``: a store then holds exactly one build's
+    graph. A failed load leaves the previous content intact.
     """
     import pyoxigraph
 
@@ -70,6 +71,27 @@ def load_store(
             f"{target} is being served by `kg serve` (pid {serving}); stop it before loading: "
             "a read-only server must not see the store change under it"
         )
+    # A replacing load goes into a sibling folder that is swapped in only once it succeeded: a
+    # failed load (broken Turtle, full disk) leaves the previous store as it was.
+    work = target if append else target.with_name(f".{target.name}.loading-{os.getpid()}")
+    if not append and work.exists():
+        shutil.rmtree(work)
+    try:
+        count = _bulk_load(pyoxigraph, work, graph)
+    except BaseException:
+        if not append:
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+    if not append:
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if target.exists():
+            target.rename(old)
+        work.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def _bulk_load(pyoxigraph: Any, target: Path, graph: Path) -> int:
     try:
         db = pyoxigraph.Store(str(target))
     except OSError as err:
@@ -77,8 +99,6 @@ def load_store(
             f"cannot open store {target}: {_one_line(err)} (is `kg serve` using it?)"
         ) from err
     try:
-        if not append:
-            db.clear()
         db.bulk_load(path=str(graph), format=pyoxigraph.RdfFormat.TURTLE)
         db.flush()
         return len(db)

@@ -68,6 +68,20 @@ def test_load_replaces_and_append_adds(seed_build, tmp_path):
     assert load_store(extra, path, append=True) == len(g) + 1
 
 
+def test_a_failed_load_keeps_the_previous_store(seed_build, tmp_path):
+    from kg.store import StoreError
+
+    _, out, g = seed_build
+    path = tmp_path / "store"
+    assert load_store(out / "graph.ttl", path) == len(g)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> \"unterminated .\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="not valid Turtle"):
+        load_store(broken, path)
+    assert len(open_store(path)) == len(g)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ttl", "store"]
+
+
 def test_cli_load_and_query_store(seed_build, tmp_path):
     _, out, _ = seed_build
     runner = CliRunner()
