@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -398,7 +399,13 @@ def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def _write_atomic(contents: dict[Path, str]) -> None:
-    """Write each file to a temporary sibling, then rename them all into place."""
+    """Write each file to a temporary sibling, then rename them all into place.
+
+    Temporary files a killed earlier build left behind (``.graph.ttl.*.tmp``) are swept first.
+    """
+    for path in contents:
+        for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in contents.items():

@@ -222,3 +222,6 @@ def test_sigkill_while_files_are_staged_leaves_previous_outputs_intact(
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert snapshot(out) == before
     assert_loadable(out)
+    assert any(p.name.endswith(".tmp") for p in out.iterdir())  # the killed writer's leftovers
+    write_outputs(result, out)  # the next build sweeps them
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
