@@ -29,16 +29,9 @@ from typing import Any
 
 import networkx as nx
 
-from kg.view import render_html
+from kg.view import HEADLESS_CHROMIUM_ARGS, render_html
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
 KINDS = [("person", 0.45), ("organization", 0.25), ("place", 0.25), ("event", 0.05)]
 SYLLABLES = [
     "ka",

@@ -38,6 +38,16 @@ EVIDENCE_LIMIT = 3  # evidence sentences kept per edge (the page says how many e
 EDGE_BUDGET_PER_NODE = 3  # default min weight keeps about this many co-mentions per shown node
 EDGE_BUDGET_FLOOR = 300  # ... but never fewer than this
 QUOTE_EDGE_BUDGET = 300  # more quote links than this in the first view: they start switched off
+# How we run Debian's chromium to test and measure the page: headless, with nothing that reaches
+# the network on its own (tests/conftest.py and benchmarks/bench_view.py use it).
+HEADLESS_CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+)
 
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 

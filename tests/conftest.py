@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from kg.view import HEADLESS_CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
@@ -32,15 +34,7 @@ def seed_build(tmp_path_factory):
 
 
 CHROMIUM = shutil.which("chromium")
-# Debian's chromium, headless, with nothing that reaches the network on its own.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(HEADLESS_CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")
