@@ -22,7 +22,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from kg.cache import ExtractionCache, code_fingerprint, model_key, model_meta
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.records import Article, ArticleExtraction
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ class ArticleMap:
                 except KgError:
                     raise
                 except Exception as err:
-                    raise DaskError(f"a Dask worker failed: {_one_line(err)}") from err
+                    raise DaskError(f"a Dask worker failed: {one_line(err)}") from err
                 self._check_model(worker_model)
                 for batch in islice(batches, 1):
                     submit(batch)
@@ -214,10 +214,6 @@ def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
     while batch := list(islice(articles, size)):
         yield batch
 
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text[:300] or err.__class__.__name__
 
 
 class _connect:
@@ -261,7 +257,7 @@ class _connect:
         except (OSError, TimeoutError, ValueError) as err:
             self.__exit__()
             raise DaskError(
-                f"cannot reach the Dask scheduler at {self.where!r}: {_one_line(err)}; "
+                f"cannot reach the Dask scheduler at {self.where!r}: {one_line(err)}; "
                 "start one with `dask scheduler` (and `dask worker ADDRESS`) or use --dask local:N"
             ) from err
         return self.client

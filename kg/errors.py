@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+def one_line(err: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, at most ``limit`` characters (its type when empty).
+
+    >>> one_line(ValueError("bad\\n  input"))
+    'bad input'
+    """
+    text = " ".join(str(err).split())
+    return text[:limit] or err.__class__.__name__
+
+
 class KgError(Exception):
     """Base class: a fatal error the CLI reports in one line (non-zero exit, no traceback)."""
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import QueryError, one_line
 from kg.rdf import turtle_literal
 from kg.vocab import PREFIXES
 
@@ -154,12 +154,12 @@ def _turtle_error(err: Exception) -> str:
     """" at line L, column C: why" from rdflib's BadSyntax, else ": the message" on one line."""
     why, line, text, at = (getattr(err, a, None) for a in ("_why", "lines", "_str", "_i"))
     if not (isinstance(why, str) and isinstance(line, int)):
-        return f": {_one_line(err)}"
+        return f": {one_line(err)}"
     where = f" at line {line + 1}"
     if isinstance(text, (bytes, str)) and isinstance(at, int):
         newline = b"\n" if isinstance(text, bytes) else "\n"
         where += f", column {at - text.rfind(newline, 0, at)}"  # type: ignore[arg-type]
-    return f"{where}: {_one_line(Exception(why))}"
+    return f"{where}: {one_line(Exception(why))}"
 
 
 def run_query(graph: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -173,7 +173,7 @@ def run_query(graph: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]
             f"invalid SPARQL at line {max(1, err.lineno - len(PREFIXES))}, column {err.col}: {err.msg}"
         ) from err
     except Exception as err:
-        raise QueryError(f"query failed: {_one_line(err)}") from err
+        raise QueryError(f"query failed: {one_line(err)}") from err
     if result.type == "ASK":
         return ["ask"], [(bool(result.askAnswer),)]
     if result.type != "SELECT":
@@ -193,10 +193,6 @@ def _python(value: Any) -> Any:
         return converted if isinstance(converted, (int, float, bool)) else str(value)
     return str(value)
 
-
-def _one_line(err: Exception) -> str:
-    text = " ".join(str(err).split())
-    return text[:300] or err.__class__.__name__
 
 
 def format_rows(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], fmt: str = "table") -> str:

@@ -19,7 +19,7 @@ import sysconfig
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, QueryError
+from kg.errors import KgError, QueryError, one_line
 from kg.sparql import with_prologue
 from kg.vocab import PREFIXES
 
@@ -96,16 +96,16 @@ def _bulk_load(pyoxigraph: Any, target: Path, graph: Path) -> int:
         db = pyoxigraph.Store(str(target))
     except OSError as err:
         raise StoreError(
-            f"cannot open store {target}: {_one_line(err)} (is `kg serve` using it?)"
+            f"cannot open store {target}: {one_line(err)} (is `kg serve` using it?)"
         ) from err
     try:
         db.bulk_load(path=str(graph), format=pyoxigraph.RdfFormat.TURTLE)
         db.flush()
         return len(db)
     except SyntaxError as err:
-        raise StoreError(f"{graph}: not valid Turtle: {_one_line(err)}") from err
+        raise StoreError(f"{graph}: not valid Turtle: {one_line(err)}") from err
     except OSError as err:
-        raise StoreError(f"cannot load {graph} into {target}: {_one_line(err)}") from err
+        raise StoreError(f"cannot load {graph} into {target}: {one_line(err)}") from err
     finally:
         del db
 
@@ -120,7 +120,7 @@ def open_store(store: str | os.PathLike[str]) -> Any:
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as err:
-        raise QueryError(f"cannot open store {path}: {_one_line(err)}") from err
+        raise QueryError(f"cannot open store {path}: {one_line(err)}") from err
 
 
 def query_store(db: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -131,9 +131,9 @@ def query_store(db: Any, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     try:
         result = db.query(with_prologue(query))
     except SyntaxError as err:
-        raise QueryError(f"invalid SPARQL: {_shift_lines(_one_line(err))}") from err
+        raise QueryError(f"invalid SPARQL: {_shift_lines(one_line(err))}") from err
     except (OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"query failed: {_one_line(err)}") from err
+        raise QueryError(f"query failed: {one_line(err)}") from err
     if isinstance(result, pyoxigraph.QueryBoolean):
         return ["ask"], [(bool(result),)]
     if not isinstance(result, pyoxigraph.QuerySolutions):
@@ -217,10 +217,6 @@ def serve_command(store: str | os.PathLike[str], port: int, *, timeout: int = 60
         str(timeout),
     ]
 
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text[:300] or err.__class__.__name__
 
 
 def _shift_lines(message: str) -> str:
