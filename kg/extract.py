@@ -10,9 +10,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.mentions import extract_mentions
-from kg.quotes import _mention_index, extract_quotes, reporting_verbs, unnamed_speakers
+from kg.quotes import extract_quotes, reporting_verbs, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
-from kg.speakers import Salience, build_salience
+from kg.speakers import Salience, build_salience, mention_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,10 +30,10 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         sentence_of = _sentences(doc, offset, sentences)
         chunk_mentions = extract_mentions(doc, offset, sentence_of)
         chunk_mentions += unnamed_speakers(doc, offset, chunk_mentions, sentence_of)
-        by_token = _mention_index(doc, offset, chunk_mentions)
+        by_token = mention_index(doc, offset, chunk_mentions)
         salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
         chunk_quotes, chunk_problems = extract_quotes(
-            doc, offset, chunk_mentions, sentence_of, salience
+            doc, offset, chunk_mentions, sentence_of, salience, by_token
         )
         mentions.extend(chunk_mentions)
         quotes.extend(chunk_quotes)

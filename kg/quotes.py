@@ -73,9 +73,6 @@ SPEAKER_KINDS = frozenset({"person", "organization"})
 CUED_SPEAKER_KINDS = SPEAKER_KINDS | {"place"}  # "Russia said ...": a government speaking
 
 
-_mention_index = mention_index  # kept for kg.extract
-
-
 class _Marks:
     """Marked spans of one doc, and which span (if any) holds each token."""
 
@@ -118,8 +115,12 @@ def extract_quotes(
     mentions: list[Mention],
     sentence_of: dict[int, int],
     salience: Salience,
+    by_token: dict[int, Mention] | None = None,
 ) -> tuple[list[Quote], list[Problem]]:
-    """Quotes of one parsed chunk, attributed; ``salience`` carries who the text is about."""
+    """Quotes of one parsed chunk, attributed; ``salience`` carries who the text is about.
+
+    ``by_token`` is ``speakers.mention_index(doc, offset, mentions)`` when the caller has it.
+    """
     spans, unbalanced = find_quote_marks(text_of(doc))
     problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
     marks = _Marks(doc, spans)
@@ -128,7 +129,8 @@ def extract_quotes(
     found.extend(_marked(doc, marks, claimed))
     found.sort(key=lambda f: (f.start, -f.end))
     found = _join_split(doc, found, JOIN_ACROSS_SENTENCES)
-    by_token = mention_index(doc, offset, mentions)
+    if by_token is None:
+        by_token = mention_index(doc, offset, mentions)
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     quotes: list[Quote] = []
