@@ -133,6 +133,13 @@ def main(debug: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Knowledge base (CSV or JSONL: id,label,aliases,kind): link entities to your ids.",
 )
+@click.option(
+    "--judgements",
+    "judgements",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Merge decisions, one a line: same|different<TAB>A<TAB>B (entity key or name).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @_guard
 def build(
@@ -148,6 +155,7 @@ def build(
     no_cache: bool,
     dask: str | None,
     kb: Path | None,
+    judgements: Path | None,
     quiet: bool,
 ) -> None:
     """Build the graph from articles under PATHS (default: seeds) into --out.
@@ -185,6 +193,7 @@ def build(
             cache=False if no_cache else (cache_dir or True),
             dask=dask,
             kb=kb,
+            judgements=judgements,
         )
     finally:
         if bar is not None:

@@ -21,6 +21,7 @@ import networkx as nx
 
 from kg import __version__
 from kg.errors import OutputError
+from kg.judgements import Judgements, load_judgements
 from kg.kb import KnowledgeBase, load_kb
 from kg.records import Article, ArticleExtraction, Problem
 from kg.resolve import EntityIndex, entity_rows
@@ -63,13 +64,15 @@ def build(
     cache: str | os.PathLike[str] | bool = True,
     dask: str | None = None,
     kb: str | os.PathLike[str] | KnowledgeBase | None = None,
+    judgements: str | os.PathLike[str] | Judgements | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``; write it to ``out`` (None: don't write).
 
     ``cache``: True keeps per-article extractions under ``out/.cache`` (a folder to put them
     elsewhere, False for none); ``dask``: a scheduler address or ``local:N`` to run the per-article
     step on dask.distributed (see kg.distributed); ``kb``: a knowledge base file (CSV or JSON
-    Lines: id, label, aliases, kind; see kg.kb) whose ids the linker gives matching entities.
+    Lines: id, label, aliases, kind; see kg.kb) whose ids the linker gives matching entities;
+    ``judgements``: a file of forced (``same``) and forbidden (``different``) merges (kg.judgements).
     """
     from kg.distributed import ArticleMap, peak_rss_mib
     from kg.nlp import DEFAULT_MODEL, load_pipeline
@@ -77,6 +80,7 @@ def build(
 
     paths = check_inputs(paths)  # a missing input fails before the model loads
     knowledge = load_kb(kb)  # so does a bad knowledge base
+    decisions = load_judgements(judgements)  # and a bad judgements file
     _check_base(base)
     out_dir = _check_out(out)
     timings: dict[str, float] = {}
@@ -122,10 +126,17 @@ def build(
         base=base,
         max_nodes=max_nodes,
         kb=kb,
+        judgements=judgements,
         build_date=_build_date(),
     )
     result = reused or assemble(
-        extractions, model=model_name, base=base, timings=timings, problems=problems, kb=knowledge
+        extractions,
+        model=model_name,
+        base=base,
+        timings=timings,
+        problems=problems,
+        kb=knowledge,
+        judgements=decisions,
     )
     if mapper.cache is not None:
         result.report["cache"] = mapper.cache.stats.to_dict() | {"parsed": mapper.parsed}
@@ -154,6 +165,7 @@ def assemble(
     timings: dict[str, float] | None = None,
     problems: Sequence[Problem] = (),
     kb: KnowledgeBase | None = None,
+    judgements: Judgements | None = None,
 ) -> BuildResult:
     """The corpus step (a reduce): link entities and build the graph from extractions."""
     from kg.graph import build_graph
@@ -165,7 +177,7 @@ def assemble(
     problems = list(problems)
     ordered = _dedupe(ordered, problems)
     t = time.perf_counter()
-    index = resolve_entities(ordered, kb=kb)
+    index = resolve_entities(ordered, kb=kb, judgements=judgements)
     timings["link"] = time.perf_counter() - t
     t = time.perf_counter()
     iris = Iris(base) if base else Iris()
@@ -178,7 +190,7 @@ def assemble(
     graph = build_graph(ordered, index, iri_of=iris, meta=meta)
     timings["graph"] = time.perf_counter() - t
     skipped = list(problems)
-    warnings = [p for ex in ordered for p in ex.problems]
+    warnings = [p for ex in ordered for p in ex.problems] + index.problems
     report = _report(ordered, index, graph, model, skipped, warnings)
     return BuildResult(graph, index, ordered, report, problems=skipped + warnings)
 

@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from kg import names
-from kg.records import ArticleExtraction, Entity
+from kg.records import ArticleExtraction, Entity, Problem
 
 if TYPE_CHECKING:
+    from kg.judgements import Decisions, Judgements
     from kg.kb import KbEntry, KnowledgeBase
 
 MentionRef = tuple[str, int, int]  # (article id, start, end)
@@ -84,6 +85,8 @@ class EntityIndex:
     authors: dict[str, list[str]] = field(default_factory=dict)  # article id -> person keys
     publishers: dict[str, str] = field(default_factory=dict)  # article id -> organization key
     merged_by: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> rule -> merges
+    problems: list[Problem] = field(default_factory=list)  # judgements that matched nothing
+    refused_merges: int = 0  # merges a "different" judgement refused
 
     def entity_of(self, article: str, start: int, end: int) -> Entity | None:
         key = self.link.get((article, start, end))
@@ -98,11 +101,20 @@ class EntityIndex:
 
 
 class _Links:
-    """Union-find over item numbers; each union records the rule that made it."""
+    """Union-find over item numbers; each union records the rule that made it. ``cannot``: pairs
+    of item groups that must never share a cluster (a user's "different" judgements): a union
+    that would join the two sides of a pair is refused."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, cannot: Sequence[tuple[Sequence[int], Sequence[int]]] = ()) -> None:
         self.parent = list(range(n))
         self.rules: dict[int, Counter[str]] = {}
+        self.sides: dict[int, dict[int, int]] = {}  # root -> constraint -> sides held (1|2)
+        self.refused = 0
+        for number, (a, b) in enumerate(cannot):
+            for side, group in ((1, a), (2, b)):
+                for item in group:
+                    held = self.sides.setdefault(item, {})
+                    held[number] = held.get(number, 0) | side
 
     def find(self, a: int) -> int:
         root = a
@@ -112,16 +124,34 @@ class _Links:
             self.parent[a], a = root, self.parent[a]
         return root
 
-    def union(self, a: int, b: int, rule: str) -> None:
+    def union(self, a: int, b: int, rule: str) -> bool:
+        """Merge the clusters of ``a`` and ``b``; False when a constraint forbids it."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return
+            return True
         if rb < ra:
             ra, rb = rb, ra
+        if self.sides and not self._join_sides(ra, rb):
+            self.refused += 1
+            return False
         self.parent[rb] = ra
         merged = self.rules.pop(ra, Counter()) + self.rules.pop(rb, Counter())
         merged[rule] += 1
         self.rules[ra] = merged
+        return True
+
+    def _join_sides(self, ra: int, rb: int) -> bool:
+        sa, sb = self.sides.get(ra), self.sides.get(rb)
+        if not sb:
+            return True
+        if sa and any((sa[c] | sb[c]) == 3 for c in sa.keys() & sb.keys()):
+            return False
+        joined = dict(sa or {})
+        for c, side in sb.items():
+            joined[c] = joined.get(c, 0) | side
+        self.sides[ra] = joined
+        del self.sides[rb]
+        return True
 
     def join(self, members: Sequence[int], rule: str) -> None:
         for other in members[1:]:
@@ -135,13 +165,36 @@ class _Links:
 
 
 def resolve_entities(
-    extractions: Sequence[ArticleExtraction], kb: KnowledgeBase | None = None
+    extractions: Sequence[ArticleExtraction],
+    kb: KnowledgeBase | None = None,
+    judgements: Judgements | None = None,
 ) -> EntityIndex:
-    """Link every mention of every article to a canonical entity (``kb``: the user's ids)."""
+    """Link every mention of every article to a canonical entity (``kb``: the user's ids;
+    ``judgements``: the user's forced and forbidden merges, see kg.judgements)."""
     items = sorted(set(_items(extractions)), key=_order)
     texts = {ex.article.id: ex.article.text for ex in extractions}
     items = _assign_kinds(items, texts)
-    links = _Links(len(items))
+    decisions = None
+    if judgements is not None and len(judgements):
+        from kg.judgements import decide
+
+        decisions = decide(items, judgements, lambda: _item_keys(items, texts, kb))
+    links, places, matches = _link_all(items, texts, kb, decisions)
+    index = _index(items, links, places, matches)
+    if decisions is not None:
+        index.problems = list(decisions.problems)
+        index.refused_merges = links.refused
+    return index
+
+
+def _link_all(
+    items: list[_Item],
+    texts: dict[str, str],
+    kb: KnowledgeBase | None,
+    decisions: Decisions | None = None,
+) -> tuple[_Links, dict[int, object], dict[int, KbEntry]]:
+    """Every linking rule, kind by kind; then the user's judgements and knowledge base."""
+    links = _Links(len(items), decisions.different if decisions is not None else ())
     by_kind: dict[str, list[int]] = defaultdict(list)
     for n, item in enumerate(items):
         by_kind[item.kind].append(n)
@@ -150,8 +203,18 @@ def resolve_entities(
     _link_organizations(items, by_kind["organization"], links, context, texts)
     places = _link_places(items, by_kind["place"], links)
     _link_events(items, by_kind["event"], links)
+    for group in decisions.same if decisions is not None else ():
+        links.join(group, "judgement")
     matches = _link_kb(items, links, kb) if kb is not None and len(kb) else {}
-    return _index(items, links, places, matches)
+    return links, places, matches
+
+
+def _item_keys(items: list[_Item], texts: dict[str, str], kb: KnowledgeBase | None) -> list[str]:
+    """The entity key of each item in the build without judgements."""
+    links, places, matches = _link_all(items, texts, kb)
+    keys = [""] * len(items)
+    _index(items, links, places, matches, keys)
+    return keys
 
 
 def entity_rows(index: EntityIndex, graph: Any = None) -> Iterable[dict[str, Any]]:
@@ -993,6 +1056,7 @@ def _index(
     links: _Links,
     place_records: dict[int, object],
     kb_matches: dict[int, KbEntry],
+    item_keys: list[str] | None = None,
 ) -> EntityIndex:
     index = EntityIndex()
     named = []
@@ -1005,10 +1069,10 @@ def _index(
         )
         if entry is not None:
             name = entry.label
-        named.append((cluster, name, record, entry, links.rules.get(root, Counter())))
+        named.append((cluster, name, record, entry, links.rules.get(root, Counter()), members))
     named.sort(key=lambda t: (t[0][0].kind, t[1], min(i.ref for i in t[0])))
     taken: Counter[str] = Counter()
-    for cluster, name, record, entry, rules in named:
+    for cluster, name, record, entry, rules, members in named:
         kind = _final_kind(cluster)
         slug = f"{kind}/{names.slugify(name)}"
         taken[slug] += 1
@@ -1018,6 +1082,9 @@ def _index(
             entity.same_as = sorted([*entity.same_as, entry.iri])
         index.entities[key] = entity
         index.merged_by[key] = dict(sorted(rules.items()))
+        if item_keys is not None:
+            for n in members:
+                item_keys[n] = key
         for item in cluster:
             if item.label == "AUTHOR":
                 index.authors.setdefault(item.article, []).append(key)
@@ -1025,7 +1092,7 @@ def _index(
                 index.publishers[item.article] = key
             else:
                 index.link[item.ref] = key
-    _locate_events(index, [c for c, *_ in named])
+    _locate_events(index, [t[0] for t in named])
     return index
 
 
