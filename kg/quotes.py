@@ -124,13 +124,14 @@ def extract_quotes(
     spans, unbalanced = find_quote_marks(text_of(doc))
     problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
     marks = _Marks(doc, spans)
+    if by_token is None:
+        by_token = mention_index(doc, offset, mentions)
+    salience.learn_genders(doc, by_token)
     found = _reported(doc, marks)
     claimed = {k for f in found for k in f.marks}
     found.extend(_marked(doc, marks, claimed))
     found.sort(key=lambda f: (f.start, -f.end))
     found = _join_split(doc, found, JOIN_ACROSS_SENTENCES)
-    if by_token is None:
-        by_token = mention_index(doc, offset, mentions)
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     quotes: list[Quote] = []
@@ -321,9 +322,30 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
     if cue is not None:
         subject, rule = cue_subject(cue)
         return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
-    return _colon_cue(doc, marked, k, kind, marks) or _Found(
-        marked.start, marked.end, kind, None, "marks", (k,)
+    return (
+        _colon_cue(doc, marked, k, kind, marks)
+        or _dash_name(doc, marked, k, kind)
+        or _Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
+
+
+_DASH_NAME = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\S)")
+
+
+def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> _Found | None:
+    """'"...," ― Sonya Herridge' / '"..." — Jane Doe, 52, Texas': a dash after the closing mark
+    and a name on the same line sign the quote (round-ups, letters, epigraphs)."""
+    text = text_of(doc)
+    dash = _DASH_NAME.match(text, marked.outer_end)
+    if dash is None:
+        return None
+    name = doc.char_span(dash.end(), dash.end() + 1, alignment_mode="expand")
+    if name is None or name[0].ent_type_ not in ("PERSON", "ORG") or name[0].ent_iob_ != "B":
+        return None
+    head = name[0]
+    while head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "I":
+        head = doc[head.i + 1]
+    return _Found(marked.start, marked.end, kind, None, "dash", (k,), head, "dash-name")
 
 
 def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:

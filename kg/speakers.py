@@ -15,6 +15,7 @@ become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.attribution import cue_kind, cue_subject, sentence, text_of
@@ -42,6 +43,8 @@ class Salience:
     group: Mention | None = None
     group_sentence: int = -1
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
+    history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
+    genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
 
     def advance_to(self, sentence: int) -> None:
         """Take in every sentence before ``sentence``."""
@@ -55,16 +58,31 @@ class Salience:
             return
         if subject.kind == "person":
             self.topic, self.topic_sentence = subject, sentence
+            self.history.append((sentence, subject))
         else:
             self.group, self.group_sentence = subject, sentence
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
 
-    def current(self, sentence: int) -> Mention | None:
+    def current(self, sentence: int, gender: str = "") -> Mention | None:
+        """The person the text is about at ``sentence``; with ``gender`` ("f" / "m", from the
+        pronoun), the latest topic whose gender is not known to differ ("she" after "Hillary
+        Clinton ... Donald Trump ..." is Clinton)."""
         if self.topic is None or sentence - self.topic_sentence > MAX_GAP:
             return None
-        return self.topic
+        if not gender:
+            return self.topic
+        for said_in, mention in reversed(self.history):
+            if sentence - said_in > MAX_GAP:
+                break
+            if self.genders.get(mention.start, gender) == gender:
+                return mention
+        return None
+
+    def learn_genders(self, doc: Doc, by_token: dict[int, Mention]) -> None:
+        """Note the gender of this chunk's person mentions (see ``person_genders``)."""
+        self.genders.update(person_genders(doc, by_token))
 
     def continues(self, previous: Quote, sentence: int) -> bool:
         """True when nobody else spoke or became the subject since ``previous``."""
@@ -131,18 +149,43 @@ def resolve_pronoun(
         return salience.group if recent else None
     if token.pos_ == "PRON" and word not in PERSON_PRONOUNS | {"his"}:
         return None  # "I", "we", "you": the speaker is inside the quote's world
-    earlier = _same_sentence_subject(token, by_token, cue)
+    gender = PRONOUN_GENDER.get(word, "")
+    earlier = _same_sentence_subject(token, by_token, cue, salience.genders, gender)
     if earlier is not None:
         return earlier
     sentence = salience.position + 1
-    return salience.current(sentence)
+    topic = salience.current(sentence, gender)
+    if topic is None and gender:
+        return _nearest_of_gender(token, by_token, salience.genders, gender, sentence)
+    return topic
+
+
+def _nearest_of_gender(
+    token: Token, by_token: dict[int, Mention], genders: dict[int, str], gender: str, sentence: int
+) -> Mention | None:
+    """No topic fits the pronoun: the nearest earlier person known to be of its gender, in this
+    sentence or the one before ("Donald Trump attacked Hillary Clinton. She said ...")."""
+    for i in sorted((i for i in by_token if i < token.i), reverse=True):
+        mention = by_token[i]
+        if mention.sentence < sentence - 1:
+            break
+        in_a_clause = any(a.pos_ in ("VERB", "AUX") for a in token.doc[i].ancestors)
+        if mention.kind == "person" and genders.get(mention.start) == gender and in_a_clause:
+            return mention  # a clause's argument, not a byline or a caption's bare name
+    return None
 
 
 def _same_sentence_subject(
-    token: Token, by_token: dict[int, Mention], cue: Token | None
+    token: Token,
+    by_token: dict[int, Mention],
+    cue: Token | None,
+    genders: dict[int, str] | None = None,
+    gender: str = "",
 ) -> Mention | None:
     """A person who is the subject (or the possessor of the subject) of an earlier main or
-    reporting clause of this sentence, outside the reported content."""
+    reporting clause of this sentence, outside the reported content, of the pronoun's gender
+    when known."""
+    genders = genders or {}
     content = _reported_content(cue) if cue is not None else set()
     from kg.attribution import sentence
 
@@ -152,6 +195,8 @@ def _same_sentence_subject(
             continue
         mention = by_token.get(earlier.i)
         if mention is not None and mention.kind == "person":
+            if gender and genders.get(mention.start, gender) != gender:
+                continue
             return mention
     return None
 
@@ -182,6 +227,73 @@ def _reported_content(cue: Token) -> set[int]:
         if child.dep_ == "ccomp":
             content.update(t.i for t in child.subtree)
     return content
+
+
+# --- gender, to tell "he" from "she" ----------------------------------------------------------
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GENDERED_TITLES = {
+    "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m",
+    "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "madam": "f", "madame": "f",
+    "dame": "f", "lady": "f", "queen": "f", "princess": "f", "sister": "f",
+    "congressman": "m", "congresswoman": "f", "chairman": "m", "chairwoman": "f",
+    "spokesman": "m", "spokeswoman": "f", "businessman": "m", "businesswoman": "f",
+}  # fmt: skip
+
+
+def given_name_genders() -> dict[str, str]:
+    """Given name (lower case, ASCII) -> "f" / "m" (kg/data/given_names.tsv, from nomquamgender)."""
+    return _given_names()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    from importlib.resources import files
+
+    table: dict[str, str] = {}
+    text = files("kg").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, gender = line.partition("\t")
+            table[name] = gender
+    return table
+
+
+def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
+    """Mention start -> "f" / "m" for this chunk's person mentions: from a gendered title before
+    or in the name ("Mrs. Clinton", "Congresswoman Waters") or the given name of the fullest form
+    of the name in the chunk ("Clinton" after "Hillary Clinton"). Evidence that disagrees (two
+    Clintons, or Mr. and Mrs.) leaves the surname unknown."""
+    from unidecode import unidecode
+
+    people: dict[int, Mention] = {}
+    first_token: dict[int, int] = {}
+    for i, mention in sorted(by_token.items()):
+        if mention.kind == "person" and mention.start not in people:
+            people[mention.start] = mention
+            first_token[mention.start] = i
+    names = given_name_genders()
+    by_surname: dict[str, set[str]] = {}
+    surname_of: dict[int, str] = {}
+    for start, mention in people.items():
+        words = [w for w in unidecode(mention.text).lower().replace("'s", "").split() if w.isalpha()]
+        if not words:
+            continue
+        surname_of[start] = words[-1]
+        evidence = by_surname.setdefault(words[-1], set())
+        before = doc[first_token[start] - 1].lower_ if first_token[start] > 0 else ""
+        for word in (before, *words[:-1]):
+            if word in GENDERED_TITLES:
+                evidence.add(GENDERED_TITLES[word])
+                break
+        else:
+            if len(words) > 1 and words[0] in names:
+                evidence.add(names[words[0]])
+    return {
+        start: next(iter(by_surname[surname]))
+        for start, surname in surname_of.items()
+        if len(by_surname[surname]) == 1
+    }
 
 
 # --- from a speaker token to a mention -------------------------------------------------------
@@ -247,7 +359,7 @@ def resolve_description(token: Token, salience: Salience) -> Mention | None:
         return None
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
         return None
-    return salience.current(salience.position + 1)
+    return salience.current(salience.position + 1, GENDERED_TITLES.get(token.lower_, ""))
 
 
 def unnamed_speakers(
