@@ -107,6 +107,7 @@ class _Found:
     speaker_token: Token | None = None
     rule: str = ""
     nested: list[int] = field(default_factory=list)
+    speaker: Mention | None = None  # known without a speaker token ("PENCE: ..." in a transcript)
 
 
 def extract_quotes(
@@ -130,6 +131,7 @@ def extract_quotes(
     found = _reported(doc, marks)
     claimed = {k for f in found for k in f.marks}
     found.extend(_marked(doc, marks, claimed))
+    found.extend(_name_colon_lines(doc, found, by_token))
     found.sort(key=lambda f: (f.start, -f.end))
     found = _join_split(doc, found, JOIN_ACROSS_SENTENCES)
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -389,6 +391,44 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -
     return None
 
 
+_NAME_COLON = re.compile(r"(?m)^[ \t]*[\"“]?([A-Z][^\n:\"“”]{1,40}?):[ \t]+(?=\S)")
+
+
+def _name_colon_lines(
+    doc: Doc, found: list[_Found], by_token: dict[int, Mention]
+) -> list[_Found]:
+    """'Pence: Gennifer Flowers Won't Be at Debate' (a headline) and 'WALLACE: Let's start ...'
+    (a transcript): a line that opens with a name and a colon carries that person's or
+    organization's words to the end of the line (an upper-case surname names the person the
+    text names in full). A dateline or any other word before the colon is no speaker."""
+    text = text_of(doc)
+    taken = [(f.start, f.end) for f in found]
+    people: dict[str, Mention] = {}
+    for mention in by_token.values():
+        if mention.kind == "person" and mention.text.split():
+            people.setdefault(mention.text.split()[-1].upper(), mention)
+    out: list[_Found] = []
+    for match in _NAME_COLON.finditer(text):
+        head = match.group(1).strip()
+        start = match.end()
+        line_end = text.find("\n", start)
+        content = text[start : len(text) if line_end < 0 else line_end].rstrip()
+        end = start + len(content)
+        if len(content.split()) < MIN_CONTENT_WORDS or any(s < end and start < e for s, e in taken):
+            continue
+        span = doc.char_span(match.start(1), match.start(1) + len(head), alignment_mode="expand")
+        named = {by_token.get(t.i) for t in span} if span is not None else {None}
+        mention = next(iter(named)) if len(named) == 1 else None
+        if head.isupper() and head in people:
+            mention = people[head]
+        elif mention is None or mention.kind not in SPEAKER_KINDS or mention.text != head:
+            continue
+        # a headline paraphrases; a transcript's line is verbatim
+        kind = "indirect" if not text[: match.start()].strip() else "direct"
+        out.append(_Found(start, end, kind, None, "colon-line", (), None, "name-colon", speaker=mention))
+    return out
+
+
 def _kind(text: str, marked: MarkedSpan) -> str:
     """direct: a whole utterance; mixed: a fragment woven into a sentence."""
     content = text[marked.start : marked.end].lstrip(" .…")
@@ -435,6 +475,8 @@ def _linked(cue: Token, inside: set[int]) -> bool:
 def _speaker_mention(
     item: _Found, by_token: dict[int, Mention], salience: Salience
 ) -> tuple[Mention | None, str]:
+    if item.speaker is not None:
+        return item.speaker, item.rule
     token = item.speaker_token
     if token is None:
         return None, item.rule
