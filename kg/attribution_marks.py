@@ -56,7 +56,21 @@ def find_quote_marks(text: str) -> tuple[list[MarkedSpan], list[str]]:
 
 
 def _double_role(text: str, start: int, end: int) -> str:
+    """A curly mark's side, corrected by where it stands: a typeset "”" opening a paragraph
+    ('\n”Mr. Trump ...') opens, a "“" glued to the end of a word ('done.“ He') closes.
+
+    >>> [_double_role(t, 1, 2) for t in ("\\n”Mr", " ”.", "a“ ", " “W", ' "W')]
+    ['open', 'close', 'close', 'open', 'either']
+    """
     mark = text[start:end]
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if mark in CLOSERS and (before.isspace() or before in "([") and after.isalnum():
+        return "open"
+    if mark in OPENERS and not before.isspace() and before not in "([—–-/" and (
+        after.isspace() or after in ",.;:!?)"
+    ):
+        return "close"
     if mark in OPENERS or mark == "``":
         return "open"
     if mark in CLOSERS:

@@ -156,8 +156,18 @@ def test_find_quote_marks_never_raises_and_spans_are_in_bounds(text):
         ),
         ("“A paragraph.\n\n“And another.”", ["A paragraph.\n\n“And another."]),
         ("“Unclosed.\n\nNew paragraph “quoted” here.", ["quoted"]),
+        ("Readers wrote:\n”It is not true,” one said.", ["It is not true,"]),  # a ” opening a line
+        ("“We won.“ He smiled.", ["We won."]),  # a “ glued to a word's end closes
     ],
 )
 def test_find_quote_marks_pairs(text, expected):
     spans, _ = find_quote_marks(text)
     assert [text[s.start : s.end] for s in spans] == expected
+
+
+def test_quote_mark_doctests():
+    import doctest
+
+    import kg.attribution_marks
+
+    assert doctest.testmod(kg.attribution_marks).failed == 0
