@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -436,3 +437,103 @@ def test_ruler_never_overrides_a_person_or_splits_a_longer_name(nlp):
     ents = [(e.text, e.label_) for e in doc.ents]
     assert ("Paris", "GPE") not in ents and ("Jackson", "GPE") not in ents
     assert ("London", "GPE") in ents
+
+
+# --- the ruler's matching and the index cache ------------------------------------------------------
+
+RULER_TEXTS = [
+    "Shelling hit Kyiv, Bakhmut and Sloviansk (Slovyansk); Kramatorsk and Avdiivka too.",
+    "From St. Petersburg to St.Petersburg, Guinea-Bissau and Ivano-Frankivsk; the U.S. and the UK.",
+    "Lincoln said Victoria Nuland met Mr Best in Of, Mobile and Police.",
+    "Then New\nYork, New  York, New York City and the Kyiv region.",
+    "KYIV kyiv Kyiv's Kyiv’s Kyiv. Kyiv-based Bakhmut-Soledar Tel Aviv-Yafo Hai Ba Trung",
+]
+
+
+def _phrase_matches(nlp, patterns, doc):
+    """What spaCy's PhraseMatcher on ORTH finds: PlaceRuler must find exactly this."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab)
+    by_label: dict[str, list[str]] = {}
+    for p in patterns:
+        by_label.setdefault(p["label"], []).append(p["pattern"])
+    for label, texts in sorted(by_label.items()):
+        matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+    return sorted((s, e, nlp.vocab.strings[m]) for m, s, e in matcher(doc))
+
+
+def test_place_ruler_matches_what_a_phrase_matcher_would():
+    spacy = pytest.importorskip("spacy")
+    from pathlib import Path
+
+    nlp = spacy.blank("en")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = RULER_TEXTS + [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    doc = nlp.make_doc("\n\n".join(texts))
+    ruler = gz.PlaceRuler(nlp)
+    found = ruler.matches(doc)
+    assert found == sorted(set(found))
+    assert found == _phrase_matches(nlp, ruler_patterns(), doc)
+    texts = {doc[s:e].text for s, e, _ in found}
+    assert {"Kyiv", "Bakhmut", "Sloviansk", "Slovyansk", "Kramatorsk", "Avdiivka"} <= texts
+    assert {"St. Petersburg", "Guinea-Bissau", "Ivano-Frankivsk", "U.S.", "UK"} <= texts
+    assert not texts & {"Lincoln", "Victoria", "Best", "Of", "Mobile", "Police"}  # the stoplist
+    assert "New\nYork" not in texts and "New  York" not in texts  # not across a line break
+
+
+def test_place_ruler_in_a_blank_pipeline_respects_the_stoplist():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    add_place_ruler(nlp)
+    doc = nlp("Lincoln and Victoria met in Sloviansk, then went to Kyiv and Bakhmut via Mobile.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Sloviansk", "GPE"),
+        ("Kyiv", "GPE"),
+        ("Bakhmut", "GPE"),
+    ]
+
+
+def test_index_cache_round_trip(tmp_path):
+    idx = gz._index()
+    plain = gz._to_plain(idx, "fingerprint")
+    path = tmp_path / "gazetteer-test.pickle"
+    gz._write_index(path, plain)
+    back = gz._read_index(path, "fingerprint")
+    assert back is not None and gz._to_plain(back, "fingerprint") == plain
+    assert back.names["kyiv"] == idx.names["kyiv"]
+    assert gz._read_index(path, "another fingerprint") is None  # stale: built again
+
+
+def test_index_cache_reads_plain_data_only(tmp_path):
+    import pickle
+
+    bad = tmp_path / "bad.pickle"
+    bad.write_bytes(pickle.dumps({"format": gz._CACHE_FORMAT, "call": subprocess.run}))
+    assert gz._read_index(bad, "x") is None  # refused before anything is imported or called
+    bad.write_bytes(b"\x80\x05 truncated")
+    assert gz._read_index(bad, "x") is None
+    assert gz._read_index(tmp_path / "missing.pickle", "x") is None
+
+
+def test_index_cache_is_written_then_read(tmp_path):
+    code = (
+        "import kg.gazetteer as g; i = g._index(); "
+        "print(i.from_cache, g.lookup_place('Kiev').geonameid, len(g.ruler_patterns()))"
+    )
+    env = {**os.environ, gz.CACHE_ENV: str(tmp_path / "cache")}
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.split()
+
+    first, second = run(), run()
+    assert first[0] == "False" and second[0] == "True"
+    assert (
+        first[1:] == second[1:] == [str(lookup_place("Kyiv").geonameid), str(len(ruler_patterns()))]
+    )
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 1
+    env[gz.CACHE_ENV] = "off"
+    assert run()[0] == "False"
