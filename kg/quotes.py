@@ -146,6 +146,8 @@ def extract_quotes(
         salience.advance_to(sentence)
         who, rule = _speaker_mention(item, by_token, salience)
         speaker = Span(who.start, who.end) if who is not None else None
+        if item.cue is None and speaker is None and _title(text_of(doc)[item.start : item.end]):
+            continue  # “Orange Is the New Black”, “Jane the Virgin”: a title, not a quote
         if speaker is None and item.cue is None:
             if previous is not None and previous.speaker and salience.continues(previous, sentence):
                 speaker, rule = previous.speaker, "continuation"
@@ -233,6 +235,26 @@ def _merge(into: _Found, item: _Found) -> None:
 def _shift(message: str, offset: int) -> str:
     """Problems name article offsets, not chunk offsets."""
     return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", message)
+
+
+_MINOR_WORDS = frozenset(
+    "a an and as at but by for from in into is nor of on or the to vs with".split()
+)
+
+
+def _title(text: str) -> bool:
+    """A short run of capitalized words with no sentence punctuation: the name of a show, a
+    book or a slogan's banner, not somebody's words.
+
+    >>> [_title(t) for t in ("Orange Is the New Black", "Jane the Virgin", "We won the vote",
+    ...                      "No Special Rights!", "Make America Great Again,")]
+    [True, True, False, False, False]
+    """
+    words = text.split()
+    if not words or len(words) > 8 or text.rstrip()[-1:] in ".!?,;:…—-\"'”’":
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS or w is words[0]]
+    return all(w[:1].isupper() or w[:1].isdigit() for w in major)
 
 
 def _too_short(text: str) -> bool:

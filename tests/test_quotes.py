@@ -169,5 +169,7 @@ def test_quote_mark_doctests():
     import doctest
 
     import kg.attribution_marks
+    import kg.quotes
 
     assert doctest.testmod(kg.attribution_marks).failed == 0
+    assert doctest.testmod(kg.quotes).failed == 0
