@@ -25,9 +25,11 @@ Linking depends on the set of articles, never on their order.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +173,29 @@ def resolve_entities(
 ) -> EntityIndex:
     """Link every mention of every article to a canonical entity (``kb``: the user's ids;
     ``judgements``: the user's forced and forbidden merges, see kg.judgements)."""
+    with _collector_paused():
+        return _resolve(extractions, kb, judgements)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Linking allocates a few objects per mention and frees none of them in cycles: CPython's
+    cyclic collector would rescan all of them again and again (its cost grows with the heap, so
+    linking would grow faster than the corpus). Paused for the call, restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve(
+    extractions: Sequence[ArticleExtraction],
+    kb: KnowledgeBase | None,
+    judgements: Judgements | None,
+) -> EntityIndex:
     items = sorted(set(_items(extractions)), key=_order)
     texts = {ex.article.id: ex.article.text for ex in extractions}
     items = _assign_kinds(items, texts)
@@ -476,7 +501,9 @@ def _given_name_of(word: str, people: dict[str, list[str]]) -> str | None:
 
 
 class _Context:
-    """The names of each article, to choose between candidates by topic."""
+    """The names of each article, to choose between candidates by topic. A candidate's profile
+    (how many of its articles hold each name) is computed once, so a choice costs the size of
+    the article's names, not of the candidate's articles."""
 
     def __init__(self, items: list[_Item]) -> None:
         self.keys: dict[str, set[str]] = defaultdict(set)
@@ -484,18 +511,37 @@ class _Context:
             if item.counted and item.kind != "event":
                 self.keys[item.article].add(names.name_key(item.text, item.kind))
         self.keys.pop("", None)
+        self._profiles: dict[Hashable, tuple[Counter[str], frozenset[str]]] = {}
 
-    def choose(self, article: str, candidates: dict[int, set[str]], own: str = "") -> int | None:
-        """The candidate whose articles share clearly most names with ``article`` (or None)."""
+    def _profile(
+        self, cand: Hashable, articles_of: Callable[[Any], Iterable[str]]
+    ) -> tuple[Counter[str], frozenset[str]]:
+        found = self._profiles.get(cand)
+        if found is None:
+            articles = frozenset(articles_of(cand))
+            counts: Counter[str] = Counter()
+            for other in articles:
+                counts.update(self.keys.get(other, ()))
+            found = self._profiles[cand] = (counts, articles)
+        return found
+
+    def choose(
+        self,
+        article: str,
+        candidates: Iterable[Hashable],
+        articles_of: Callable[[Any], Iterable[str]],
+        own: str = "",
+    ) -> Any:
+        """The candidate whose (other) articles share clearly most names with ``article`` (or
+        None). Candidates are hashable ids, unique across callers; ``articles_of(candidate)``
+        gives its articles."""
         mine = self.keys.get(article, set()) - {own}
         scores = []
-        for cand, articles in sorted(candidates.items()):
-            theirs: set[str] = set()
-            for other in articles:
-                if other != article:
-                    theirs |= self.keys.get(other, set())
-            scores.append((len(mine & theirs), cand))
-        scores.sort(key=lambda s: (-s[0], s[1]))
+        for cand in sorted(candidates):  # type: ignore[type-var]
+            counts, articles = self._profile(cand, articles_of)
+            floor = 1 if article in articles else 0  # names only this article gives don't count
+            scores.append((sum(1 for k in mine if counts.get(k, 0) > floor), cand))
+        scores.sort(key=lambda s: -s[0])
         if not scores or scores[0][0] < 2:
             return None
         if len(scores) > 1 and scores[0][0] < scores[1][0] + _MARGIN:
@@ -551,9 +597,16 @@ def _link_people(items: list[_Item], members: list[int], links: _Links, context:
         for article in sorted({items[n].article for n in cluster}):
             by_article[article].append(number)
         surname_index[_surname_key(items[cluster[0]].text)].append(number)
-    attached = {
-        n: _attach_bare(items, n, clusters, by_article, surname_index, near, context) for n in bare
-    }
+    seen: dict[tuple[str, int], tuple[int, set[str]]] = {}
+    for number, cluster in enumerate(clusters):
+        for m in cluster:
+            where = (items[m].article, number)
+            first, given = seen.get(where, (items[m].start, set()))
+            if parts := names.person_parts(items[m].text)[0]:
+                given.add(parts[0])
+            seen[where] = (min(first, items[m].start), given)
+    people = _People(clusters, by_article, surname_index, near, context, seen)
+    attached = {n: _attach_bare(items, n, people) for n in bare}
     home = {n: c for c, members in enumerate(clusters) for n in members}
     home.update((n, t) for n, (t, _) in attached.items() if t is not None)
     genders: dict[int, Counter[str]] = defaultdict(Counter)
@@ -658,69 +711,76 @@ def _person_rule(a: str, b: str) -> str:
     return "given-name-variant"
 
 
-def _attach_bare(
-    items: list[_Item],
-    n: int,
-    clusters: list[list[int]],
-    by_article: dict[str, list[int]],
-    surname_index: dict[str, list[int]],
-    near: dict[str, list[str]],
-    context: _Context,
-) -> tuple[int | None, str]:
+@dataclass
+class _People:
+    """The full-name clusters a bare name may attach to, indexed for ``_attach_bare``."""
+
+    clusters: list[list[int]]
+    by_article: dict[str, list[int]]  # article -> clusters with a mention there
+    surname_index: dict[str, list[int]]  # surname key -> clusters
+    near: dict[str, list[str]]  # surname key -> spelling variants
+    context: _Context
+    seen: dict[tuple[str, int], tuple[int, set[str]]]  # (article, cluster) -> first start, givens
+    fitting: dict[str, set[int]] = field(default_factory=dict)  # bare form -> corpus clusters
+
+
+def _attach_bare(items: list[_Item], n: int, people: _People) -> tuple[int | None, str]:
     """The cluster a bare "Zelensky" belongs to: same article first, else the one corpus
     candidate, else the candidate its article shares the topic with."""
     item = items[n]
+    clusters = people.clusters
     text = names.clean_mention(item.text, "person")
-    local = [c for c in by_article.get(item.article, []) if _fits(items, text, clusters[c])]
+    here = people.by_article.get(item.article, [])
+    local = [c for c in here if _fits(items, text, clusters[c])]
     if not local and " " not in text:  # "Lindsay" in an article about Lindsay Lohan
         key = names.name_key(text, "person")
-        local = [
-            c
-            for c in by_article.get(item.article, [])
-            if any(
-                items[m].article == item.article
-                and (given := names.person_parts(items[m].text)[0])
-                and given[0] == key
-                for m in clusters[c]
-            )
-        ]
+        local = [c for c in here if key in people.seen[(item.article, c)][1]]
         if len(local) == 1 and len(key) > 1:
             return local[0], "given-name-in-article"
         local = []
     if len(local) == 1:
         return local[0], "surname-in-article"
     if len(local) > 1:
-        before = [
-            c
-            for c in local
-            if any(
-                items[m].article == item.article and items[m].start < item.start
-                for m in clusters[c]
-            )
-        ]
+        before = [c for c in local if people.seen[(item.article, c)][0] < item.start]
         if len(before) == 1:
             return before[0], "surname-in-article"
         return None, ""
+    candidates = people.fitting.get(text)
+    if candidates is None:
+        candidates = _corpus_fits(items, text, clusters, people.surname_index, people.near)
+        people.fitting[text] = candidates
+    if len(candidates) == 1:
+        return next(iter(candidates)), "surname-unique-in-corpus"
+    if len(candidates) > 1:
+        choice = people.context.choose(
+            item.article,
+            [("person", clusters[c][0], c) for c in candidates],
+            lambda cand: {items[m].article for m in clusters[cand[2]]},
+            names.name_key(item.text, "person"),
+        )
+        if choice is not None:
+            return choice[2], "surname-by-topic"
+    return None, ""
+
+
+def _corpus_fits(
+    items: list[_Item],
+    text: str,
+    clusters: list[list[int]],
+    surname_index: dict[str, list[int]],
+    near: dict[str, list[str]],
+) -> set[int]:
+    """The full-name clusters of the corpus a bare form fits (its surname, else a variant)."""
     surname = _surname_key(text)
-    candidates = {c for c in surname_index.get(surname, []) if _fits(items, text, clusters[c])}
-    if not candidates:
-        candidates = {
+    found = {c for c in surname_index.get(surname, []) if _fits(items, text, clusters[c])}
+    if not found:
+        found = {
             c
             for variant in near.get(surname, ())
             for c in surname_index.get(variant, [])
             if _fits(items, text, clusters[c])
         }
-    if len(candidates) == 1:
-        return next(iter(candidates)), "surname-unique-in-corpus"
-    if len(candidates) > 1:
-        choice = context.choose(
-            item.article,
-            {c: {items[m].article for m in clusters[c]} for c in candidates},
-            names.name_key(item.text, "person"),
-        )
-        if choice is not None:
-            return choice, "surname-by-topic"
-    return None, ""
+    return found
 
 
 def _fits(items: list[_Item], bare: str, cluster: list[int]) -> bool:
@@ -892,10 +952,13 @@ def _resolve_acronym(
     candidates = sorted(set(found) | set(corpus_defs))
     if len(candidates) > 1:
         choice = context.choose(
-            item.article, {i: articles[k] for i, k in enumerate(candidates)}, acronym.lower()
+            item.article,
+            [("organization", k) for k in candidates],
+            lambda cand: articles[cand[1]],
+            acronym.lower(),
         )
         if choice is not None:
-            return candidates[choice], "acronym-by-topic"
+            return choice[1], "acronym-by-topic"
     return None
 
 
