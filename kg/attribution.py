@@ -130,6 +130,11 @@ def _content(cue: Token, kind: str) -> Content | None:
         clause = [c for c in cue.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)]
         return _from(cue, _subtrees(clause), "noun-clause") if clause else None
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
+        # '"It's finished," she said of the race, in which Trump would triumph': the clause
+        # before a post-posed cue is what was said; one after it is the parser's stray attachment
+        # (a quoted second piece is joined to the first by kg.quotes).
+        comps = [c for c in comps if c.i < cue.i]
     if comps:
         return _from(cue, _subtrees(comps), "ccomp")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:

@@ -453,11 +453,24 @@ def _name_colon_lines(
 
 def _kind(text: str, marked: MarkedSpan) -> str:
     """direct: a whole utterance; mixed: a fragment woven into a sentence."""
-    content = text[marked.start : marked.end].lstrip(" .…")
+    raw = text[marked.start : marked.end].lstrip()
+    content = raw.lstrip(" .…[(")
     before = text[max(0, marked.outer_start - 2) : marked.outer_start].rstrip()
     starts_upper = bool(content) and (content[0].isupper() or content[0].isdigit())
+    elided = raw.startswith(("…", "...", "["))  # '“… overall, I think”', '“[W]e are”'
     opens_clause = before == "" or before[-1:] in ",:.?!\n—-(" or before.endswith("\n")
-    return "direct" if starts_upper and opens_clause else "mixed"
+    if opens_clause and (starts_upper or elided or _continues_split(text, marked)):
+        return "direct"
+    return "mixed"
+
+
+_SPLIT_BEFORE = re.compile(r"[,?!…—-][ \t]*[”\"'’][ \t]*[^“”\"\n]{1,80},[ \t]*$")
+
+
+def _continues_split(text: str, marked: MarkedSpan) -> bool:
+    """'“Every time you say that,” Tester said, “you give ...”': the second piece of a quote
+    split by its cue may open in lower case and is still direct speech."""
+    return bool(_SPLIT_BEFORE.search(text[max(0, marked.outer_start - 100) : marked.outer_start]))
 
 
 def _is_cue_token(token: Token) -> bool:
