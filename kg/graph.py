@@ -133,7 +133,7 @@ def _add_quotes(
             graph.add_node(
                 node,
                 type="quote",
-                text=q.text,
+                text=q.words,
                 kind=q.kind,
                 article=aid,
                 article_title=ex.article.title,
@@ -178,24 +178,22 @@ def _add_co_mentions(
 ) -> None:
     """Entities in one sentence are co-mentioned; article counts are kept beside sentence counts."""
     sentences: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    articles_of: dict[str, set[str]] = defaultdict(set)  # entity -> the articles naming it
     for ex in extractions:
         aid = ex.article.id
         per_sentence: dict[int, set[str]] = defaultdict(set)
-        everywhere: set[str] = set()
         for m in ex.mentions:
             key = index.link.get((aid, m.start, m.end))
             if key:
                 per_sentence[m.sentence].add(key)
-                everywhere.add(key)
+                articles_of[key].add(aid)
         for sentence in sorted(per_sentence):
             for a, b in combinations(sorted(per_sentence[sentence]), 2):
                 sentences[(a, b)].append((aid, sentence))
-        for a, b in combinations(sorted(everywhere), 2):
-            articles[(a, b)].add(aid)
     by_id = {ex.article.id: ex for ex in extractions}
     for a, b in sorted(sentences):
         where = sentences[(a, b)]
+        both = articles_of[a] & articles_of[b]  # the articles naming both, in any sentences
         graph.add_edge(
             a,
             b,
@@ -203,7 +201,7 @@ def _add_co_mentions(
             relation="co_mention",
             weight=len(where),
             sentence_count=len(where),
-            article_count=len(articles[(a, b)]),
-            articles=sorted(articles[(a, b)]),
+            article_count=len(both),
+            articles=sorted(both),
             evidence=[_evidence(by_id[aid], s) for aid, s in where[:MAX_EVIDENCE]],
         )

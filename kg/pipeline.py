@@ -391,6 +391,8 @@ def quote_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
                 "start": q.start,
                 "end": q.end,
                 "text": q.text,
+                "words": q.words,
+                "pieces": [[p.start, p.end] for p in q.pieces],
                 "kind": q.kind,
                 "speaker": g.nodes[speaker]["iri"] if speaker else None,
                 "speaker_name": node.get("speaker_name"),
@@ -403,7 +405,73 @@ def quote_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    """``json.dumps(data, ensure_ascii=False, indent=1) + "\\n"``, ~2x faster: the standard
+    library's C encoder does no indenting (before Python 3.13), and its pure-Python one made
+    graph.json the slowest export after the HTML. Plain JSON data only (str keys, no NaN);
+    anything else goes to json.dumps, which raises as before."""
+    parts: list[str] = []
+    try:
+        _encode(data, parts, "\n")
+    except _NotPlain:
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _NotPlain(Exception):
+    """A value _encode leaves to json.dumps."""
+
+
+_STRING = json.encoder.encode_basestring  # the C function where there is one
+_SCALARS = {True: "true", False: "false", None: "null"}
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_STRING(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        add = out.append
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            kind = type(item)
+            if kind is str:
+                add(f"{separator}{_STRING(key)}: {_STRING(item)}")
+            elif kind is int:
+                add(f"{separator}{_STRING(key)}: {int.__repr__(item)}")
+            else:
+                add(f"{separator}{_STRING(key)}: ")
+                _encode(item, out, inner)
+            separator = "," + inner
+        add(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        if all(type(item) is str for item in value):
+            out.append(f"[{inner}{(',' + inner).join(map(_STRING, value))}{newline}]")
+            return
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _encode(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and value - value == 0.0:  # finite
+        out.append(float.__repr__(value))
+    elif kind is bool or value is None:
+        out.append(_SCALARS[value])
+    else:
+        raise _NotPlain
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> str:

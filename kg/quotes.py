@@ -166,6 +166,7 @@ def extract_quotes(
             addressee=_addressee(item.cue, by_token),
             about=_about(ordered, starts, offset + item.start, offset + item.end, speaker),
             rule=f"{item.how}/{rule or 'no-cue'}" + ("" if speaker else ":unresolved"),
+            pieces=_pieces(item, marks, offset),
         )
         if who is not None:
             salience.note_speaker(who, sentence)
@@ -230,6 +231,14 @@ def _merge(into: _Found, item: _Found) -> None:
             item.how,
         )
     into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
+
+
+def _pieces(item: _Found, marks: _Marks, offset: int) -> tuple[Span, ...]:
+    """The quoted pieces of a direct quote split by its cue, in article offsets."""
+    if item.kind != "direct" or len(item.marks) < 2:
+        return ()
+    spans = sorted({(marks.spans[k].start, marks.spans[k].end) for k in item.marks})
+    return tuple(Span(offset + a, offset + b) for a, b in spans if item.start <= a and b <= item.end)
 
 
 def _shift(message: str, offset: int) -> str:

@@ -101,6 +101,17 @@ class Quote:
     addressee: Span | None = None
     about: tuple[Span, ...] = ()
     rule: str = ""
+    pieces: tuple[Span, ...] = ()  # a quote split by its cue: the quoted pieces (else empty)
+
+    @property
+    def words(self) -> str:
+        """What the speaker said: ``text`` without the attribution that interrupts a split
+        quote ('"A," he said. "B."' -> 'A, … B.')."""
+        if not self.pieces:
+            return self.text
+        return " … ".join(
+            self.text[p.start - self.start : p.end - self.start].strip() for p in self.pieces
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ class ArticleExtraction:
             q["speaker"] = Span(**q["speaker"]) if q.get("speaker") else None
             q["addressee"] = Span(**q["addressee"]) if q.get("addressee") else None
             q["about"] = tuple(Span(**s) for s in q.get("about") or ())
+            q["pieces"] = tuple(Span(**s) for s in q.get("pieces") or ())
             quotes.append(Quote(**q))
         return cls(
             article=Article(**art),

@@ -71,6 +71,24 @@ def test_every_quote_records_its_rule_and_stays_in_bounds(nlp):
                     assert 0 <= span.start < span.end <= len(text)
 
 
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ('"We are ready," he said. "We will wait for him."', "We are ready, … We will wait for him."),
+        ("“Every time you say that,” Tester said, “you give them ammunition.”",
+         "Every time you say that, … you give them ammunition."),
+        ('"We are ready to see him here," Ivan Petrov said.', "We are ready to see him here,"),
+    ],
+)
+def test_the_words_of_a_split_quote_leave_out_its_attribution(nlp, text, words):
+    (quote,) = extract(nlp, "Ivan Petrov spoke on Monday.\n\n" + text).quotes
+    assert quote.words == words
+    offset = len("Ivan Petrov spoke on Monday.\n\n")
+    assert quote.text == text[quote.start - offset : quote.end - offset]
+    for piece in quote.pieces:
+        assert quote.start <= piece.start < piece.end <= quote.end
+
+
 def test_unbalanced_marks_are_reported_not_raised(nlp):
     ex = extract(nlp, "He said “this goes on.\n\nAnd ” here. Then «one more")
     reasons = [p.reason for p in ex.problems]
