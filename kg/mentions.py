@@ -44,7 +44,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     """
     headline = headline_tokens(doc)
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
-    spans = _drop_capitalized_words(spans, headline)
+    spans = _join_nicknames(_drop_capitalized_words(spans, headline))
     found = [m for span in spans if (m := _ent_mention(span, offset, sentence_of))]
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
@@ -123,16 +123,57 @@ def _drop_capitalized_words(spans: list[Span], headline: frozenset[int]) -> list
         token = span[0]
         if (
             len(span) == 1
-            and span.label_ in ("PERSON", "ORG")
+            and span.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")
             and (token.is_sent_start or token.i in headline)
             and token.text not in parts
-            and not token.is_upper
+            and (not token.is_upper or token.i in headline)
         ):
             common = common if common is not None else _common_words(doc, headline)
-            if token.lower_ in common:
-                continue
+            if _is_common(token, common) if span.label_ == "PERSON" else token.lower_ in common:
+                continue  # "Rehires", "Weighs" as people; "MAN" (the Isle of Man) in "MAN CHARGED"
         kept.append(span)
     return kept
+
+
+_OPEN_NICK = frozenset({"'", "‘", '"', "“", "("})
+_CLOSE_NICK = frozenset({"'", "’", '"', "”", ")"})
+
+
+def _join_nicknames(spans: list[Span]) -> list[Span]:
+    """ "Vincent 'The Chin' Gigante", "Luis Gerardo (Jerry) Ortiz": a nickname in quotes or
+    brackets between a person's given names and surname, which the NER splits into two or three
+    entities (the nickname a place, say). Joined into one person mention when a person entity
+    ends right before the opening mark (or holds it) and a capitalized proper noun follows the
+    closing one."""
+    from spacy.tokens import Span as SpanType
+
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    joined: list[tuple[int, int]] = []
+    for span in spans:
+        if span.label_ != "PERSON":
+            continue
+        j = span.end - 1 if doc[span.end - 1].text in _OPEN_NICK else span.end
+        if j >= len(doc) or doc[j].text not in _OPEN_NICK or j == span.start:
+            continue
+        k = next(
+            (k for k in range(j + 2, min(j + 5, len(doc))) if doc[k].text in _CLOSE_NICK), None
+        )
+        if k is None or k + 1 >= len(doc) or not all(t.is_alpha for t in doc[j + 1 : k]):
+            continue
+        if not doc[j + 1 : k].text[:1].isupper():
+            continue
+        end = k + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end > k + 1 and "\n" not in doc[span.start : end].text:
+            joined.append((span.start, end))
+    if not joined:
+        return spans
+    kept = [s for s in spans if not any(a <= s.start < b or a < s.end <= b for a, b in joined)]
+    kept.extend(SpanType(doc, a, b, label="PERSON") for a, b in joined)
+    return sorted(kept, key=lambda s: s.start)
 
 
 def _name_word(token: Token, common: set[str]) -> bool:
@@ -212,10 +253,39 @@ def propagate_names(
         if key and any(w[:1].isupper() for w in key):
             kinds[key][m.kind] += 1
             labels.setdefault(key, m.label)
+    for key in _team_names(found, doc, offset, set(kinds)):
+        kinds[key]["organization"] += 1
+        labels.setdefault(key, "ORG")
     extra = _propagate_exact(doc, offset, sentence_of, kinds, labels, covered, headline)
     covered.update(i for m in extra for i in range(m.start - offset, m.end - offset))
     extra.extend(_propagate_surnames(doc, offset, sentence_of, found, covered, headline))
     return extra
+
+
+def _team_names(
+    found: list[Mention], doc: Doc, offset: int, known: set[tuple[str, ...]]
+) -> list[tuple[str, ...]]:
+    """ "Chiefs" of the "Kansas City Chiefs", "Tar Heels" of the "North Carolina Tar Heels": an
+    organization named by a place and a capitalized name is called by that name alone in
+    the rest of the article, where the NER often misses it."""
+    from kg.gazetteer import country_for_demonym, is_place_name
+
+    out = []
+    for m in found:
+        if m.kind != "organization" or m.label not in ("ORG", "ORG-NAMED-AFTER"):
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset)
+        words = list(_name_tokens(span)) if span is not None else []
+        for cut in (3, 2, 1):  # the longest place: "Kansas City", not "Kansas"
+            head, tail = " ".join(words[:cut]), tuple(words[cut:])
+            if not tail or len(tail) > 2 or tail in known:
+                continue
+            if not all(w[:1].isupper() or w[:1].isdigit() for w in tail):
+                continue
+            if is_place_name(head) or country_for_demonym(head) is not None:
+                out.append(tail)
+                break
+    return sorted(set(out))
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -345,6 +415,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         span, kind, label = _named_after(span, kind, label)
     if span is not None and kind == "place" and label == "GPE":
         span, kind, label = _team_of(span, kind, label)
+    if span is not None and kind == "person" and _plural_after_the(span):
+        kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
     if span is not None and kind == "person":
         span = _with_honorific(span)
     if span is None or "\n" in span.text or not any(c.isalpha() for c in span.text):
@@ -358,6 +430,17 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         label=label,
         sentence=sentence_of[span.sent.start],
         role=role,
+    )
+
+
+def _plural_after_the(span: Span) -> bool:
+    """A "person" after "the" whose last word is a plural proper noun: nobody's name."""
+    doc, last = span.doc, span[-1]
+    return (
+        span.start > 0
+        and doc[span.start - 1].lower_ == "the"
+        and last.tag_ == "NNPS"
+        and last.text.endswith("s")
     )
 
 

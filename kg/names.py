@@ -48,9 +48,10 @@ _KINDS = {
 _PARTICLES = frozenset({
     "de", "del", "della", "dello", "der", "den", "di", "da", "das", "dos", "du", "des", "la", "le",
     "van", "von", "ter", "ten", "bin", "ibn", "bint", "al", "el", "ul", "abu", "ben", "st", "zu",
-    "af", "av",
+    "af", "av", "lo",
 })
 _GIVEN_LIKE_PARTICLES = frozenset({"al", "van", "ben", "abu", "del", "st"})  # "Al Gore"
+_SURNAME_LIKE_PARTICLES = frozenset({"lo"})  # "Lo Presti" (Gaetano), but also a given name
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "esq", "phd"})
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 _ARABIC_ARTICLES = frozenset({"al", "el", "ul"})
@@ -70,7 +71,9 @@ _ARTICLE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 _ELLIPSIS_RE = re.compile(r"\.{2,}$")
 _DROP_IN_KEY_RE = re.compile(r"['`.]")
 _ALNUM_RUN_RE = re.compile(r"[a-z0-9]+")
-_NICKNAME_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_NICKNAME_RE = re.compile(
+    r"\"[^\"]*\"|“[^”]*”|(?<=\s)(?:'[^'\s][^']*'|‘[^’]*’|\([^()]*\))(?=\s)"
+)  # "Vincent 'The Chin' Gigante", "Luis Gerardo (Jerry) Ortiz"
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.\s?){2,}[A-Z]?")
 _WORD_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z0-9&]*")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufe63": "-", "\uff0d": "-"})
@@ -515,6 +518,8 @@ def _person_parses(text: str) -> tuple[_Parts, ...]:
     if j == 0 and tokens[0][:1].isupper() and _tok_key(tokens[0]) in _GIVEN_LIKE_PARTICLES:
         parses.append(_parts(tokens, 1))  # "Al Gore", "Van Morrison"
     parses.append(_parts(tokens, j))
+    if j == 0 and len(tokens) > 1 and _tok_key(tokens[0]) in _SURNAME_LIKE_PARTICLES:
+        parses.append(_parts(tokens, 1))
     first_names, surname = parses[-1]
     if len(first_names) >= 2 and len(first_names[0]) == 1 and len(first_names[1]) > 1:
         parses.append((first_names[1:], surname))  # "W. Mark Felt" goes by "Mark Felt"

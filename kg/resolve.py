@@ -307,7 +307,8 @@ def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> li
         else _retype(item, kinds.get(_vote_key(item), item.kind))
         for item in items
     ]
-    return _claim_short_names(_claim_surnames(_claim_full_names(items), texts or {}))
+    items = _claim_short_names(_claim_surnames(_claim_full_names(items), texts or {}))
+    return _claim_team_cities(items, texts or {})
 
 
 def _claim_full_names(items: list[_Item]) -> list[_Item]:
@@ -463,6 +464,55 @@ def _claim_short_names(items: list[_Item]) -> list[_Item]:
             and item.article in shorts
             and _org_key(item.text) in shorts[item.article]
             and _surname_key(item.text) not in people[item.article]
+        ):
+            item = _retype(item, "organization")
+        out.append(item)
+    return out
+
+
+def team_city(key: str) -> str:
+    """The place a team's organization key starts with ("indianapolis" of "indianapolis colts",
+    "kansas city" of "kansas city chiefs"): a place, then a name ending in a plural; else "".
+
+    >>> team_city("kansas city chiefs"), team_city("boston globe")
+    ('kansas city', '')
+    """
+    from kg.gazetteer import is_place_name
+
+    words = key.split()
+    if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
+        return ""
+    for cut in (3, 2, 1):
+        if cut < len(words) and is_place_name(" ".join(words[:cut]).title()):
+            return " ".join(words[:cut])
+    return ""
+
+
+def _claim_team_cities(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
+    """ "Indianapolis beat Jacksonville": in an article that names the "Indianapolis Colts" and
+    calls them "Colts" too, the city written where no place reads ("in Indianapolis",
+    "Indianapolis, Indiana") is the team (metonymy)."""
+    teams: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    keys: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.label in _NON_VOTING:
+            continue
+        key = _org_key(names.clean_mention(item.text, "organization"))
+        keys[item.article].add(key)
+        if item.kind == "organization" and (city := team_city(key)):
+            teams[item.article].add((city, key[len(city) + 1 :]))
+    cities = {
+        article: {city for city, tail in pairs if tail in keys[article]}
+        for article, pairs in teams.items()
+    }
+    out = []
+    for item in items:
+        if (
+            item.kind == "place"
+            and item.label not in _NON_VOTING
+            and item.article in cities
+            and _org_key(item.text) in cities[item.article]
+            and not _locative(texts, item)
         ):
             item = _retype(item, "organization")
         out.append(item)
@@ -836,6 +886,10 @@ def _link_organizations(
             initials[acronym].add(key)
         for short in _short_keys(key):
             shorts[short].add(key)
+    teams: dict[str, set[str]] = defaultdict(set)
+    for key in long_keys:
+        if city := team_city(key):
+            teams[city].add(key)
     defined = _definitions(items, members, texts)
     words = _lowercase_words(texts, shorts)
     resolved: dict[int, tuple[str, str]] = {}
@@ -845,6 +899,8 @@ def _link_organizations(
             target = _resolve_acronym(
                 items[n], key[8:], groups, initials, defined, in_article, articles, context
             )
+        elif len(local := _teams_of_city(key, teams, in_article[items[n].article])) == 1:
+            target = (local[0], "team-by-city")
         elif key in shorts:
             target = _whole_short(key, shorts[key], articles, words) or _resolve_short(
                 items[n], shorts[key], in_article
@@ -861,6 +917,12 @@ def _link_organizations(
         group = sorted(by_target[key], key=lambda n: (resolved[n][1] != "same-name", n))
         for n in group[1:]:
             links.union(group[0], n, resolved[n][1])
+
+
+def _teams_of_city(key: str, teams: dict[str, set[str]], here: set[str]) -> list[str]:
+    """The teams of the article named after city ``key`` that it also calls by their short
+    name ("Indianapolis Colts" and "Colts")."""
+    return sorted(t for t in teams.get(key, ()) if t in here and t[len(key) + 1 :] in here)
 
 
 def _fuzzy_canonical(long_keys: list[str], groups: dict[str, list[int]]) -> dict[str, str]:

@@ -80,3 +80,30 @@ def test_a_person_span_before_an_institution_noun_grows_into_it(nlp):
     city = nlp("Crowds in Philadelphia cheered.")
     span, kind, _ = _team_of(Span(city, 2, 3, label="GPE"), "place", "GPE")
     assert (span.text, kind) == ("Philadelphia", "place")
+
+
+def test_a_nickname_between_given_name_and_surname_is_one_person(nlp):
+    found = [(m.text, m.kind) for m in mentions(nlp, "Vincent 'The Chin' Gigante died in prison.")]
+    assert found == [("Vincent 'The Chin' Gigante", "person")]
+    found = [(m.text, m.kind) for m in mentions(nlp, "Luis Gerardo (Jerry) Ortiz was shot.")]
+    assert found == [("Luis Gerardo (Jerry) Ortiz", "person")]
+
+
+def test_a_team_is_called_by_its_name_without_the_city(nlp):
+    text = "The Kansas City Chiefs lost again. The Chiefs were bad and Chiefs fans left early."
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert found.count(("Chiefs", "organization")) == 2
+
+
+def test_a_plural_name_after_the_is_no_person(nlp):
+    found = [(m.text, m.kind) for m in mentions(nlp, "He beat the Tar Heels and the Steelers.")]
+    assert ("Steelers", "person") not in found
+
+
+def test_a_capitalized_headline_word_the_article_writes_in_lower_case_is_no_place(nlp):
+    text = (
+        "Man charged with murdering mother and sister in Cumbria\n"
+        "A 23-year-old man has been charged with the murders of his mother and sister.\n"
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert found == [("Cumbria", "place")]  # not "Man" (the Isle of Man)
