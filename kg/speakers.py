@@ -399,6 +399,18 @@ def unnamed_speakers(
         subject, _ = cue_subject(token)
         if subject is None or subject.i in covered or subject.i in found:
             continue
+        if _group_speaker(subject):
+            start, end = subject.idx, subject.idx + len(subject.text)
+            found[subject.i] = Mention(
+                start=offset + start,
+                end=offset + end,
+                text=text_of(doc)[start:end],
+                kind="organization",
+                label="GROUP",
+                sentence=sentence_of[sentence(subject).start],
+                role="subject",
+            )
+            continue
         if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
             continue
         if (
@@ -429,3 +441,17 @@ def unnamed_speakers(
             role="subject",
         )
     return list(found.values())
+
+
+def _group_speaker(token: Token) -> bool:
+    """ "Democrats said ...", "Republicans argued ...": a capitalized plural group name (NORP) that
+    is not a nation's people ("Ukrainians" are not Ukraine) speaks as a group."""
+    from kg.gazetteer import country_for_demonym
+
+    return (
+        token.ent_type_ == "NORP"
+        and token.tag_ in ("NNPS", "NNS")
+        and token.text[:1].isupper()
+        and len(token.text) > 3
+        and country_for_demonym(token.text) is None
+    )
