@@ -7,9 +7,11 @@ stay right without raising the limit blindly.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,11 +41,31 @@ class Chunk:
     text: str
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector for a phase that allocates a lot and leaves no
+    cycles behind (loading, the reduce, the exports): its full collections there rescan every
+    live object (the model, the gazetteer, all extractions) to free nothing, ~0.5 s of a
+    500-article build. Reference counting still frees memory. Nests; restores the state found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline by package name or path, with our paragraph-boundary component.
 
     Raises ModelError with an install hint when the model is missing.
     """
+    with gc_paused():
+        return _load_pipeline(name)
+
+
+def _load_pipeline(name: str) -> Language:
     import spacy
     from spacy.language import Language
 
@@ -99,7 +121,7 @@ def _paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-_FINAL = frozenset(".!?:;\"”’)]…")
+_FINAL = frozenset('.!?:;"”’)]…')
 
 
 def _ends_block(doc: Doc, i: int) -> bool:
@@ -111,7 +133,10 @@ def _ends_block(doc: Doc, i: int) -> bool:
         return True
     line_start = doc.text.rfind("\n", 0, last.idx) + 1
     short = last.idx + len(last.text) - line_start < 60
-    return short and (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit() or doc[i].text[:1] in "“\"‘'")
+    return short and (
+        doc[i].text[:1].isupper() or doc[i].text[:1].isdigit() or doc[i].text[:1] in "“\"‘'"
+    )
+
 
 def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
     """Cut text into chunks of at most ``limit`` characters at paragraph, line or word breaks.

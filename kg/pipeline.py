@@ -23,6 +23,7 @@ from kg import __version__
 from kg.errors import OutputError
 from kg.judgements import Judgements, load_judgements
 from kg.kb import KnowledgeBase, load_kb
+from kg.nlp import gc_paused
 from kg.records import Article, ArticleExtraction, Problem
 from kg.resolve import EntityIndex, entity_rows
 
@@ -129,21 +130,22 @@ def build(
         judgements=judgements,
         build_date=_build_date(),
     )
-    result = reused or assemble(
-        extractions,
-        model=model_name,
-        base=base,
-        timings=timings,
-        problems=problems,
-        kb=knowledge,
-        judgements=decisions,
-    )
-    if mapper.cache is not None:
-        result.report["cache"] = mapper.cache.stats.to_dict() | {"parsed": mapper.parsed}
-    if out_dir is not None and reused is None:
-        t = time.perf_counter()
-        write_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
-        timings["write"] = time.perf_counter() - t
+    with gc_paused():  # the reduce and the exports make no cyclic garbage worth collecting
+        result = reused or assemble(
+            extractions,
+            model=model_name,
+            base=base,
+            timings=timings,
+            problems=problems,
+            kb=knowledge,
+            judgements=decisions,
+        )
+        if mapper.cache is not None:
+            result.report["cache"] = mapper.cache.stats.to_dict() | {"parsed": mapper.parsed}
+        if out_dir is not None and reused is None:
+            t = time.perf_counter()
+            write_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
+            timings["write"] = time.perf_counter() - t
         if build_id is not None and mapper.cache is not None:
             from kg.cache import record_build
 
@@ -168,6 +170,7 @@ def assemble(
     judgements: Judgements | None = None,
 ) -> BuildResult:
     """The corpus step (a reduce): link entities and build the graph from extractions."""
+    from kg.corpus_names import propagate_corpus_names
     from kg.graph import build_graph
     from kg.rdf import Iris
     from kg.resolve import resolve_entities
@@ -176,6 +179,7 @@ def assemble(
     ordered = sorted(extractions, key=lambda ex: ex.article.id)
     problems = list(problems)
     ordered = _dedupe(ordered, problems)
+    ordered = propagate_corpus_names(ordered)  # names the NER missed in some articles
     t = time.perf_counter()
     index = resolve_entities(ordered, kb=kb, judgements=judgements)
     timings["link"] = time.perf_counter() - t

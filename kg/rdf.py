@@ -175,14 +175,32 @@ def to_turtle(graph: nx.MultiDiGraph, iris: Iris | None = None) -> str:
     iris = iris or Iris()
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
     lines.append("")
-    by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for s, p, o in graph_triples(graph, iris):
-        by_subject[s].append((p, o))
+    by_subject: dict[str, list[str]] = defaultdict(list)
+    memo = _MemoIris(iris.base) if type(iris) is Iris else iris
+    for s, p, o in graph_triples(graph, memo):
+        by_subject[s].append(f"{p} {o}" if p != "a" else f"\0{p} {o}")  # rdf:type first
     for subject in sorted(by_subject):
-        pairs = sorted(set(by_subject[subject]), key=lambda po: (po[0] != "a", po))
-        body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
+        pairs = sorted(set(by_subject[subject]))
+        if pairs[0][0] == "\0":
+            pairs = [pair.removeprefix("\0") for pair in pairs]
+        body = " ;\n    ".join(pairs)
         lines.append(f"{subject} {body} .\n")
     return "\n".join(lines)
+
+
+class _MemoIris(Iris):
+    """Iris that remembers: an entity's IRI is asked for once per edge it is on."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(base)
+        object.__setattr__(self, "_seen", {})
+
+    def __call__(self, node: str) -> str:
+        seen: dict[str, str] = self._seen  # type: ignore[attr-defined]
+        iri = seen.get(node)
+        if iri is None:
+            iri = seen[node] = super().__call__(node)
+        return iri
 
 
 def graph_triples(graph: nx.MultiDiGraph, iris: Iris) -> Iterator[Triple]:
