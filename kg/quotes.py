@@ -133,6 +133,8 @@ def extract_quotes(
     found.extend(_marked(doc, marks, claimed))
     found.extend(_name_colon_lines(doc, found, by_token))
     found.sort(key=lambda f: (f.start, -f.end))
+    for item in found:
+        _name_before_cue(doc, item)
     found = _join_split(doc, found, JOIN_ACROSS_SENTENCES)
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
@@ -233,6 +235,25 @@ def _merge(into: _Found, item: _Found) -> None:
     into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
 
 
+def _name_before_cue(doc: Doc, item: _Found) -> None:
+    """'"...," Flynn, a top Trump surrogate, said on "Fox and Friends."': a name right after the
+    quote, before its cue, is the speaker even when the parser made something else the cue's
+    subject (here the show's title)."""
+    cue, subject = item.cue, item.speaker_token
+    if cue is None or cue.pos_ == "NOUN" or not item.end <= cue.idx:
+        return
+    if subject is not None and item.end <= subject.idx < cue.idx:
+        return  # '"...," Flynn said', '"...," he said'
+    between = doc.char_span(item.end, cue.idx, alignment_mode="expand")
+    first = next((t for t in between or () if not (t.is_punct or t.is_space)), None)
+    if first is None or first.ent_type_ not in ("PERSON", "ORG") or first.ent_iob_ != "B":
+        return
+    last = first
+    while last.i + 1 < cue.i and doc[last.i + 1].ent_iob_ == "I":
+        last = doc[last.i + 1]
+    item.speaker_token, item.rule = last, "cue-apposition"
+
+
 def _pieces(item: _Found, marks: _Marks, offset: int) -> tuple[Span, ...]:
     """The quoted pieces of a direct quote split by its cue, in article offsets."""
     if item.kind != "direct" or len(item.marks) < 2:
@@ -286,16 +307,21 @@ def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
 def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
     words = [i for i in content.tokens if not (doc[i].is_punct or doc[i].is_space)]
     inside = [i for i in words if marks.quoted(i)]
-    touched = sorted(
-        {k for i in range(content.lo, content.hi) if (k := marks.of_token(i)) is not None}
-    )
+    hi = content.hi
+    after = [i for i in words if inside and i > max(inside)]
+    if after and content.cue.i >= hi and doc[after[0]].ent_type_ in ("PERSON", "ORG"):
+        # '"...," Flynn, a top Trump surrogate, said': the parser hung the name on the quote;
+        # what was said ends at the closing mark
+        hi = max(inside) + 1
+        words = [i for i in words if i < hi]
+    touched = sorted({k for i in range(content.lo, hi) if (k := marks.of_token(i)) is not None})
     if not words or (content.how == "object" and not inside and not _reports_object(content)):
         return None
     if not inside and len(words) < MIN_CONTENT_WORDS:
         return None
     subject, rule = cue_subject(content.cue)
     start = doc[content.lo].idx
-    end = doc[content.hi - 1].idx + len(doc[content.hi - 1])
+    end = doc[hi - 1].idx + len(doc[hi - 1])
     spans = [marks.spans[k] for k in touched]
     if (
         len(inside) == len(words)
@@ -351,7 +377,7 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
-    cue = _best_cue(region, span) or _adjacent_verb(doc, marked, span)
+    cue = _adjacent_verb(doc, marked, span) or _best_cue(region, span)
     if cue is not None:
         subject, rule = cue_subject(cue)
         return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
