@@ -41,7 +41,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
             Problem(source=article.source, reason=f"{p.reason} (article {article.id})")
             for p in chunk_problems
         )
-        words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+        words += _count_words(doc)
     text = article.text
     mentions = _drop_headline_guesses(article, mentions)
     # The parse saw the masked text; records carry the text as read.
@@ -67,23 +67,40 @@ def _drop_headline_guesses(article: Article, mentions: list[Mention]) -> list[Me
     if start < 0:
         return mentions
     end = start + len(title)
-    body = {person_parts(m.text)[1] for m in mentions if m.kind == "person" and not start <= m.start < end}
+    body = {
+        person_parts(m.text)[1]
+        for m in mentions
+        if m.kind == "person" and not start <= m.start < end
+    }
     return [
         m
         for m in mentions
-        if not (m.kind == "person" and start <= m.start < end and person_parts(m.text)[1] not in body)
+        if not (
+            m.kind == "person" and start <= m.start < end and person_parts(m.text)[1] not in body
+        )
     ]
 
 
 def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
     """Append this chunk's sentences (trimmed, non-blank); map each sentence's first token to its number."""
     sentence_of: dict[int, int] = {}
+    whole = doc.text
     for sent in doc.sents:
-        text = sent.text
+        start_char = sent.start_char
+        text = whole[start_char : sent.end_char]  # sent.text, without joining its tokens
         stripped = text.strip()
         if stripped:
-            lead = len(text) - len(text.lstrip())
-            start = offset + sent.start_char + lead
+            start = offset + start_char + len(text) - len(text.lstrip())
             sentences.append(Span(start, start + len(stripped)))
         sentence_of[sent.start] = max(0, len(sentences) - 1)
     return sentence_of
+
+
+def _count_words(doc: Doc) -> int:
+    """Tokens that are neither whitespace nor punctuation (counted on arrays, not Token objects)."""
+    if not len(doc):
+        return 0
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = doc.to_array([IS_SPACE, IS_PUNCT])
+    return len(doc) - int((flags[:, 0] | flags[:, 1]).astype(bool).sum())

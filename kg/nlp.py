@@ -90,7 +90,8 @@ def _load_pipeline(name: str) -> Language:
         raise ModelError(f"spaCy model {name!r} lacks a parser or NER; kg needs both")
     from kg.gazetteer import add_place_ruler
 
-    add_place_ruler(nlp)  # GeoNames places the NER misses (Kyiv, Bakhmut, Kramatorsk)
+    with gc_paused():  # again: spacy.load's msgpack reader switches the collector back on
+        add_place_ruler(nlp)  # GeoNames places the NER misses (Kyiv, Bakhmut, Kramatorsk)
     return nlp
 
 
@@ -112,12 +113,15 @@ def _paragraph_sentences(doc: Doc) -> Doc:
     A break counts after a blank line, after sentence-final punctuation, or after a short line
     followed by a capitalized word.
     """
-    for i in range(1, len(doc)):
-        prev, token = doc[i - 1], doc[i]
-        if token.is_space or "\n" not in prev.text_with_ws:
+    from spacy.attrs import IS_SPACE
+
+    # Only a whitespace token holds a line break: look at the tokens after those, not at all.
+    spaces = doc.to_array(IS_SPACE).tolist()
+    for i in [j + 1 for j, space in enumerate(spaces[:-1]) if space]:
+        if spaces[i] or "\n" not in doc[i - 1].text_with_ws:
             continue
         if _ends_block(doc, i):
-            token.is_sent_start = True
+            doc[i].is_sent_start = True
     return doc
 
 
