@@ -198,7 +198,7 @@ def _resolve(
 ) -> EntityIndex:
     items = sorted(set(_items(extractions)), key=_order)
     texts = {ex.article.id: ex.article.text for ex in extractions}
-    items = _assign_kinds(items, texts)
+    items = _drop_common_words(_assign_kinds(items, texts), texts)
     decisions = None
     if judgements is not None and len(judgements):
         from kg.judgements import decide
@@ -295,12 +295,17 @@ def _vote_key(item: _Item) -> str:
 
 
 def _votes(item: _Item) -> bool:
-    return item.label not in _NON_VOTING and item.kind != "event" and "PROPAGATED" not in item.label
+    return (
+        item.label not in _NON_VOTING
+        and item.kind != "event"
+        and "PROPAGATED" not in item.label
+        and item.label != "PERSON-CORPUS"
+    )
 
 
 def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
     """Corpus-wide votes per name, then the article's people claim their surnames."""
-    kinds = _vote_kinds(items)
+    kinds = _vote_kinds(items, texts)
     items = [
         item
         if item.label in _NON_VOTING or item.kind == "event"
@@ -317,11 +322,14 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
     from kg.gazetteer import is_place_name
 
     people: dict[str, set[str]] = defaultdict(set)
+    bare: set[tuple[str, str]] = set()  # (article, surname key) of one-word PERSON mentions
     for item in items:
         if item.kind == "person" and item.label == "PERSON":
             given, surname = names.person_parts(item.text)
             if given and surname:
                 people[names.surname_key(surname)].add(names.clean_mention(item.text, "person"))
+            elif surname and " " not in names.clean_mention(item.text, "person"):
+                bare.add((item.article, names.surname_key(surname)))
     out = []
     for item in items:
         if item.kind in ("organization", "place") and item.label not in _NON_VOTING:
@@ -331,12 +339,19 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
             if (
                 2 <= len(words) <= 3
                 and all(w[:1].isupper() for w in words)
-                and any(
-                    names.compatible_persons(cleaned, other)
-                    for other in sorted(people.get(_surname_key(cleaned), ()))
-                    if stripped
-                    or names.name_key(other, "person") != names.name_key(cleaned, "person")
-                )  # the votes already weighed the name itself, unless a description went
+                and (
+                    any(
+                        names.compatible_persons(cleaned, other)
+                        for other in sorted(people.get(_surname_key(cleaned), ()))
+                        if stripped
+                        or names.name_key(other, "person") != names.name_key(cleaned, "person")
+                    )  # the votes already weighed the name itself, unless a description went
+                    or (
+                        (item.article, _surname_key(cleaned)) in bare  # "Peyton Manning", "Manning"
+                        and not is_place_name(words[0])  # not "Indianapolis Colts", "Colts"
+                        and not is_place_name(" ".join(words[:2]))
+                    )
+                )
                 and not is_place_name(names.clean_mention(item.text, "place"))
             ):
                 item = _retype(item, "person")
@@ -344,8 +359,10 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _vote_kinds(items: list[_Item]) -> dict[str, str]:
-    """The kind each surface name's mentions vote for; gazetteer places weigh in."""
+def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> dict[str, str]:
+    """The kind each surface name's mentions vote for; gazetteer places weigh in. A "person"
+    written after a lowercase "the" ("the Tar Heels", "the Jaguars") votes organization, three
+    times over: people are never "the"-named, and the NER labels such teams either way."""
     from kg.gazetteer import is_place_name
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -353,7 +370,10 @@ def _vote_kinds(items: list[_Item]) -> dict[str, str]:
     for item in items:
         if _votes(item):
             key = _vote_key(item)
-            votes[key][item.kind] += 1
+            if item.kind == "person" and _after_the((articles or {}).get(item.article, ""), item):
+                votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
+            else:
+                votes[key][item.kind] += 1
             texts.setdefault(key, item.text)
     people = _person_words(items)
     decided: dict[str, str] = {}
@@ -365,6 +385,50 @@ def _vote_kinds(items: list[_Item]) -> dict[str, str]:
             counter["place"] += counter.total() + 1
         decided[key] = min(counter, key=lambda k: (-counter[k], k))
     return decided
+
+
+def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
+    """ "Sheriff", "Riot", "Armed", "Rehires": a one-word "person" (no honorific) that nobody in
+    the corpus bears as a given name or surname, and that the corpus writes in lower case at
+    least as often as capitalized, is a word the NER took for a name (a headline's capitals).
+    Such mentions are linked to no entity."""
+    candidates: dict[int, str] = {}
+    for n, item in enumerate(items):
+        if item.kind != "person" or not item.label.startswith("PERSON") or item.start < 0:
+            continue
+        cleaned = names.clean_mention(item.text, "person")
+        if " " in cleaned or cleaned != _surface(item.text) or not cleaned.isalpha():
+            continue
+        candidates[n] = cleaned
+    if not candidates:
+        return items
+    people = _person_words(items)
+    words = {w for w in candidates.values() if names.name_key(w, "person") not in people}
+    wanted = {w.lower() for w in words} | {w.lower()[:-1] for w in words if w.endswith("s")}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for text in texts.values():
+        for word in _WORD_RE.findall(text):
+            low = word.lower()
+            if low in wanted:
+                (lower if word == low else upper)[low] += 1
+    common = {
+        w
+        for w in words
+        if lower[w.lower()] + (lower[w.lower()[:-1]] if w.endswith("s") else 0)
+        >= max(1, upper[w.lower()])
+    }
+    return [item for n, item in enumerate(items) if candidates.get(n) not in common]
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _after_the(text: str, item: _Item) -> bool:
+    """Whether the mention opens with, or follows, a lowercase "the"."""
+    return item.text.startswith("the ") or (
+        item.start >= 4 and text[item.start - 4 : item.start] == "the "
+    )
 
 
 def _person_words(items: list[_Item]) -> set[str]:

@@ -363,3 +363,41 @@ def test_a_nationality_before_a_name_the_ner_called_an_organization_is_the_perso
     )
     assert {e.kind for e in index.entities.values()} == {"person"}
     assert len(index.entities) == 1
+
+
+def test_a_name_written_after_the_is_a_team_not_a_person():
+    index = resolve_entities(
+        [
+            ArticleExtraction(
+                Article("a", "a", "He beat the Tar Heels. Tar Heels fans left."),
+                (Span(0, 22), Span(23, 43)),
+                (
+                    Mention(12, 21, "Tar Heels", "person", "PERSON", 0),
+                    Mention(23, 32, "Tar Heels", "person", "PERSON", 1),
+                ),
+                (),
+            )
+        ]
+    )
+    assert {e.kind for e in index.entities.values()} == {"organization"}
+
+
+def test_a_full_name_the_ner_called_an_organization_beside_its_bare_surname_is_a_person():
+    index = resolve_entities([article("a", ("Peyton Manning", "organization"), "Manning")])
+    assert [(e.kind, e.name) for e in index.entities.values()] == [("person", "Peyton Manning")]
+
+
+def test_a_capitalized_common_word_the_ner_called_a_person_links_to_nothing():
+    text = "Sheriff. The sheriff said the sheriff office was closed. John Smith."
+    ex = ArticleExtraction(
+        Article("a", "a", text),
+        (Span(0, 8), Span(9, 56), Span(57, 68)),
+        (
+            Mention(0, 7, "Sheriff", "person", "PERSON", 0),
+            Mention(57, 67, "John Smith", "person", "PERSON", 2),
+        ),
+        (),
+    )
+    index = resolve_entities([ex])
+    assert ("a", 0, 7) not in index.link
+    assert [e.name for e in index.entities.values()] == ["John Smith"]

@@ -1,0 +1,171 @@
+"""One sense per corpus: a full person name the NER found in some article is a mention wherever
+it recurs, in any article, where the NER missed it.
+
+The small model finds "Wladimir Klitschko" in most articles and misses him in a Title Case
+headline or a whole article ("Klitschko vs Thompson II Results: Wladimir Klitschko Cruises
+Again"). This reduce step, run on all extractions before linking, reads the text only (no
+spaCy): a name of two or more capitalized words that the NER labelled PERSON (titles stripped)
+becomes a ``PERSON-CORPUS`` mention wherever the same words recur outside any mention; then, in
+an article that gained a full name this way, its surname where it recurs alone. A name that
+continues into another capitalized word ("Betty Ford Center") is no match, except in a Title
+Case line, where every word is capitalized ("Star Esther Williams Dies At 91"). Pure: the same
+extractions give the same result in any order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from kg import names
+from kg.records import ArticleExtraction, Mention
+
+LABEL = "PERSON-CORPUS"
+_WORD = re.compile(r"[A-Z][\w'’.-]*[\w]|[A-Z]")
+_INSTITUTIONS = frozenset({
+    "center", "centre", "clinic", "foundation", "institute", "hospital", "university", "college",
+    "school", "library", "museum", "memorial", "airport", "stadium", "arena", "club", "award",
+    "awards", "prize", "trophy", "theater", "theatre", "hall", "company", "corporation", "show",
+    "street", "road", "avenue", "park", "bridge", "building", "house", "fund", "trust", "act",
+})  # fmt: skip
+_MAX_WORDS = 4
+_MIN_SEEN = 2  # PERSON mentions of a name before it is looked for elsewhere
+
+
+def propagate_corpus_names(extractions: Sequence[ArticleExtraction]) -> list[ArticleExtraction]:
+    """The extractions with the full person names of the corpus found where the NER missed them
+    (and, in those articles, their bare surnames); extractions that gain nothing are returned
+    as they are."""
+    known = _person_names(extractions)
+    if not known:
+        return list(extractions)
+    out = []
+    for ex in extractions:
+        extra = _find(ex, known)
+        if extra:
+            mentions = sorted([*ex.mentions, *extra], key=lambda m: (m.start, m.end, m.kind))
+            ex = dataclasses.replace(ex, mentions=tuple(mentions))
+        out.append(ex)
+    return out
+
+
+def _person_names(extractions: Sequence[ArticleExtraction]) -> set[tuple[str, ...]]:
+    """Word tuples of the full names the NER labelled PERSON (as written, and in capitals)."""
+    from kg.gazetteer import is_place_name
+
+    seen: Counter[tuple[str, ...]] = Counter()
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.label != "PERSON" or m.kind != "person":
+                continue
+            cleaned = names.clean_mention(m.text, "person")
+            words = tuple(_WORD.findall(cleaned))
+            if not 2 <= len(words) <= _MAX_WORDS or " ".join(words) != cleaned:
+                continue
+            given, surname = names.person_parts(cleaned)
+            if not given or not surname or len(surname) < 3 or is_place_name(cleaned):
+                continue
+            seen[words] += 1
+    lower = _lowercase_words(extractions, {w[0].lower() for w in seen})
+    found: set[tuple[str, ...]] = set()
+    for words, count in seen.items():
+        if count >= _MIN_SEEN and words[0].lower() not in lower:  # not "Catching Fire"
+            found.add(words)
+            found.add(tuple(w.upper() for w in words))
+    return found
+
+
+def _lowercase_words(extractions: Sequence[ArticleExtraction], wanted: set[str]) -> set[str]:
+    """Which of ``wanted`` the corpus also writes in lower case (words, not given names)."""
+    found: set[str] = set()
+    for ex in extractions:
+        found.update(w for w in re.findall(r"\b[a-z]+\b", ex.article.text) if w in wanted)
+    return found
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of lines where most words are capitalized: headlines."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        words = re.findall(r"[^\W\d_]{2,}", line)
+        upper = sum(1 for w in words if w[:1].isupper())
+        if len(words) >= 3 and upper >= 0.75 * len(words):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _find(ex: ArticleExtraction, known: set[tuple[str, ...]]) -> list[Mention]:
+    text = ex.article.text
+    covered = sorted((m.start, m.end) for m in ex.mentions)
+    titles = _title_case_lines(text)
+    runs = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
+    extra: list[Mention] = []
+    surnames: set[str] = set()
+    i = 0
+    while i < len(runs):
+        match = None
+        for k in range(min(_MAX_WORDS, len(runs) - i), 1, -1):
+            words = tuple(r[2] for r in runs[i : i + k])
+            if words in known and _adjacent(text, runs[i : i + k]):
+                match = k
+                break
+        if match is None:
+            i += 1
+            continue
+        start, end = runs[i][0], runs[i + match - 1][1]
+        following = runs[i + match] if i + match < len(runs) else None
+        if _free(covered, start, end) and not _continues(text, end, following, titles):
+            extra.append(_mention(ex, start, end, text[start:end]))
+            surnames.add(runs[i + match - 1][2])
+        i += match
+    if surnames:
+        taken = sorted([*covered, *((m.start, m.end) for m in extra)])
+        lower = set(re.findall(r"\b[a-z][\w'-]*", text))
+        for start, end, word in runs:
+            if (
+                word in surnames
+                and len(word) >= 4
+                and word.lower() not in lower
+                and _free(taken, start, end)
+            ):
+                extra.append(_mention(ex, start, end, word))
+    return extra
+
+
+def _adjacent(text: str, runs: list[tuple[int, int, str]]) -> bool:
+    """Words separated by single spaces only (no line break, comma or period between)."""
+    return all(text[a[1] : b[0]] == " " for a, b in itertools.pairwise(runs))
+
+
+def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """No mention overlaps [start, end)."""
+    i = bisect.bisect_left(spans, (start, start))
+    if i > 0 and spans[i - 1][1] > start:
+        return False
+    return not (i < len(spans) and spans[i][0] < end)
+
+
+def _continues(
+    text: str,
+    end: int,
+    following: tuple[int, int, str] | None,
+    titles: list[tuple[int, int]],
+) -> bool:
+    """Whether the name runs on into another capitalized word of a longer name."""
+    if following is None or text[end : following[0]] != " ":
+        return False
+    if any(a <= end <= b for a, b in titles):
+        return following[2].lower() in _INSTITUTIONS
+    return True
+
+
+def _mention(ex: ArticleExtraction, start: int, end: int, text: str) -> Mention:
+    starts = [s.start for s in ex.sentences]
+    sentence = max(0, bisect.bisect_right(starts, start) - 1) if starts else 0
+    return Mention(start, end, text, "person", LABEL, sentence)
