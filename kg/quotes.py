@@ -490,10 +490,12 @@ def _kind(text: str, marked: MarkedSpan) -> str:
     """direct: a whole utterance; mixed: a fragment woven into a sentence."""
     raw = text[marked.start : marked.end].lstrip()
     content = raw.lstrip(" .…[(")
-    before = text[max(0, marked.outer_start - 2) : marked.outer_start].rstrip()
+    window = text[max(0, marked.outer_start - 40) : marked.outer_start]
+    before = window.rstrip()
     starts_upper = bool(content) and (content[0].isupper() or content[0].isdigit())
     elided = raw.startswith(("…", "...", "["))  # '“… overall, I think”', '“[W]e are”'
-    opens_clause = before == "" or before[-1:] in ",:.?!\n—-(" or before.endswith("\n")
+    new_paragraph = "\n" in window[len(before) :] or marked.outer_start < 40 and not before
+    opens_clause = new_paragraph or before[-1:] in ",:.?!—-―("
     if opens_clause and (starts_upper or elided or _continues_split(text, marked)):
         return "direct"
     return "mixed"
