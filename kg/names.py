@@ -30,6 +30,7 @@ __all__ = [
     "clean_mention",
     "compatible_persons",
     "is_acronym",
+    "is_given_name",
     "name_key",
     "person_parts",
     "similar_surnames",
@@ -765,3 +766,20 @@ def slugify(text: str, max_length: int = 80) -> str:
     if s:
         return s
     return "x" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    text = (resources.files("kg") / "data" / "given_names.tsv").read_text(encoding="utf-8")
+    return frozenset(
+        line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")
+    )
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a known given name (kg/data/given_names.tsv, from nomquamgender).
+
+    >>> is_given_name("Esther"), is_given_name("Catching")
+    (True, False)
+    """
+    return _tok_key(word) in _given_names()

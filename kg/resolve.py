@@ -390,20 +390,44 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> d
 def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
     """ "Sheriff", "Riot", "Armed", "Rehires": a one-word "person" (no honorific) that nobody in
     the corpus bears as a given name or surname, and that the corpus writes in lower case at
-    least as often as capitalized, is a word the NER took for a name (a headline's capitals).
-    Such mentions are linked to no entity."""
+    least as often as capitalized, is a word the NER took for a name (a headline's capitals):
+    such mentions are linked to no entity. A longer "person" opening with such a word that is
+    no given name ("Catching Fire", "Drunk Driver", "Access Hollywood") is a title or an
+    organization: it becomes an organization."""
     candidates: dict[int, str] = {}
+    titles: dict[int, str] = {}  # "Catching Fire", "Drunk Driver": first words
     for n, item in enumerate(items):
         if item.kind != "person" or not item.label.startswith("PERSON") or item.start < 0:
             continue
         cleaned = names.clean_mention(item.text, "person")
-        if " " in cleaned or cleaned != _surface(item.text) or not cleaned.isalpha():
-            continue
-        candidates[n] = cleaned
-    if not candidates:
+        words = cleaned.split()
+        if len(words) > 1:
+            if (
+                words[0].isalpha()
+                and words[0][:1].isupper()
+                and not any(names.is_given_name(w) for w in words[:2])
+            ):  # not "Coroner Gary Hargrove"
+                titles[n] = words[0]
+        elif cleaned == _surface(item.text) and cleaned.isalpha():
+            candidates[n] = cleaned
+    if not candidates and not titles:
         return items
     people = _person_words(items)
     words = {w for w in candidates.values() if names.name_key(w, "person") not in people}
+    common = _written_lowercase(words | set(titles.values()), texts)
+    out = []
+    for n, item in enumerate(items):
+        if candidates.get(n) in common and candidates[n] in words:
+            continue
+        if titles.get(n) in common:
+            item = _retype(item, "organization")
+        out.append(item)
+    return out
+
+
+def _written_lowercase(words: set[str], texts: dict[str, str]) -> set[str]:
+    """Those of ``words`` the corpus writes in lower case at least as often as capitalized (a
+    plural also counts its singular: "Rehires", "rehire")."""
     wanted = {w.lower() for w in words} | {w.lower()[:-1] for w in words if w.endswith("s")}
     lower: Counter[str] = Counter()
     upper: Counter[str] = Counter()
@@ -412,13 +436,12 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
             low = word.lower()
             if low in wanted:
                 (lower if word == low else upper)[low] += 1
-    common = {
+    return {
         w
         for w in words
         if lower[w.lower()] + (lower[w.lower()[:-1]] if w.endswith("s") else 0)
         >= max(1, upper[w.lower()])
     }
-    return [item for n, item in enumerate(items) if candidates.get(n) not in common]
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
