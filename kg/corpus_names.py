@@ -6,7 +6,9 @@ headline or a whole article ("Klitschko vs Thompson II Results: Wladimir Klitsch
 Again"). This reduce step, run on all extractions before linking, reads the text only (no
 spaCy): a name of two or more capitalized words that the NER labelled PERSON (titles stripped)
 becomes a ``PERSON-CORPUS`` mention wherever the same words recur outside any mention; then, in
-an article that gained a full name this way, its surname where it recurs alone. A name that
+an article that gained a full name this way, its surname where it recurs alone. Organization
+names the NER labelled ORG at least twice, whose words the corpus capitalizes (far) more often
+than not ("Colts", "Chargers", not "Police"), become ``ORG-CORPUS`` mentions the same way. A name that
 continues into another capitalized word ("Betty Ford Center") is no match, except in a Title
 Case line, where every word is capitalized ("Star Esther Williams Dies At 91"). Pure: the same
 extractions give the same result in any order.
@@ -25,6 +27,7 @@ from kg import names
 from kg.records import ArticleExtraction, Mention
 
 LABEL = "PERSON-CORPUS"
+ORG_LABEL = "ORG-CORPUS"
 _WORD = re.compile(r"[A-Z][\w'’.-]*[\w]|[A-Z]")
 _INSTITUTIONS = frozenset({
     "center", "centre", "clinic", "foundation", "institute", "hospital", "university", "college",
@@ -41,6 +44,7 @@ def propagate_corpus_names(extractions: Sequence[ArticleExtraction]) -> list[Art
     (and, in those articles, their bare surnames); extractions that gain nothing are returned
     as they are."""
     known = _person_names(extractions)
+    known.update(_organization_names(extractions))
     if not known:
         return list(extractions)
     out = []
@@ -53,7 +57,7 @@ def propagate_corpus_names(extractions: Sequence[ArticleExtraction]) -> list[Art
     return out
 
 
-def _person_names(extractions: Sequence[ArticleExtraction]) -> set[tuple[str, ...]]:
+def _person_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, ...], str]:
     """Word tuples of the full names the NER labelled PERSON (as written, and in capitals)."""
     from kg.gazetteer import is_place_name
 
@@ -71,12 +75,44 @@ def _person_names(extractions: Sequence[ArticleExtraction]) -> set[tuple[str, ..
                 continue
             seen[words] += 1
     lower = _lowercase_words(extractions, {w[0].lower() for w in seen})
-    found: set[tuple[str, ...]] = set()
+    found: dict[tuple[str, ...], str] = {}
     for words, count in seen.items():
         if count >= _MIN_SEEN and words[0].lower() not in lower:  # not "Catching Fire"
-            found.add(words)
-            found.add(tuple(w.upper() for w in words))
+            found[words] = found[tuple(w.upper() for w in words)] = "person"
     return found
+
+
+def _organization_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, ...], str]:
+    """Word tuples of the names the NER labelled ORG at least twice, every word of which the
+    corpus writes capitalized more often than in lower case ("Colts", "Chargers"; not "Police",
+    "Administration")."""
+    seen: Counter[tuple[str, ...]] = Counter()
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.label != "ORG" or m.kind != "organization":
+                continue
+            cleaned = names.clean_mention(m.text, "organization")
+            words = tuple(_WORD.findall(cleaned))
+            if 1 <= len(words) <= _MAX_WORDS and " ".join(words) == cleaned and len(cleaned) > 3:
+                seen[words] += 1
+    candidates = [w for w, n in seen.items() if n >= _MIN_SEEN and not _acronym(w)]
+    vocabulary = {word.lower() for words in candidates for word in words}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for ex in extractions:
+        for word in re.findall(r"[^\W\d_]+", ex.article.text):
+            low = word.lower()
+            if low in vocabulary:
+                (lower if word == low else upper)[low] += 1
+    found: dict[tuple[str, ...], str] = {}
+    for words in candidates:
+        if all(upper[w.lower()] > 2 * lower[w.lower()] for w in words):
+            found[words] = found[tuple(w.upper() for w in words)] = "organization"
+    return found
+
+
+def _acronym(words: tuple[str, ...]) -> bool:
+    return len(words) == 1 and words[0].isupper()
 
 
 def _lowercase_words(extractions: Sequence[ArticleExtraction], wanted: set[str]) -> set[str]:
@@ -100,7 +136,7 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _find(ex: ArticleExtraction, known: set[tuple[str, ...]]) -> list[Mention]:
+def _find(ex: ArticleExtraction, known: dict[tuple[str, ...], str]) -> list[Mention]:
     text = ex.article.text
     covered = sorted((m.start, m.end) for m in ex.mentions)
     titles = _title_case_lines(text)
@@ -110,7 +146,7 @@ def _find(ex: ArticleExtraction, known: set[tuple[str, ...]]) -> list[Mention]:
     i = 0
     while i < len(runs):
         match = None
-        for k in range(min(_MAX_WORDS, len(runs) - i), 1, -1):
+        for k in range(min(_MAX_WORDS, len(runs) - i), 0, -1):
             words = tuple(r[2] for r in runs[i : i + k])
             if words in known and _adjacent(text, runs[i : i + k]):
                 match = k
@@ -120,9 +156,11 @@ def _find(ex: ArticleExtraction, known: set[tuple[str, ...]]) -> list[Mention]:
             continue
         start, end = runs[i][0], runs[i + match - 1][1]
         following = runs[i + match] if i + match < len(runs) else None
+        kind = known[tuple(r[2] for r in runs[i : i + match])]
         if _free(covered, start, end) and not _continues(text, end, following, titles):
-            extra.append(_mention(ex, start, end, text[start:end]))
-            surnames.add(runs[i + match - 1][2])
+            extra.append(_mention(ex, start, end, text[start:end], kind))
+            if kind == "person":
+                surnames.add(runs[i + match - 1][2])
         i += match
     if surnames:
         taken = sorted([*covered, *((m.start, m.end) for m in extra)])
@@ -165,7 +203,9 @@ def _continues(
     return True
 
 
-def _mention(ex: ArticleExtraction, start: int, end: int, text: str) -> Mention:
+def _mention(
+    ex: ArticleExtraction, start: int, end: int, text: str, kind: str = "person"
+) -> Mention:
     starts = [s.start for s in ex.sentences]
     sentence = max(0, bisect.bisect_right(starts, start) - 1) if starts else 0
-    return Mention(start, end, text, "person", LABEL, sentence)
+    return Mention(start, end, text, kind, LABEL if kind == "person" else ORG_LABEL, sentence)

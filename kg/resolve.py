@@ -299,7 +299,7 @@ def _votes(item: _Item) -> bool:
         item.label not in _NON_VOTING
         and item.kind != "event"
         and "PROPAGATED" not in item.label
-        and item.label != "PERSON-CORPUS"
+        and not item.label.endswith("-CORPUS")
     )
 
 

@@ -62,3 +62,17 @@ def test_order_does_not_matter_and_untouched_articles_stay_the_same_objects():
     backward = propagate_corpus_names([missed, *SEEN[::-1]])
     assert forward[2] == backward[0]
     assert forward[1] is SEEN[1]  # nothing to add there
+
+
+def test_a_team_name_the_ner_labelled_twice_is_found_where_it_missed_it():
+    seen = [
+        extraction(f"s{i}", "The Chargers won. Fans of the Chargers cheered.", ("Chargers", "ORG"))
+        for i in range(2)
+    ]
+    police = [
+        extraction(f"p{i}", "Police said police officers came. Police left.", ("Police", "ORG"))
+        for i in range(2)
+    ]
+    target = extraction("t", "Chargers lose at home. Police were called.")
+    *_, got = propagate_corpus_names([*seen, *police, target])
+    assert [(m.text, m.kind) for m in got.mentions] == [("Chargers", "organization")]
