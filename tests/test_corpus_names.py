@@ -70,7 +70,7 @@ def test_a_team_name_the_ner_labelled_twice_is_found_where_it_missed_it():
         for i in range(2)
     ]
     police = [
-        extraction(f"p{i}", "Police said police officers came. Police left.", ("Police", "ORG"))
+        extraction(f"p{i}", "Police said police and police dogs came.", ("Police", "ORG"))
         for i in range(2)
     ]
     target = extraction("t", "Chargers lose at home. Police were called.")
