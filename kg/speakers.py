@@ -131,13 +131,26 @@ def build_salience(
 ) -> dict[int, Mention]:
     """The topical subject of each sentence of a chunk (see module docstring): a person who
     speaks in it (subject of a reporting verb), else the person subject of its main verb, else
-    of another verb; an organization only when it speaks."""
+    of another verb; an organization only when it speaks. Words inside quote marks are the
+    speaker's, not the narrative's: they set no topic."""
+    from bisect import bisect_right
+
     from kg.attribution import cue_subject
+    from kg.attribution_marks import find_quote_marks
+
+    spans, _ = find_quote_marks(text_of(doc))
+    starts = [span.start for span in spans]
+
+    def quoted(token: Token) -> bool:
+        k = bisect_right(starts, token.idx) - 1
+        return k >= 0 and token.idx < spans[k].end
 
     subjects: dict[int, Mention] = {}
     for sent in doc.sents:
         best: tuple[int, Mention] | None = None
         for token in sent:
+            if quoted(token):
+                continue  # '"Obama failed us," he said': who a quote talks about is no topic
             speaks = token.lemma_.lower() in reporting and token.pos_ in ("VERB", "AUX")
             if speaks:
                 subject, _ = cue_subject(token)
