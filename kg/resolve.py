@@ -831,12 +831,43 @@ def _cluster_full_names(
         members: list[list[int]] = [[] for _ in groups]
         for n in block:
             members[group_of[names.clean_mention(items[n].text, "person")]].append(n)
+        if len(groups) > 1:
+            members = _regroup_ambiguous(items, groups, members)
         for cluster in members:
             first = names.clean_mention(items[cluster[0]].text, "person")
             for n in cluster[1:]:
                 links.union(cluster[0], n, _person_rule(first, items[n].text))
         clusters.extend(members)
     return clusters
+
+
+def _regroup_ambiguous(
+    items: list[_Item], groups: list[list[str]], members: list[list[int]]
+) -> list[list[int]]:
+    """A form that fits several people ("Mark Felt": W. Mark Felt Sr. or Mark Felt Jr.) goes,
+    in each article, to the one of them that article names unambiguously (else it stays with
+    the person the corpus chose for it)."""
+    homes = {
+        form: [
+            g
+            for g, others in enumerate(groups)
+            if all(names.compatible_persons(form, o) for o in others if o != form)
+        ]
+        for group in groups
+        for form in group
+    }
+    named: dict[str, set[int]] = defaultdict(set)  # article -> groups named unambiguously
+    for g, group in enumerate(members):
+        for n in group:
+            if len(homes[names.clean_mention(items[n].text, "person")]) == 1:
+                named[items[n].article].add(g)
+    out: list[list[int]] = [[] for _ in members]
+    for g, group in enumerate(members):
+        for n in group:
+            fits = set(homes[names.clean_mention(items[n].text, "person")])
+            local = fits & named.get(items[n].article, set())
+            out[local.pop() if len(fits) > 1 and len(local) == 1 else g].append(n)
+    return [group for group in out if group]
 
 
 def _person_rule(a: str, b: str) -> str:

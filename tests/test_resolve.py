@@ -401,3 +401,16 @@ def test_a_capitalized_common_word_the_ner_called_a_person_links_to_nothing():
     index = resolve_entities([ex])
     assert ("a", 0, 7) not in index.link
     assert [e.name for e in index.entities.values()] == ["John Smith"]
+
+
+def test_a_name_that_fits_two_people_goes_to_the_one_its_article_names():
+    index = resolve_entities(
+        [
+            article("a", "W. Mark Felt Sr.", "Mark Felt"),
+            article("b", "Mark Felt Jr.", "Mark Felt"),
+            article("c", "Mark Felt Jr."),
+        ]
+    )
+    assert len(set(entity_names(index, "a"))) == 1
+    assert len(set(entity_names(index, "b"))) == 1
+    assert set(entity_names(index, "a")) != set(entity_names(index, "b"))
