@@ -356,6 +356,9 @@ def _reports_object(content: Content) -> bool:
     if content.cue.lemma_.lower() not in object_verbs():
         return False
     doc = content.cue.doc
+    first = doc[content.lo]
+    if first.dep_ == "prep" and first.head.i == content.cue.i and first.lower_ not in ("for", "on"):
+        return False  # "warned over the consequences of losing": a topic, not what was said
     return any(
         doc[i].pos_ in ("VERB", "AUX")
         or doc[i].dep_ in ("oprd", "pcomp")
