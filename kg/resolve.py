@@ -25,6 +25,7 @@ Linking depends on the set of articles, never on their order.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 from collections import Counter, defaultdict
@@ -388,41 +389,75 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> d
 
 
 def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
-    """ "Sheriff", "Riot", "Armed", "Rehires": a one-word "person" (no honorific) that nobody in
-    the corpus bears as a given name or surname, and that the corpus writes in lower case at
-    least as often as capitalized, is a word the NER took for a name (a headline's capitals):
-    such mentions are linked to no entity. A longer "person" opening with such a word that is
-    no given name ("Catching Fire", "Drunk Driver", "Access Hollywood") is a title or an
-    organization: it becomes an organization."""
-    candidates: dict[int, str] = {}
-    titles: dict[int, str] = {}  # "Catching Fire", "Drunk Driver": first words
+    """Words the NER took for people (a headline's capitals), judged by the corpus: a word is
+    *common* when the corpus writes it in lower case at least as often as capitalized.
+
+    - A one-word "person" (no honorific) that is common and nobody's given name or surname in
+      the corpus ("Sheriff", "Riot", "Rehires") is linked to no entity.
+    - A longer one opening with a common word, where neither of its first two words is a given
+      name ("Catching Fire", "Drunk Driver", "Access Hollywood"), is a title or an organization.
+    - Otherwise common words at its edges go: a leading one that is no given name, a trailing
+      verb-like one ("Nominates Regina Benjamin", "Andrew Lopez Confesses", "Flips Bush"); when
+      nothing but common words was left ("Driver Charged"), the mention links to nothing.
+    """
+    words_of: dict[int, list[str]] = {}
     for n, item in enumerate(items):
-        if item.kind != "person" or not item.label.startswith("PERSON") or item.start < 0:
-            continue
-        cleaned = names.clean_mention(item.text, "person")
-        words = cleaned.split()
-        if len(words) > 1:
-            if (
-                words[0].isalpha()
-                and words[0][:1].isupper()
-                and not any(names.is_given_name(w) for w in words[:2])
-            ):  # not "Coroner Gary Hargrove"
-                titles[n] = words[0]
-        elif cleaned == _surface(item.text) and cleaned.isalpha():
-            candidates[n] = cleaned
-    if not candidates and not titles:
+        if item.kind == "person" and item.label.startswith("PERSON") and item.start >= 0:
+            cleaned = names.clean_mention(item.text, "person")
+            if len(cleaned.split()) > 1 or (cleaned == _surface(item.text) and cleaned.isalpha()):
+                words_of[n] = cleaned.split()
+    if not words_of:
         return items
     people = _person_words(items)
-    words = {w for w in candidates.values() if names.name_key(w, "person") not in people}
-    common = _written_lowercase(words | set(titles.values()), texts)
+    vocabulary = {w for words in words_of.values() for w in words if w.isalpha()}
+    common = _written_lowercase(vocabulary, texts)
     out = []
     for n, item in enumerate(items):
-        if candidates.get(n) in common and candidates[n] in words:
+        words = words_of.get(n)
+        if words is None:
+            out.append(item)
             continue
-        if titles.get(n) in common:
-            item = _retype(item, "organization")
+        if len(words) > 1 and words[0] in common and not any(map(names.is_given_name, words[:2])):
+            out.append(_retype(item, "organization"))
+            continue
+        kept = _strip_common_edges(words, common, _in_headline(texts.get(item.article, ""), item))
+        if not kept or (
+            len(kept) == 1 and kept[0] in common and names.name_key(kept[0], "person") not in people
+        ):
+            continue
+        if kept != words:
+            item = dataclasses.replace(item, text=" ".join(kept))
         out.append(item)
     return out
+
+
+def _in_headline(text: str, item: _Item) -> bool:
+    """Whether the mention's line is in Title Case (most of its words capitalized)."""
+    start = text.rfind("\n", 0, max(item.start, 0)) + 1
+    end = text.find("\n", item.end)
+    words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
+    words = [w for w in words if len(w) > 1]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _strip_common_edges(words: list[str], common: set[str], headline: bool) -> list[str]:
+    """``words`` without common words at the edges: leading ones that are no given name, and,
+    in a headline, trailing verb-like ones ("Confesses", "Charged")."""
+    if len(words) < 2:
+        return words
+    first, last = 0, len(words)
+    while first < last and words[first] in common and not names.is_given_name(words[first]):
+        first += 1
+    while (
+        headline
+        and last > first
+        and words[last - 1] in common
+        and not words[last - 1].endswith("ss")
+        and words[last - 1].endswith(("s", "ed"))
+        and not names.is_given_name(words[last - 1])
+    ):
+        last -= 1
+    return words[first:last]
 
 
 def _written_lowercase(words: set[str], texts: dict[str, str]) -> set[str]:

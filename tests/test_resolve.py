@@ -414,3 +414,18 @@ def test_a_name_that_fits_two_people_goes_to_the_one_its_article_names():
     assert len(set(entity_names(index, "a"))) == 1
     assert len(set(entity_names(index, "b"))) == 1
     assert set(entity_names(index, "a")) != set(entity_names(index, "b"))
+
+
+def test_common_words_at_the_edges_of_a_headline_name_go():
+    text = "Obama Nominates Regina Benjamin\nThe president nominates people. Robert Gates left.\n"
+    ex = ArticleExtraction(
+        Article("a", "a", text),
+        (Span(0, 31), Span(32, 63), Span(64, 83)),
+        (
+            Mention(6, 31, "Nominates Regina Benjamin", "person", "PERSON", 0),
+            Mention(64, 76, "Robert Gates", "person", "PERSON", 2),
+        ),
+        (),
+    )
+    index = resolve_entities([ex, article("b", "gates and more gates")])
+    assert entity_names(index, "a") == ["Regina Benjamin", "Robert Gates"]  # body: kept whole
