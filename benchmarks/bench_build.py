@@ -18,6 +18,10 @@ Throughput is corpus words (whitespace-separated) per wall second, for (a) and (
 ratio is (a)/(b). CPU seconds (user + sys) are printed too: on a shared machine they are the
 steadier measure. ``--repeat R`` alternates (a) and (b) R times and keeps each one's fastest run.
 Serialization time is what report.json records for rendering graph.ttl.
+
+(a) reads kg's prepared gazetteer index from the user cache (``kg.gazetteer.index_cache_dir``;
+built and written there by the first run on a machine, ~2 s more). The table says which it was;
+``--cold-gazetteer`` adds a run of (a) with an empty index cache: what the very first build costs.
 """
 
 from __future__ import annotations
@@ -76,10 +80,16 @@ def bare_spacy(corpus: str, model: str, n_process: int, batch_size: int) -> None
     )
 
 
-def measure(command: list[str], cwd: Path) -> dict[str, Any]:
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Wall seconds, CPU seconds and peak RSS (MiB) of one subprocess (and its children)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env} if env else None,
+    )
     out, err = b"", b""
     # wait4 gives this child's own rusage; communicate() would reap it without one.
     import threading
@@ -107,14 +117,30 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
     }
 
 
-def kg_build(corpus: Path, out: Path, args: argparse.Namespace, *extra: str) -> dict[str, Any]:
+def gazetteer_cache_state() -> str:
+    """Whether kg build will read its gazetteer index from the user cache or build it."""
+    from kg.gazetteer import index_cache_file
+
+    path = index_cache_file()
+    if path is None:
+        return "off (built in every run)"
+    return f"{'warm' if path.is_file() else 'cold (the first run builds it)'}: {path}"
+
+
+def kg_build(
+    corpus: Path,
+    out: Path,
+    args: argparse.Namespace,
+    *extra: str,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     command = [
         sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "-q",
         "--n-process", str(args.n_process), "--batch-size", str(args.batch_size), *extra,
     ]  # fmt: skip
     if args.model:
         command += ["--model", args.model]
-    run = measure(command, ROOT)
+    run = measure(command, ROOT, env)
     run["report"] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return run
 
@@ -155,6 +181,11 @@ def main() -> None:
         "--repeat", type=int, default=1, help="alternate (a)/(b) R times, keep the best"
     )
     parser.add_argument("--skip-cache", action="store_true", help="skip the cache runs (c)-(e)")
+    parser.add_argument(
+        "--cold-gazetteer",
+        action="store_true",
+        help="also run (a) with an empty gazetteer index cache (a machine's first build)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--bare", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -170,6 +201,8 @@ def main() -> None:
         corpus = work / "corpus.jsonl"
         articles, words = slice_corpus(args.corpus, args.n, corpus)
         print(f"corpus: {articles} articles, {words} words from {args.corpus}", file=sys.stderr)
+        gazetteer = gazetteer_cache_state()
+        print(f"gazetteer index cache: {gazetteer}", file=sys.stderr)
         runs_a, runs_b = [], []
         for i in range(args.repeat):
             runs_b.append(bare(corpus, args))
@@ -178,12 +211,30 @@ def main() -> None:
             print(f"  (a) kg build     {runs_a[-1]['wall']:.1f}s", file=sys.stderr)
         a = min(runs_a, key=lambda r: r["wall"])
         b = min(runs_b, key=lambda r: r["wall"])
-        results: dict[str, Any] = {"articles": articles, "words": words, "kg": a, "bare": b}
+        results: dict[str, Any] = {
+            "articles": articles,
+            "words": words,
+            "kg": a,
+            "bare": b,
+            "gazetteer_cache": gazetteer,
+        }
+        if args.cold_gazetteer:
+            empty = work / "empty-gazetteer-cache"
+            results["kg_cold_gazetteer"] = kg_build(
+                corpus,
+                work / "out-cold",
+                args,
+                "--no-cache",
+                env={"KG_GAZETTEER_CACHE": str(empty)},
+            )
+            print(
+                f"  (a') cold index  {results['kg_cold_gazetteer']['wall']:.1f}s", file=sys.stderr
+            )
         if not args.skip_cache:
             results |= cache_runs(corpus, work, args)
     print_table(results, args)
     if args.json:
-        for run in (results["kg"], results["bare"]):
+        for run in (results["kg"], results["bare"], results.get("kg_cold_gazetteer", {})):
             run.pop("stdout", None)
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
 
@@ -237,6 +288,15 @@ def print_table(r: dict[str, Any], args: argparse.Namespace) -> None:
     )
     if mem:
         print("kg peak RSS (MiB): " + ", ".join(f"{k} {v}" for k, v in mem.items()))
+    print(f"gazetteer index cache: {r.get('gazetteer_cache', '?')}")
+    if "kg_cold_gazetteer" in r:
+        cold = r["kg_cold_gazetteer"]
+        print(
+            f"(a) with an empty gazetteer index cache: wall {cold['wall']:.1f}s, cpu "
+            f"{cold['cpu']:.1f}s, load_model {cold['report']['timings']['load_model']:.2f}s, "
+            f"peak RSS {cold['rss_mib']:.0f} MiB; ratio wall {b['wall'] / cold['wall']:.3f}, "
+            f"cpu {b['cpu'] / cold['cpu']:.3f}"
+        )
     if "warm" in r:
         cold, warm, plus = r["cold"], r["warm"], r["plus_one"]
         print(

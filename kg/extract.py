@@ -7,7 +7,7 @@ and mapped over a cluster.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.mentions import extract_mentions
 from kg.quotes import extract_quotes, reporting_verbs, unnamed_speakers
@@ -16,6 +16,8 @@ from kg.speakers import Salience, build_salience, mention_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+_Record = TypeVar("_Record", Mention, Quote)
 
 
 def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleExtraction:
@@ -45,8 +47,8 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
     text = article.text
     mentions = _drop_headline_guesses(article, mentions)
     # The parse saw the masked text; records carry the text as read.
-    mentions = [replace(m, text=text[m.start : m.end]) for m in mentions]
-    quotes = [replace(q, text=text[q.start : q.end]) for q in quotes]
+    mentions = [_as_read(m, text) for m in mentions]
+    quotes = [_as_read(q, text) for q in quotes]
     return ArticleExtraction(
         article=article,
         sentences=tuple(sentences),
@@ -55,6 +57,12 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         problems=tuple(problems),
         words=words,
     )
+
+
+def _as_read(record: _Record, text: str) -> _Record:
+    """The record with the text as read at its offsets (a copy only where masking changed it)."""
+    read = text[record.start : record.end]
+    return record if record.text == read else replace(record, text=read)
 
 
 def _drop_headline_guesses(article: Article, mentions: list[Mention]) -> list[Mention]:

@@ -608,6 +608,12 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def index_cache_file() -> Path | None:
+    """The file the index is read from (or written to, when missing) under index_cache_dir()."""
+    folder = index_cache_dir()
+    return None if folder is None else folder / f"gazetteer-{_fingerprint()[:32]}.pickle"
+
+
 def _read_or_build() -> _Index:
     """The index from the cache when it holds this fingerprint's, else built (and cached)."""
     folder = index_cache_dir()
@@ -647,8 +653,11 @@ def _read_index(path: Path, fingerprint: str) -> _Index | None:
         return None  # missing, truncated, foreign or stale: build it again
 
 
+_CACHE_KEEP = 4  # index files kept: a few kg versions (virtualenvs, checkouts) may share a cache
+
+
 def _write_index(path: Path, plain: dict[str, Any]) -> None:
-    """Write atomically (a temporary file renamed into place); drop other fingerprints' files."""
+    """Write atomically (a temporary file renamed into place); keep the newest _CACHE_KEEP files."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -659,11 +668,19 @@ def _write_index(path: Path, plain: dict[str, Any]) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        for old in path.parent.glob("gazetteer-*.pickle"):
+        files = sorted(path.parent.glob("gazetteer-*.pickle"), key=_mtime, reverse=True)
+        for old in files[_CACHE_KEEP:]:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk: the next run builds the index again
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _to_plain(idx: _Index, fingerprint: str) -> dict[str, Any]:

@@ -505,6 +505,19 @@ def test_index_cache_round_trip(tmp_path):
     assert gz._read_index(path, "another fingerprint") is None  # stale: built again
 
 
+def test_index_cache_keeps_the_newest_files(tmp_path):
+    for n in range(6):  # other kg versions' indexes, oldest first
+        old = tmp_path / f"gazetteer-old{n}.pickle"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    path = tmp_path / "gazetteer-new.pickle"
+    gz._write_index(path, {"format": "x"})
+    left = sorted(p.name for p in tmp_path.glob("gazetteer-*.pickle"))
+    assert left == ["gazetteer-new.pickle", "gazetteer-old3.pickle", "gazetteer-old4.pickle",
+                    "gazetteer-old5.pickle"]  # fmt: skip
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 def test_index_cache_reads_plain_data_only(tmp_path):
     import pickle
 
