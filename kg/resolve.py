@@ -411,13 +411,18 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
     people = _person_words(items)
     vocabulary = {w for words in words_of.values() for w in words if w.isalpha()}
     common = _written_lowercase(vocabulary, texts)
+    things = _named_things([w for w in words_of.values() if len(w) == 2], texts)
     out = []
     for n, item in enumerate(items):
         words = words_of.get(n)
         if words is None:
             out.append(item)
             continue
-        if len(words) > 1 and words[0] in common and not any(map(names.is_given_name, words[:2])):
+        if (
+            len(words) > 1
+            and not any(map(names.is_given_name, words[:2]))
+            and (words[0] in common or _gerund(words[0]) or tuple(words) in things)
+        ):
             out.append(_retype(item, "organization"))
             continue
         kept = _strip_common_edges(words, common, _in_headline(texts.get(item.article, ""), item))
@@ -429,6 +434,45 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
             item = dataclasses.replace(item, text=" ".join(kept))
         out.append(item)
     return out
+
+
+def _gerund(word: str) -> bool:
+    """ "Catching" (Fire), "Breaking" (Bad): an -ing word that is no given name."""
+    return len(word) > 5 and word.endswith("ing") and not names.is_given_name(word)
+
+
+def _named_things(pairs: list[list[str]], texts: dict[str, str]) -> set[tuple[str, str]]:
+    """Two-word "people" named by a place (no given name) and a word the corpus writes in lower
+    case at least as often as capitalized outside the name itself: "Matanuska Maid" (a dairy),
+    "Surrey Fire" (a fire service); not "Orlando Bloom" ("Bloom" alone), not "Deep Throat"."""
+    from kg.gazetteer import is_place_name
+
+    wanted = {
+        (a.lower(), b.lower())
+        for a, b in pairs
+        if b.isalpha() and not names.is_given_name(a) and is_place_name(a)
+    }
+    lasts = {b for _, b in wanted}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    inside: Counter[tuple[str, str]] = Counter()
+    for text in texts.values():
+        previous = ""
+        for word in _WORD_RE.findall(text):
+            low = word.lower()
+            if low in lasts:
+                if word == low:
+                    lower[low] += 1
+                else:
+                    upper[low] += 1
+                    inside[(previous, low)] += 1
+            previous = low
+    return {
+        (a, b)
+        for a, b in pairs
+        if (a.lower(), b.lower()) in wanted
+        and lower[b.lower()] >= max(1, upper[b.lower()] - inside[(a.lower(), b.lower())])
+    }
 
 
 def _in_headline(text: str, item: _Item) -> bool:

@@ -429,3 +429,18 @@ def test_common_words_at_the_edges_of_a_headline_name_go():
     )
     index = resolve_entities([ex, article("b", "gates and more gates")])
     assert entity_names(index, "a") == ["Regina Benjamin", "Robert Gates"]  # body: kept whole
+
+
+def test_a_place_and_a_common_word_the_ner_called_a_person_is_an_organization():
+    text = "Surrey Fire came again. A fire and the fire. Deep Throat spoke to his throat."
+    ex = ArticleExtraction(
+        Article("a", "a", text),
+        (Span(0, 23), Span(24, 44), Span(45, 78)),
+        (
+            Mention(0, 11, "Surrey Fire", "person", "PERSON", 0),
+            Mention(45, 56, "Deep Throat", "person", "PERSON", 2),
+        ),
+        (),
+    )
+    kinds = {e.name: e.kind for e in resolve_entities([ex]).entities.values()}
+    assert kinds == {"Surrey Fire": "organization", "Deep Throat": "person"}
