@@ -1232,7 +1232,10 @@ def _lowercase_words(texts: dict[str, str], shorts: dict[str, set[str]]) -> set[
 
 
 def _whole_short(
-    key: str, longer: set[str], articles: dict[str, set[str]], lowercase: set[str] = frozenset()
+    key: str,
+    longer: set[str],
+    articles: dict[str, set[str]],
+    lowercase: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[str, str] | None:
     """ "Red Sox" is "Boston Red Sox" everywhere when that is the only longer name it can be,
     some article uses both, and either the short name is no English word ("Red Sox", "Colts")
