@@ -3,8 +3,9 @@
 Source: the name-gender table of nomquamgender 0.1.4 (Ian Van Buskirk, MIT licence,
 https://github.com/ianvanbuskirk/nomquamgender), aggregated from public name registers. We keep
 ASCII given names seen at least ``MIN_COUNT`` times whose share of women is at most 10% or at least
-90% (the package's own default threshold), as ``name<TAB>f|m``, sorted. kg uses them only to tell "he" from "she" when resolving a
-pronoun speaker; a name absent from the table (or ambiguous) leaves the gender unknown.
+90% (the package's own default threshold), as ``name<TAB>f|m``, sorted. kg uses them to tell "he" from "she" when resolving a pronoun
+speaker (a name absent from the table, or ambiguous, leaves the gender unknown) and, in linking,
+to know a given name when it sees one.
 
     pip download nomquamgender==0.1.4 --no-deps -d /tmp/nqg && unzip /tmp/nqg/*.whl -d /tmp/nqg
     python kg/data/make_given_names.py /tmp/nqg/nomquamgender/name_data.json > kg/data/given_names.tsv
