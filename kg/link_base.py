@@ -1,0 +1,164 @@
+"""The linker's shared pieces: a mention on its way to an entity (``_Item``), the union-find over
+them that records which rule made each merge (``_Links``), and the names each article holds, to
+choose between candidates by topic (``_Context``)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kg import names
+
+MentionRef = tuple[str, int, int]  # (article id, start, end)
+_NON_VOTING = ("AUTHOR", "PUBLISHER", "NORP")
+_MARGIN = 3
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One mention (or byline/publisher name) on its way to an entity."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    label: str
+    counted: bool = True
+    place: str = ""
+    date: str = ""
+
+    @property
+    def ref(self) -> MentionRef:
+        return (self.article, self.start, self.end)
+
+
+class _Links:
+    """Union-find over item numbers; each union records the rule that made it. ``cannot``: pairs
+    of item groups that must never share a cluster (a user's "different" judgements): a union
+    that would join the two sides of a pair is refused."""
+
+    def __init__(self, n: int, cannot: Sequence[tuple[Sequence[int], Sequence[int]]] = ()) -> None:
+        self.parent = list(range(n))
+        self.rules: dict[int, Counter[str]] = {}
+        self.sides: dict[int, dict[int, int]] = {}  # root -> constraint -> sides held (1|2)
+        self.refused = 0
+        for number, (a, b) in enumerate(cannot):
+            for side, group in ((1, a), (2, b)):
+                for item in group:
+                    held = self.sides.setdefault(item, {})
+                    held[number] = held.get(number, 0) | side
+
+    def find(self, a: int) -> int:
+        root = a
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[a] != root:
+            self.parent[a], a = root, self.parent[a]
+        return root
+
+    def union(self, a: int, b: int, rule: str) -> bool:
+        """Merge the clusters of ``a`` and ``b``; False when a constraint forbids it."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if rb < ra:
+            ra, rb = rb, ra
+        if self.sides and not self._join_sides(ra, rb):
+            self.refused += 1
+            return False
+        self.parent[rb] = ra
+        merged = self.rules.pop(ra, Counter()) + self.rules.pop(rb, Counter())
+        merged[rule] += 1
+        self.rules[ra] = merged
+        return True
+
+    def _join_sides(self, ra: int, rb: int) -> bool:
+        sa, sb = self.sides.get(ra), self.sides.get(rb)
+        if not sb:
+            return True
+        if sa and any((sa[c] | sb[c]) == 3 for c in sa.keys() & sb.keys()):
+            return False
+        joined = dict(sa or {})
+        for c, side in sb.items():
+            joined[c] = joined.get(c, 0) | side
+        self.sides[ra] = joined
+        del self.sides[rb]
+        return True
+
+    def join(self, members: Sequence[int], rule: str) -> None:
+        for other in members[1:]:
+            self.union(members[0], other, rule)
+
+    def clusters(self) -> list[list[int]]:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            groups[self.find(i)].append(i)
+        return [groups[k] for k in sorted(groups)]
+
+
+def _retype(item: _Item, kind: str) -> _Item:
+    if kind == item.kind:
+        return item
+    return _Item(item.article, item.start, item.end, item.text, kind, item.label, item.counted)
+
+
+def _surface(text: str) -> str:
+    text = " ".join(text.split())
+    for tail in ("’s", "'s"):
+        text = text.removesuffix(tail)
+    return text.lstrip("@")
+
+
+# --- context: which names an article shares with a candidate's articles ---------------------
+
+
+class _Context:
+    """The names of each article, to choose between candidates by topic. A candidate's profile
+    (how many of its articles hold each name) is computed once, so a choice costs the size of
+    the article's names, not of the candidate's articles."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        for item in items:
+            if item.counted and item.kind != "event":
+                self.keys[item.article].add(names.name_key(item.text, item.kind))
+        self.keys.pop("", None)
+        self._profiles: dict[Hashable, tuple[Counter[str], frozenset[str]]] = {}
+
+    def _profile(
+        self, cand: Hashable, articles_of: Callable[[Any], Iterable[str]]
+    ) -> tuple[Counter[str], frozenset[str]]:
+        found = self._profiles.get(cand)
+        if found is None:
+            articles = frozenset(articles_of(cand))
+            counts: Counter[str] = Counter()
+            for other in articles:
+                counts.update(self.keys.get(other, ()))
+            found = self._profiles[cand] = (counts, articles)
+        return found
+
+    def choose(
+        self,
+        article: str,
+        candidates: Iterable[Hashable],
+        articles_of: Callable[[Any], Iterable[str]],
+        own: str = "",
+    ) -> Any:
+        """The candidate whose (other) articles share clearly most names with ``article`` (or
+        None). Candidates are hashable ids, unique across callers; ``articles_of(candidate)``
+        gives its articles."""
+        mine = self.keys.get(article, set()) - {own}
+        scores = []
+        for cand in sorted(candidates):  # type: ignore[type-var]
+            counts, articles = self._profile(cand, articles_of)
+            floor = 1 if article in articles else 0  # names only this article gives don't count
+            scores.append((sum(1 for k in mine if counts.get(k, 0) > floor), cand))
+        scores.sort(key=lambda s: -s[0])
+        if not scores or scores[0][0] < 2:
+            return None
+        if len(scores) > 1 and scores[0][0] < scores[1][0] + _MARGIN:
+            return None
+        return scores[0][1]

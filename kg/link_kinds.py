@@ -1,0 +1,281 @@
+"""Linking, first: the kind each mention stands for. Corpus-wide votes per name, gazetteer places
+weighing in; then, within an article, a name that is the surname of a person named there is that
+person ("Teixeira" the NER took for an organization in "Mark Teixeira"'s article), a team's short
+name is the team ("Colts"), and its city written where no place reads is the team too."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from kg import names
+from kg.link_base import _NON_VOTING, _Item, _retype
+from kg.link_orgs import _PREFIX_MIN_POPULATION, _org_key, _short_keys, team_city
+from kg.link_people import _surname_key
+
+_CLAIM_MIN_POPULATION = 100_000  # a town smaller than this is no match for a person named there
+
+
+def _vote_key(item: _Item) -> str:
+    return names.name_key(item.text, "person" if item.kind == "person" else "organization")
+
+
+def _votes(item: _Item) -> bool:
+    return (
+        item.label not in _NON_VOTING
+        and item.kind != "event"
+        and "PROPAGATED" not in item.label
+        and not item.label.endswith("-CORPUS")
+    )
+
+
+def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
+    """Corpus-wide votes per name, then the article's people claim their surnames."""
+    kinds = _vote_kinds(items, texts)
+    items = [
+        item
+        if item.label in _NON_VOTING or item.kind == "event"
+        else _retype(item, kinds.get(_vote_key(item), item.kind))
+        for item in items
+    ]
+    items = _claim_short_names(_claim_surnames(_claim_full_names(items), texts or {}))
+    return _claim_team_cities(items, texts or {})
+
+
+def _claim_full_names(items: list[_Item]) -> list[_Item]:
+    """ "Mo Cheeks" the NER took for a place, "American Hasim Rahman" for an organization: a
+    two- or three-word name that fits a person the corpus names in full is that person."""
+    from kg.gazetteer import is_place_name
+
+    people: dict[str, set[str]] = defaultdict(set)
+    bare: set[tuple[str, str]] = set()  # (article, surname key) of one-word PERSON mentions
+    for item in items:
+        if item.kind == "person" and item.label == "PERSON":
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[names.surname_key(surname)].add(names.clean_mention(item.text, "person"))
+            elif surname and " " not in names.clean_mention(item.text, "person"):
+                bare.add((item.article, names.surname_key(surname)))
+    out = []
+    for item in items:
+        if item.kind in ("organization", "place") and item.label not in _NON_VOTING:
+            cleaned = names.clean_mention(item.text, "person")
+            words = cleaned.split()
+            stripped = len(words) < len(item.text.split())  # "American Hasim Rahman"
+            if (
+                2 <= len(words) <= 3
+                and all(w[:1].isupper() for w in words)
+                and (
+                    any(
+                        names.compatible_persons(cleaned, other)
+                        for other in sorted(people.get(_surname_key(cleaned), ()))
+                        if stripped
+                        or names.name_key(other, "person") != names.name_key(cleaned, "person")
+                    )  # the votes already weighed the name itself, unless a description went
+                    or (
+                        (item.article, _surname_key(cleaned)) in bare  # "Peyton Manning", "Manning"
+                        and not is_place_name(words[0])  # not "Indianapolis Colts", "Colts"
+                        and not is_place_name(" ".join(words[:2]))
+                    )
+                )
+                and not is_place_name(names.clean_mention(item.text, "place"))
+            ):
+                item = _retype(item, "person")
+        out.append(item)
+    return out
+
+
+def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> dict[str, str]:
+    """The kind each surface name's mentions vote for; gazetteer places weigh in. A "person"
+    written after a lowercase "the" ("the Tar Heels", "the Jaguars") votes organization, three
+    times over: people are never "the"-named, and the NER labels such teams either way."""
+    from kg.gazetteer import is_place_name
+
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    texts: dict[str, str] = {}
+    for item in items:
+        if _votes(item):
+            key = _vote_key(item)
+            if item.kind == "person" and _after_the((articles or {}).get(item.article, ""), item):
+                votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
+            else:
+                votes[key][item.kind] += 1
+            texts.setdefault(key, item.text)
+    people = _person_words(items)
+    decided: dict[str, str] = {}
+    for key, counter in votes.items():
+        place = names.clean_mention(texts[key], "place")
+        if is_place_name(place) and (
+            counter["person"] <= counter.total() / 2 or key not in people
+        ):  # "Surrey", "Bandar Abbas" the NER took for a person, where nobody is a Surrey
+            counter["place"] += counter.total() + 1
+        decided[key] = min(counter, key=lambda k: (-counter[k], k))
+    return decided
+
+
+def _after_the(text: str, item: _Item) -> bool:
+    """Whether the mention opens with, or follows, a lowercase "the"."""
+    return item.text.startswith("the ") or (
+        item.start >= 4 and text[item.start - 4 : item.start] == "the "
+    )
+
+
+def _person_words(items: list[_Item]) -> set[str]:
+    """Keys of the corpus's full person names, and of their surnames and first given names."""
+    from kg.gazetteer import is_place_name
+
+    out: set[str] = set()
+    for item in items:
+        if item.kind == "person" and item.label == "PERSON":
+            given, surname = names.person_parts(item.text)
+            if not given or not surname:
+                continue
+            if is_place_name(names.clean_mention(item.text, "place")):
+                continue  # "Bandar Abbas" the NER took for a person is no evidence of one
+            out.add(names.name_key(item.text, "person"))
+            out.add(names.name_key(surname, "person"))
+            first = item.text.split()[0]
+            if not (len(given) == 1 and is_place_name(first, _PREFIX_MIN_POPULATION)):
+                out.add(given[0])  # not "Surrey" of a "Surrey Fire" the NER took for a person
+    return out
+
+
+def _claim_surnames(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
+    """In an article that names "Mark Teixeira", a "Teixeira" the NER took for an organization
+    (or "Chohan" for a place) is that person; real place names the gazetteer knows stay places
+    where the article writes them as places ("in Jackson", "from Jackson"), but a bare
+    "Jackson" that opens a clause in an article about Michael Jackson is him."""
+    from kg.gazetteer import IS_PLACE_MIN_POPULATION, is_place_name
+
+    people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        if item.kind == "person" and item.label not in _NON_VOTING:
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[item.article][names.surname_key(surname)].append(item.text)
+    out = []
+    for item in items:
+        if (
+            item.kind in ("organization", "place")
+            and item.label not in _NON_VOTING
+            and item.article in people
+            and (claim := _names_a_person(item.text, people[item.article]))
+            and not (
+                item.kind == "place"
+                and is_place_name(
+                    names.clean_mention(item.text, "place"),
+                    _CLAIM_MIN_POPULATION if claim == "surname" else IS_PLACE_MIN_POPULATION,
+                )
+                and (claim != "surname" or _locative(texts, item))
+            )
+        ):
+            item = _retype(item, "person")
+        out.append(item)
+    return out
+
+
+_LOCATIVE = frozenset({"in", "at", "from", "near", "to", "into", "outside", "across", "around",
+                       "through", "toward", "towards", "via", "of", "the", "suburban", "downtown"})  # fmt: skip
+
+
+def _locative(texts: dict[str, str] | None, item: _Item) -> bool:
+    """Whether the word before the mention reads as a place's ("in", "near", "of"), or the
+    mention is followed by a comma and a capitalized word ("Jackson, Mississippi"); True when
+    the text is unknown."""
+    text = (texts or {}).get(item.article)
+    if not text or item.start < 0:
+        return True
+    before = text[max(0, item.start - 24) : item.start].split()
+    if not before or before[-1].lower().strip("\"'(") in _LOCATIVE:
+        return True
+    after = text[item.end : item.end + 3]
+    return after.startswith(", ") and after[2:3].isupper()
+
+
+def _claim_short_names(items: list[_Item]) -> list[_Item]:
+    """In an article that names the "Indianapolis Colts", a "Colts" the NER took for a person
+    or a place is that organization: the long name without its leading place or demonym
+    (``_short_keys``), seen in the same article. A full person name of the article with that
+    surname keeps its person."""
+    shorts: dict[str, set[str]] = defaultdict(set)
+    people: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.label in _NON_VOTING:
+            continue
+        if item.kind == "organization" and " " in item.text:
+            for short in _short_keys(_org_key(names.clean_mention(item.text, "organization"))):
+                shorts[item.article].add(short)
+        elif item.kind == "person":
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[item.article].add(names.surname_key(surname))
+    out = []
+    for item in items:
+        if (
+            item.kind in ("person", "place")
+            and item.label not in _NON_VOTING
+            and item.article in shorts
+            and _org_key(item.text) in shorts[item.article]
+            and _surname_key(item.text) not in people[item.article]
+        ):
+            item = _retype(item, "organization")
+        out.append(item)
+    return out
+
+
+def _claim_team_cities(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
+    """ "Indianapolis beat Jacksonville": in an article that names the "Indianapolis Colts" and
+    calls them "Colts" too, the city written where no place reads ("in Indianapolis",
+    "Indianapolis, Indiana") is the team (metonymy)."""
+    teams: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    keys: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.label in _NON_VOTING:
+            continue
+        key = _org_key(names.clean_mention(item.text, "organization"))
+        keys[item.article].add(key)
+        if item.kind == "organization" and (city := team_city(key)):
+            teams[item.article].add((city, key[len(city) + 1 :]))
+    cities = {
+        article: {city for city, tail in pairs if tail in keys[article]}
+        for article, pairs in teams.items()
+    }
+    out = []
+    for item in items:
+        if (
+            item.kind == "place"
+            and item.label not in _NON_VOTING
+            and item.article in cities
+            and _org_key(item.text) in cities[item.article]
+            and not _locative(texts, item)
+        ):
+            item = _retype(item, "organization")
+        out.append(item)
+    return out
+
+
+def _names_a_person(text: str, people: dict[str, list[str]]) -> str:
+    """How ``text`` names a person of the article: "surname", "given", "full", or ""."""
+    cleaned = names.clean_mention(text, "person")
+    words = cleaned.split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return ""
+    if names.is_acronym(cleaned):
+        return ""
+    full = people.get(names.surname_key(names.person_parts(cleaned)[1]), [])
+    if len(words) == 1:
+        if full:
+            return "surname"
+        return "given" if _given_name_of(cleaned, people) is not None else ""
+    return "full" if any(names.compatible_persons(cleaned, other) for other in full) else ""
+
+
+def _given_name_of(word: str, people: dict[str, list[str]]) -> str | None:
+    """The one full name of the article whose first given name is ``word`` ("Lindsay")."""
+    key = names.name_key(word, "person")
+    found = {
+        names.clean_mention(text, "person")
+        for texts in people.values()
+        for text in texts
+        if (given := names.person_parts(text)[0]) and given[0] == key and len(key) > 1
+    }
+    return found.pop() if len(found) == 1 else None

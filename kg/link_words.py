@@ -1,0 +1,150 @@
+"""Linking: words the NER took for people (a headline's capitals: "Sheriff", "Catching Fire",
+"Nominates Regina Benjamin"), judged by how often the corpus writes them in lower case."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+
+from kg import names
+from kg.link_base import _Item, _retype, _surface
+from kg.link_kinds import _person_words
+
+
+def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
+    """Words the NER took for people (a headline's capitals), judged by the corpus: a word is
+    *common* when the corpus writes it in lower case at least as often as capitalized.
+
+    - A one-word "person" (no honorific) that is common and nobody's given name or surname in
+      the corpus ("Sheriff", "Riot", "Rehires") is linked to no entity.
+    - A longer one opening with a common word, where neither of its first two words is a given
+      name ("Catching Fire", "Drunk Driver", "Access Hollywood"), is a title or an organization.
+    - Otherwise common words at its edges go: a leading one that is no given name, a trailing
+      verb-like one ("Nominates Regina Benjamin", "Andrew Lopez Confesses", "Flips Bush"); when
+      nothing but common words was left ("Driver Charged"), the mention links to nothing.
+    """
+    words_of: dict[int, list[str]] = {}
+    for n, item in enumerate(items):
+        if item.kind == "person" and item.label.startswith("PERSON") and item.start >= 0:
+            cleaned = names.clean_mention(item.text, "person")
+            if len(cleaned.split()) > 1 or (cleaned == _surface(item.text) and cleaned.isalpha()):
+                words_of[n] = cleaned.split()
+    if not words_of:
+        return items
+    people = _person_words(items)
+    vocabulary = {w for words in words_of.values() for w in words if w.isalpha()}
+    common = _written_lowercase(vocabulary, texts)
+    things = _named_things([w for w in words_of.values() if len(w) == 2], texts)
+    out = []
+    for n, item in enumerate(items):
+        words = words_of.get(n)
+        if words is None:
+            out.append(item)
+            continue
+        if (
+            len(words) > 1
+            and not any(map(names.is_given_name, words[:2]))
+            and (words[0] in common or _gerund(words[0]) or tuple(words) in things)
+        ):
+            out.append(_retype(item, "organization"))
+            continue
+        kept = _strip_common_edges(words, common, _in_headline(texts.get(item.article, ""), item))
+        if not kept or (
+            len(kept) == 1 and kept[0] in common and names.name_key(kept[0], "person") not in people
+        ):
+            continue
+        if kept != words:
+            item = dataclasses.replace(item, text=" ".join(kept))
+        out.append(item)
+    return out
+
+
+def _gerund(word: str) -> bool:
+    """ "Catching" (Fire), "Breaking" (Bad): an -ing word that is no given name."""
+    return len(word) > 5 and word.endswith("ing") and not names.is_given_name(word)
+
+
+def _named_things(pairs: list[list[str]], texts: dict[str, str]) -> set[tuple[str, str]]:
+    """Two-word "people" named by a place (no given name) and a word the corpus writes in lower
+    case at least as often as capitalized outside the name itself: "Matanuska Maid" (a dairy),
+    "Surrey Fire" (a fire service); not "Orlando Bloom" ("Bloom" alone), not "Deep Throat"."""
+    from kg.gazetteer import is_place_name
+
+    wanted = {
+        (a.lower(), b.lower())
+        for a, b in pairs
+        if b.isalpha() and not names.is_given_name(a) and is_place_name(a)
+    }
+    lasts = {b for _, b in wanted}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    inside: Counter[tuple[str, str]] = Counter()
+    for text in texts.values():
+        previous = ""
+        for word in _WORD_RE.findall(text):
+            low = word.lower()
+            if low in lasts:
+                if word == low:
+                    lower[low] += 1
+                else:
+                    upper[low] += 1
+                    inside[(previous, low)] += 1
+            previous = low
+    return {
+        (a, b)
+        for a, b in pairs
+        if (a.lower(), b.lower()) in wanted
+        and lower[b.lower()] >= max(1, upper[b.lower()] - inside[(a.lower(), b.lower())])
+    }
+
+
+def _in_headline(text: str, item: _Item) -> bool:
+    """Whether the mention's line is in Title Case (most of its words capitalized)."""
+    start = text.rfind("\n", 0, max(item.start, 0)) + 1
+    end = text.find("\n", item.end)
+    words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
+    words = [w for w in words if len(w) > 1]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _strip_common_edges(words: list[str], common: set[str], headline: bool) -> list[str]:
+    """``words`` without common words at the edges: leading ones that are no given name, and,
+    in a headline, trailing verb-like ones ("Confesses", "Charged")."""
+    if len(words) < 2:
+        return words
+    first, last = 0, len(words)
+    while first < last and words[first] in common and not names.is_given_name(words[first]):
+        first += 1
+    while (
+        headline
+        and last > first
+        and words[last - 1] in common
+        and not words[last - 1].endswith("ss")
+        and words[last - 1].endswith(("s", "ed"))
+        and not names.is_given_name(words[last - 1])
+    ):
+        last -= 1
+    return words[first:last]
+
+
+def _written_lowercase(words: set[str], texts: dict[str, str]) -> set[str]:
+    """Those of ``words`` the corpus writes in lower case at least as often as capitalized (a
+    plural also counts its singular: "Rehires", "rehire")."""
+    wanted = {w.lower() for w in words} | {w.lower()[:-1] for w in words if w.endswith("s")}
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for text in texts.values():
+        for word in _WORD_RE.findall(text):
+            low = word.lower()
+            if low in wanted:
+                (lower if word == low else upper)[low] += 1
+    return {
+        w
+        for w in words
+        if lower[w.lower()] + (lower[w.lower()[:-1]] if w.endswith("s") else 0)
+        >= max(1, upper[w.lower()])
+    }
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
