@@ -170,6 +170,7 @@ def assemble(
     judgements: Judgements | None = None,
 ) -> BuildResult:
     """The corpus step (a reduce): link entities and build the graph from extractions."""
+    from kg.corpus_kinds import correct_person_kinds
     from kg.corpus_names import propagate_corpus_names
     from kg.graph import build_graph
     from kg.rdf import Iris
@@ -180,6 +181,7 @@ def assemble(
     problems = list(problems)
     ordered = _dedupe(ordered, problems)
     ordered = propagate_corpus_names(ordered)  # names the NER missed in some articles
+    ordered = correct_person_kinds(ordered)  # "Matanuska Maid" is no person
     t = time.perf_counter()
     index = resolve_entities(ordered, kb=kb, judgements=judgements)
     timings["link"] = time.perf_counter() - t

@@ -289,7 +289,8 @@ def _given_names() -> dict[str, str]:
     for line in text.splitlines():
         if line and not line.startswith("#"):
             name, _, gender = line.partition("\t")
-            table[name] = gender
+            if gender in ("f", "m"):  # "u": a name borne by women and men alike
+                table[name] = gender
     return table
 
 
