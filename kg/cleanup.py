@@ -47,6 +47,10 @@ _INLINE_RES = (  # order matters: each pass sees the text left by the previous o
     ("whole", re.compile(r"^[ \t]*[-*+•][ \t]+")),  # bullets
 )
 _URLISH = re.compile(r"^\s*(?:https?://|www\.|pic\.twitter\.com/|t\.co/|@?\s*$)")
+# A literal each pattern of _INLINE_RES needs (any one of them): most lines hold none, and a
+# substring test is far cheaper than a regex scan.
+_NEEDLES = (("<",), ("![",), ("<",), ("[",), ("http", "www."), ("/",), ("<",), ("*",), ("_",),
+            ("*",), ("_",), (">",), ("#",), ("-", "*", "+", "•"))  # fmt: skip
 
 
 def _inline_spans(line: str) -> tuple[list[tuple[int, int]], str]:
@@ -55,8 +59,8 @@ def _inline_spans(line: str) -> tuple[list[tuple[int, int]], str]:
     work = line
     spans: list[tuple[int, int]] = []
     heading = bool(_HEADING.match(line))
-    for kind, pattern in _INLINE_RES:
-        if kind == "heading" and not heading:
+    for (kind, pattern), needles in zip(_INLINE_RES, _NEEDLES, strict=True):
+        if kind == "heading" and not heading or not any(n in work for n in needles):
             continue
         found: list[tuple[int, int]] = []
         for m in pattern.finditer(work):

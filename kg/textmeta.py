@@ -118,12 +118,18 @@ def parse_date(value: str | None) -> str | None:
     return found[0] if found else None
 
 
+_WORDS_RE = re.compile(r"[^\W_]+")
+_DATE_LINE_MAX_WORDS = 24  # "Wednesday, 29 March 2023 at 10:01:00.000 a.m. BST" has 13
+
+
 def is_date_line(line: str) -> str | None:
     """The ISO date if ``line`` holds a date and nothing else (weekday, time and zone allowed).
 
     >>> is_date_line("Wed 29 Mar 2023 10.01 BST"), is_date_line("He left on March 29, 2023.")
     ('2023-03-29', None)
     """
+    if len(_WORDS_RE.findall(line)) > _DATE_LINE_MAX_WORDS:
+        return None  # a sentence, not a dateline: spare the date patterns a long scan
     found = find_date(line)
     if found is None:
         return None
