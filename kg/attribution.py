@@ -21,6 +21,9 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from kg import columns
+from kg.attribution_marks import MarkedSpan, find_quote_marks
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -60,13 +63,18 @@ def cue_nouns() -> frozenset[str]:
 
 _SENTENCES = "kg.sentence_bounds"
 _TEXT = "kg.text"
+_CUES = "kg.cues"
+_MARKS = "kg.quote_marks"
 
 
 def text_of(doc: Doc) -> str:
-    """``doc.text``, joined once: spaCy rebuilds it from every token on each access."""
+    """``doc.text``, joined once from the token columns: spaCy rebuilds it from a Token object
+    per token on each access."""
     text = doc.user_data.get(_TEXT)
     if text is None:
-        text = doc.user_data[_TEXT] = doc.text
+        words, spaces = columns.strings(doc, "ORTH"), columns.numbers(doc, "SPACY")
+        text = "".join(word + " " if space else word for word, space in zip(words, spaces))
+        doc.user_data[_TEXT] = text
     return text
 
 
@@ -82,6 +90,15 @@ def sentence(token: Token) -> Span:
         doc.user_data[_SENTENCES] = bounds
     start, end = bounds[token.i]
     return doc[start:end]
+
+
+def quote_marks(doc: Doc) -> tuple[list[MarkedSpan], list[str]]:
+    """``find_quote_marks`` of the doc's text, paired once per doc (the lists are shared: read
+    them, never change them)."""
+    marks = doc.user_data.get(_MARKS)
+    if marks is None:
+        marks = doc.user_data[_MARKS] = find_quote_marks(text_of(doc))
+    return marks
 
 
 @dataclass(frozen=True)
@@ -107,15 +124,31 @@ def cue_kind(token: Token) -> str:
     return ""
 
 
+def cue_tokens(doc: Doc) -> list[tuple[int, str]]:
+    """(token index, ``cue_kind``) of every cue of the doc, in order, found once per doc: only
+    tokens whose lemma or lower-case form is a cue word become Token objects."""
+    cached = doc.user_data.get(_CUES)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    words = reporting_verbs() | cue_nouns() | {"accord"}
+    lemmas = columns.strings(doc, "LEMMA")
+    lowers = columns.strings(doc, "LOWER")
+    cue_lemmas = {lemma for lemma in set(lemmas) if lemma.lower() in words}
+    cues = [
+        (i, kind)
+        for i, lemma in enumerate(lemmas)
+        if (lemma in cue_lemmas or lowers[i] == "according") and (kind := cue_kind(doc[i]))
+    ]
+    doc.user_data[_CUES] = (len(doc), cues)
+    return cues
+
+
 def find_contents(doc: Doc, quoted: Callable[[int], bool]) -> Iterator[Content]:
     """Every cue outside quote marks (``quoted(i)`` says whether token i is inside) with its content."""
-    for token in doc:
-        if quoted(token.i):
+    for i, kind in cue_tokens(doc):
+        if quoted(i):
             continue
-        kind = cue_kind(token)
-        if not kind:
-            continue
-        found = _content(token, kind)
+        found = _content(doc[i], kind)
         if found is not None:
             yield found
 
@@ -146,15 +179,15 @@ def _content(cue: Token, kind: str) -> Content | None:
 
 
 def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
-    doc = cue.doc
-    tokens = {i for i in tokens if not doc[i].is_space}
+    words, space = columns.strings(cue.doc, "ORTH"), columns.numbers(cue.doc, "IS_SPACE")
+    tokens = {i for i in tokens if not space[i]}
     if not tokens:
         return None
     ordered = sorted(tokens)
     lo, hi = ordered[0], ordered[-1] + 1
-    while lo < hi and doc[lo].text in EDGE_PUNCT:
+    while lo < hi and words[lo] in EDGE_PUNCT:
         lo += 1
-    while hi > lo and (doc[hi - 1].text in EDGE_PUNCT or doc[hi - 1].is_space):
+    while hi > lo and (words[hi - 1] in EDGE_PUNCT or space[hi - 1]):
         hi -= 1
     if hi <= lo:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
+from kg.attribution import text_of
 from kg.mentions import extract_mentions
 from kg.quotes import extract_quotes, reporting_verbs, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
@@ -92,7 +93,7 @@ def _drop_headline_guesses(article: Article, mentions: list[Mention]) -> list[Me
 def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
     """Append this chunk's sentences (trimmed, non-blank); map each sentence's first token to its number."""
     sentence_of: dict[int, int] = {}
-    whole = doc.text
+    whole = text_of(doc)
     for sent in doc.sents:
         start_char = sent.start_char
         text = whole[start_char : sent.end_char]  # sent.text, without joining its tokens

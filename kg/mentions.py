@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from kg import columns
+from kg.attribution import text_of
 from kg.records import Mention
 
 if TYPE_CHECKING:
@@ -60,12 +62,18 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
     There every word looks like a name, so the NER runs names into verbs and nouns; the
     mention stage checks what it found there against the rest of the article.
     """
+    texts = columns.strings(doc, "ORTH")
+    alpha, stop = columns.numbers(doc, "IS_ALPHA"), columns.numbers(doc, "IS_STOP")
     out: set[int] = set()
     for sent in doc.sents:
-        words = [t for t in sent if t.is_alpha and len(t) >= 2 and not t.is_stop]
+        words = [
+            texts[i]
+            for i in range(sent.start, sent.end)
+            if alpha[i] and len(texts[i]) >= 2 and not stop[i]
+        ]
         if len(words) < 3:
             continue
-        capitals = sum(1 for t in words if t.text[0].isupper())
+        capitals = sum(1 for word in words if word[0].isupper())
         if capitals >= 0.75 * len(words):
             out.update(range(sent.start, sent.end))
     return frozenset(out)
@@ -80,7 +88,12 @@ def _name_tokens(tokens: Iterable[Token]) -> tuple[str, ...]:
 
 
 def _body_names(doc: Doc, headline: frozenset[int]) -> set[tuple[str, ...]]:
-    """Names the NER found outside headlines, as word tuples (case kept)."""
+    """Names the NER found outside headlines, as word tuples (case kept); found once per doc
+    and headline (the set is shared: read it, never change it)."""
+    return _per_headline(doc, "kg.body_names", headline, _find_body_names)
+
+
+def _find_body_names(doc: Doc, headline: frozenset[int]) -> set[tuple[str, ...]]:
     names = set()
     for ent in doc.ents:
         if ent.label_ in KIND_OF_LABEL and ent.start not in headline:
@@ -91,13 +104,35 @@ def _body_names(doc: Doc, headline: frozenset[int]) -> set[tuple[str, ...]]:
 
 
 def _common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
-    """Words the article writes in lower case outside its headlines (forms and lemmas)."""
+    """Words the article writes in lower case outside its headlines (forms and lemmas); found
+    once per doc and headline (the set is shared: read it, never change it)."""
+    return _per_headline(doc, "kg.common_words", headline, _find_common_words)
+
+
+def _find_common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
+    texts, lemmas = columns.strings(doc, "ORTH"), columns.strings(doc, "LEMMA")
+    alpha = columns.numbers(doc, "IS_ALPHA")
     words = set()
-    for t in doc:
-        if t.i not in headline and t.is_alpha and t.text.islower():
-            words.add(t.text)
-            words.add(t.lemma_.lower())
+    for i, text in enumerate(texts):
+        if i not in headline and alpha[i] and text.islower():
+            words.add(text)
+            words.add(lemmas[i].lower())
     return words
+
+
+_Found = TypeVar("_Found")
+
+
+def _per_headline(
+    doc: Doc, key: str, headline: frozenset[int], find: Callable[[Doc, frozenset[int]], _Found]
+) -> _Found:
+    """``find(doc, headline)``, computed once per doc and headline (kept in ``doc.user_data``)."""
+    cached = doc.user_data.get(key)
+    if cached is not None and cached[0] == len(doc) and cached[1] == headline:
+        return cached[2]  # type: ignore[no-any-return]
+    found = find(doc, headline)
+    doc.user_data[key] = (len(doc), headline, found)
+    return found
 
 
 def _is_common(token: Token, common: set[str]) -> bool:
@@ -305,17 +340,18 @@ def _propagate_exact(
         by_first[key[0]].append(key)
         by_first[key[0].upper()].append(tuple(w.upper() for w in key))
     originals = {tuple(w.upper() for w in k): k for k in kinds}
+    texts = columns.strings(doc, "ORTH")
     common: set[str] | None = None
     extra: list[Mention] = []
     i = 0
     while i < len(doc):
-        token = doc[i]
         match = None
-        for key in by_first.get(token.text, ()):
+        for key in by_first.get(texts[i], ()):
             j = i + len(key)
-            words = tuple(t.text for t in doc[i:j])
+            words = tuple(texts[i:j])
             if j > len(doc) or words != key or key not in kinds and not doc[i:j].text.isupper():
                 continue
+            token = doc[i]
             if any(c in covered for c in range(token.idx, doc[j - 1].idx + len(doc[j - 1]))):
                 continue
             if any(t.ent_type_ in _NOT_NAMES for t in doc[i:j]):
@@ -372,9 +408,11 @@ def _propagate_surnames(
         return []
     extra = []
     common: set[str] | None = None
-    for token in doc:
-        if token.idx in covered or not token.text[:1].isupper():
+    idx, texts = columns.numbers(doc, "IDX"), columns.strings(doc, "ORTH")
+    for i, text in enumerate(texts):
+        if idx[i] in covered or not text[:1].isupper():
             continue
+        token = doc[i]
         if token.pos_ != "PROPN":
             # "Cheeks returns as coach", "Judge sentences Orozco": a surname the tagger misread
             # (a noun, an adjective), which the article never writes in lower case
@@ -561,9 +599,12 @@ def _noun_events(
     doc: Doc, offset: int, sentence_of: dict[int, int], places: dict[int, Mention]
 ) -> Iterable[Mention]:
     rules = event_rules()["with_place"]
-    for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN"):
+    nouns = {noun for rule in rules for noun in rule["nouns"]}
+    poses = columns.strings(doc, "POS")
+    for i, lemma in enumerate(columns.strings(doc, "LEMMA")):
+        if poses[i] not in ("NOUN", "PROPN") or lemma.lower() not in nouns:
             continue
+        token = doc[i]
         lemma = token.lemma_.lower()
         for rule in rules:
             if lemma not in rule["nouns"]:
@@ -580,7 +621,7 @@ def _noun_events(
                 yield Mention(  # the noun phrase alone: the place keeps its own mention
                     start=offset + doc[first].idx,
                     end=offset + token.idx + len(token.text),
-                    text=doc.text[doc[first].idx : token.idx + len(token.text)],
+                    text=text_of(doc)[doc[first].idx : token.idx + len(token.text)],
                     kind="event",
                     label="EVENT-RULE:" + name,
                     sentence=sentence_of[token.sent.start],
@@ -615,24 +656,37 @@ def _date_of(token: Token) -> str:
 
 
 def _phrase_events(doc: Doc, offset: int, sentence_of: dict[int, int]) -> Iterable[Mention]:
-    lowers = [t.lower_ for t in doc]
-    for rule in event_rules()["phrases"]:
-        phrase = rule["phrase"]
-        n = len(phrase)
-        for i in range(len(lowers) - n + 1):
-            if lowers[i : i + n] != phrase:
-                continue
-            first, last = doc[i], doc[i + n - 1]
-            head = doc[i + n - 1]
-            yield Mention(
-                start=offset + first.idx,
-                end=offset + last.idx + len(last.text),
-                text=doc.text[first.idx : last.idx + len(last.text)],
-                kind="event",
-                label="EVENT-RULE:" + rule["name"],
-                sentence=sentence_of[first.sent.start],
-                date=_date_of(head),
-            )
+    """The phrases of the event rules, by rule and then by position (as the rules are listed)."""
+    for rule, i in _phrase_matches(columns.strings(doc, "LOWER"), event_rules()["phrases"]):
+        n = len(rule["phrase"])
+        first, last = doc[i], doc[i + n - 1]
+        head = doc[i + n - 1]
+        yield Mention(
+            start=offset + first.idx,
+            end=offset + last.idx + len(last.text),
+            text=text_of(doc)[first.idx : last.idx + len(last.text)],
+            kind="event",
+            label="EVENT-RULE:" + rule["name"],
+            sentence=sentence_of[first.sent.start],
+            date=_date_of(head),
+        )
+
+
+def _phrase_matches(
+    lowers: list[str], rules: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], int]]:
+    """(rule, first token) of every place where a rule's phrase occurs, in the order of the
+    rules and then of the tokens; a rule is tried only where its first word is."""
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for number, rule in enumerate(rules):
+        by_first[rule["phrase"][0]].append(number)
+    found = []
+    for i, word in enumerate(lowers):
+        for number in by_first.get(word, ()):
+            phrase = rules[number]["phrase"]
+            if lowers[i : i + len(phrase)] == phrase:
+                found.append((number, i))
+    return [(rules[number], i) for number, i in sorted(found)]
 
 
 def _visit_events(
@@ -644,9 +698,12 @@ def _visit_events(
 ) -> Iterable[Mention]:
     """ "Xi visited Putin in Russia": a visit Event by the subject to the place."""
     people = {m.start - offset: m for m in mentions if m.kind == "person"}
-    for token in doc:
-        if token.pos_ != "VERB" or token.lemma_ not in event_rules()["visit_verbs"]:
+    visits = event_rules()["visit_verbs"]
+    lemmas, poses = columns.strings(doc, "LEMMA"), columns.strings(doc, "POS")
+    for i, lemma in enumerate(lemmas):
+        if poses[i] != "VERB" or lemma not in visits:
             continue
+        token = doc[i]
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         visitor = _place_at(subject, people) if subject is not None else None
         place = _visit_place(token, places)

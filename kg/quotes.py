@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg import columns
 from kg.attribution import (
     Content,
     addressee_tokens,
@@ -32,6 +33,7 @@ from kg.attribution import (
     find_contents,
     gerund_agent,
     object_verbs,
+    quote_marks,
     reporting_verbs,
     text_of,
 )
@@ -80,6 +82,7 @@ class _Marks:
         self.spans = spans
         self._starts = [s.start for s in spans]
         self.doc = doc
+        self._idx = columns.numbers(doc, "IDX")
 
     def of_char(self, char: int) -> int | None:
         k = bisect_right(self._starts, char) - 1
@@ -88,7 +91,7 @@ class _Marks:
         return None
 
     def of_token(self, i: int) -> int | None:
-        return self.of_char(self.doc[i].idx)
+        return self.of_char(self._idx[i])
 
     def quoted(self, i: int) -> bool:
         return self.of_token(i) is not None
@@ -122,7 +125,7 @@ def extract_quotes(
 
     ``by_token`` is ``speakers.mention_index(doc, offset, mentions)`` when the caller has it.
     """
-    spans, unbalanced = find_quote_marks(text_of(doc))
+    spans, unbalanced = quote_marks(doc)
     problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
     marks = _Marks(doc, spans)
     if by_token is None:
@@ -267,9 +270,10 @@ def _shift(message: str, offset: int) -> str:
     return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", message)
 
 
-_MINOR_WORDS = frozenset(
-    "a an and as at but by for from in into is nor of on or the to vs with".split()
-)
+_MINOR_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
+    "on", "or", "the", "to", "vs", "with",
+})  # fmt: skip
 
 
 def _title(text: str) -> bool:
@@ -305,7 +309,8 @@ def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
 
 
 def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
-    words = [i for i in content.tokens if not (doc[i].is_punct or doc[i].is_space)]
+    punct, space = columns.numbers(doc, "IS_PUNCT"), columns.numbers(doc, "IS_SPACE")
+    words = [i for i in content.tokens if not (punct[i] or space[i])]
     inside = [i for i in words if marks.quoted(i)]
     hi = content.hi
     after = [i for i in words if inside and i > max(inside)]

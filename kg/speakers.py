@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kg.attribution import cue_kind, cue_subject, sentence, text_of
+from kg import columns
+from kg.attribution import cue_subject, cue_tokens, quote_marks, sentence, text_of
 from kg.records import Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -135,42 +136,55 @@ def build_salience(
     speaker's, not the narrative's: they set no topic."""
     from bisect import bisect_right
 
-    from kg.attribution import cue_subject
-    from kg.attribution_marks import find_quote_marks
-
-    spans, _ = find_quote_marks(text_of(doc))
+    spans, _ = quote_marks(doc)
     starts = [span.start for span in spans]
+    idx = columns.numbers(doc, "IDX")
 
-    def quoted(token: Token) -> bool:
-        k = bisect_right(starts, token.idx) - 1
-        return k >= 0 and token.idx < spans[k].end
+    def quoted(i: int) -> bool:
+        k = bisect_right(starts, idx[i]) - 1
+        return k >= 0 and idx[i] < spans[k].end
 
+    speaks = _speech_verbs(doc, reporting)
+    deps = columns.strings(doc, "DEP")
     subjects: dict[int, Mention] = {}
     for sent in doc.sents:
         best: tuple[int, Mention] | None = None
-        for token in sent:
-            if quoted(token):
+        for i in range(sent.start, sent.end):
+            if not (speaks[i] or deps[i] in SUBJECT_DEPS) or quoted(i):
                 continue  # '"Obama failed us," he said': who a quote talks about is no topic
-            speaks = token.lemma_.lower() in reporting and token.pos_ in ("VERB", "AUX")
-            if speaks:
-                subject, _ = cue_subject(token)
-                mention = speaker_of(subject, mentions_by_token)[0] if subject is not None else None
-                rank = 0
-            elif token.dep_ in SUBJECT_DEPS:
-                mention = mentions_by_token.get(token.i)
-                rank = 1 if token.head.dep_ == "ROOT" else 2
-                if mention is not None and mention.kind != "person":
-                    continue
-            else:
-                continue
-            if mention is None or mention.kind not in ("person", "organization"):
-                continue
-            rank += 3 if mention.kind != "person" else 0
-            if best is None or rank < best[0]:
-                best = (rank, mention)
+            ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
+            if ranked is not None and (best is None or ranked[0] < best[0]):
+                best = ranked
         if best is not None:
             subjects[sentence_of[sent.start]] = best[1]
     return subjects
+
+
+def _speech_verbs(doc: Doc, reporting: frozenset[str]) -> list[bool]:
+    """Per token: a verb whose lemma is in ``reporting`` (read from the doc's columns)."""
+    lemmas, poses = columns.strings(doc, "LEMMA"), columns.strings(doc, "POS")
+    said = {lemma for lemma in set(lemmas) if lemma.lower() in reporting}
+    return [lemma in said and pos in ("VERB", "AUX") for lemma, pos in zip(lemmas, poses)]
+
+
+def _ranked_subject(
+    token: Token, speaks: bool, mentions_by_token: dict[int, Mention]
+) -> tuple[int, Mention] | None:
+    """The person or organization ``token`` puts forward as its sentence's topic, and its rank
+    (lower is better): the subject of a speech verb, else a person subject of the main verb,
+    else of another verb; organizations rank after people."""
+    if speaks:
+        subject, _ = cue_subject(token)
+        mention = speaker_of(subject, mentions_by_token)[0] if subject is not None else None
+        rank = 0
+    else:
+        mention = mentions_by_token.get(token.i)
+        rank = 1 if token.head.dep_ == "ROOT" else 2
+        if mention is not None and mention.kind != "person":
+            return None
+    if mention is None or mention.kind not in ("person", "organization"):
+        return None
+    return rank + (3 if mention.kind != "person" else 0), mention
 
 
 def resolve_pronoun(
@@ -406,11 +420,9 @@ def unnamed_speakers(
     acronym), else persons."""
     covered = mention_index(doc, offset, mentions)
     found: dict[int, Mention] = {}
-    mid_sentence = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
-    for token in doc:
-        if cue_kind(token) != "verb":
-            continue
-        subject, _ = cue_subject(token)
+    mid_sentence: set[str] | None = None
+    for cue in (i for i, how in cue_tokens(doc) if how == "verb"):
+        subject, _ = cue_subject(doc[cue])
         if subject is None or subject.i in covered or subject.i in found:
             continue
         if _group_speaker(subject):
@@ -427,12 +439,12 @@ def unnamed_speakers(
             continue
         if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
             continue
-        if (
-            subject.ent_type_ not in ("", "PERSON", "ORG")
-            or subject.is_sent_start
-            and subject.text not in mid_sentence
-        ):
+        if subject.ent_type_ not in ("", "PERSON", "ORG"):
             continue
+        if subject.is_sent_start:
+            mid_sentence = mid_sentence if mid_sentence is not None else _mid_sentence(doc)
+            if subject.text not in mid_sentence:
+                continue
         left = subject.i
         while (
             left > 0
@@ -455,6 +467,16 @@ def unnamed_speakers(
             role="subject",
         )
     return list(found.values())
+
+
+def _mid_sentence(doc: Doc) -> set[str]:
+    """Capitalized words the doc writes inside a sentence (names, not sentence openers)."""
+    starts = columns.numbers(doc, "SENT_START")
+    return {
+        word
+        for word, start in zip(columns.strings(doc, "ORTH"), starts)
+        if start != 1 and word[:1].isupper()
+    }
 
 
 def _group_speaker(token: Token) -> bool:
