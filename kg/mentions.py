@@ -79,9 +79,11 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
     return frozenset(out)
 
 
-def _name_tokens(tokens: Iterable[Token]) -> tuple[str, ...]:
+def _name_tokens(span: Span) -> tuple[str, ...]:
     """The words of a name as a lookup key: no leading "the", no possessive, no punctuation."""
-    words = [t.text for t in tokens if not t.is_space and t.text not in _TRIM_TAIL]
+    texts, space = columns.strings(span.doc, "ORTH"), columns.numbers(span.doc, "IS_SPACE")
+    tokens = range(span.start, span.end)
+    words = [texts[i] for i in tokens if not space[i] and texts[i] not in _TRIM_TAIL]
     if words and words[0].lower() == "the":
         words = words[1:]
     return tuple(words)
@@ -343,10 +345,12 @@ def _propagate_exact(
     texts = columns.strings(doc, "ORTH")
     common: set[str] | None = None
     extra: list[Mention] = []
-    i = 0
-    while i < len(doc):
+    free = 0  # the first token after the last match
+    for i in [i for i, text in enumerate(texts) if text in by_first]:
+        if i < free:
+            continue
         match = None
-        for key in by_first.get(texts[i], ()):
+        for key in by_first[texts[i]]:
             j = i + len(key)
             words = tuple(texts[i:j])
             if j > len(doc) or words != key or key not in kinds and not doc[i:j].text.isupper():
@@ -365,7 +369,6 @@ def _propagate_exact(
             match = (j, key if key in kinds else originals[key])
             break
         if match is None:
-            i += 1
             continue
         j, key = match
         span = doc[i:j]
@@ -382,7 +385,7 @@ def _propagate_exact(
                 role="subject" if span.root.dep_ in SUBJECT_DEPS else "",
             )
         )
-        i = j
+        free = j
     return extra
 
 
@@ -543,9 +546,11 @@ def _trim(span: Span) -> Span | None:
     """Drop whitespace, possessive marks and punctuation at the edges of an entity span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_space or doc[start].is_punct):
+    texts = columns.strings(doc, "ORTH")
+    space, punct = columns.numbers(doc, "IS_SPACE"), columns.numbers(doc, "IS_PUNCT")
+    while start < end and (space[start] or punct[start]):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _TRIM_TAIL):
+    while end > start and (space[end - 1] or texts[end - 1] in _TRIM_TAIL):
         end -= 1
     if start >= end:
         return None
