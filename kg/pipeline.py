@@ -130,6 +130,7 @@ def build(
         judgements=judgements,
         build_date=_build_date(),
     )
+    staged: dict[Path, str] = {}
     with gc_paused():  # the reduce and the exports make no cyclic garbage worth collecting
         result = reused or assemble(
             extractions,
@@ -144,17 +145,18 @@ def build(
             result.report["cache"] = mapper.cache.stats.to_dict() | {"parsed": mapper.parsed}
         if out_dir is not None and reused is None:
             t = time.perf_counter()
-            write_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
+            staged = render_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
             timings["write"] = time.perf_counter() - t
-        if build_id is not None and mapper.cache is not None:
-            from kg.cache import record_build
-
-            record_build(mapper.cache, out_dir, build_id, result)
     timings["total"] = time.perf_counter() - started
     result.report["timings"] = {k: round(v, 3) for k, v in timings.items()}
     result.report["memory"] = memory | {"peak_rss_mib": peak_rss_mib()}
     if out_dir is not None:
-        _write_atomic({out_dir / "report.json": _json(result.report)})
+        # one batch: a build killed while writing never pairs new graphs with an old report
+        _write_atomic(staged | {out_dir / "report.json": _json(result.report)})
+        if build_id is not None and mapper.cache is not None:
+            from kg.cache import record_build
+
+            record_build(mapper.cache, out_dir, build_id, result)
     result.out = out_dir
     return result
 
@@ -339,6 +341,17 @@ def write_outputs(
 
     ``timings`` gets the seconds each render took, as ``render_graph.ttl`` and so on.
     """
+    _write_atomic(render_outputs(result, out_dir, max_nodes=max_nodes, timings=timings))
+
+
+def render_outputs(
+    result: BuildResult,
+    out_dir: Path,
+    *,
+    max_nodes: int = 250,
+    timings: dict[str, float] | None = None,
+) -> dict[Path, str]:
+    """Every export but report.json, rendered: output path -> text (nothing is written)."""
     from kg.rdf import Iris, to_turtle
     from kg.view import render_html
 
@@ -357,7 +370,7 @@ def write_outputs(
         contents[out_dir / name] = render()
         if timings is not None:
             timings[f"render_{name}"] = time.perf_counter() - t
-    _write_atomic(contents)
+    return contents
 
 
 def mention_rows(result: BuildResult) -> Iterator[dict[str, Any]]:

@@ -225,3 +225,21 @@ def test_sigkill_while_files_are_staged_leaves_previous_outputs_intact(
     assert any(p.name.endswith(".tmp") for p in out.iterdir())  # the killed writer's leftovers
     write_outputs(result, out)  # the next build sweeps them
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_report_is_written_in_the_same_batch_as_the_graphs(tmp_path, monkeypatch, nlp):
+    """A build moves every output, report.json included, into place in one batch of renames
+    (prepared first, then renamed together): a kill can no longer land between the graphs and
+    their report."""
+    import kg.pipeline
+
+    batches: list[list[str]] = []
+    real = kg.pipeline._write_atomic
+
+    def recording(contents):
+        batches.append(sorted(path.name for path in contents))
+        real(contents)
+
+    monkeypatch.setattr(kg.pipeline, "_write_atomic", recording)
+    kg.pipeline.build([SEEDS], out=tmp_path / "out", cache=None)
+    assert batches == [sorted(OUTPUT_FILES)]
