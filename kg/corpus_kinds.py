@@ -14,14 +14,12 @@ Pure: the same extractions give the same result in any order.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 
 from kg import names
 from kg.records import ArticleExtraction, Mention
 
 LABEL = "ORG-COMMON-WORD"
-_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 
 
 def correct_person_kinds(extractions: Sequence[ArticleExtraction]) -> list[ArticleExtraction]:
@@ -36,12 +34,14 @@ def correct_person_kinds(extractions: Sequence[ArticleExtraction]) -> list[Artic
                     suspects[m.text] = words
     if not suspects:
         return list(extractions)
-    wanted = {w for pair in suspects.values() for w in pair}
-    common: set[str] = set()
-    for ex in extractions:
-        common.update(w for w in _LOWER_WORD.findall(ex.article.text) if w in wanted)
+    wanted = {
+        w for pair in suspects.values() for w in pair if len(w) >= 3
+    }  # two-letter words never count
+    common = names.written_in_lower_case((ex.article.text for ex in extractions), wanted)
     # "Matanuska Maid", not "Deep Throat" (a nickname of common words) nor "Joique Bell"
-    retype = {text for text, (first, last) in suspects.items() if last in common and first not in common}
+    retype = {
+        text for text, (first, last) in suspects.items() if last in common and first not in common
+    }
     out = []
     for ex in extractions:
         if any(m.kind == "person" and m.text in retype for m in ex.mentions):
@@ -68,8 +68,5 @@ def _suspect_words(mention: Mention) -> tuple[str, str] | None:
     return first.lower(), last.lower()
 
 
-
-
 def _retyped(mention: Mention) -> Mention:
     return dataclasses.replace(mention, kind="organization", label=LABEL)
-

@@ -74,7 +74,9 @@ def _person_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, .
             if not given or not surname or len(surname) < 3 or is_place_name(cleaned):
                 continue
             seen[words] += 1
-    lower = _lowercase_words(extractions, {w[0].lower() for w in seen})
+    lower = names.written_in_lower_case(
+        (ex.article.text for ex in extractions), {w[0].lower() for w in seen}
+    )
     found: dict[tuple[str, ...], str] = {}
     for words, count in seen.items():
         if count >= _MIN_SEEN and words[0].lower() not in lower:  # not "Catching Fire"
@@ -97,13 +99,7 @@ def _organization_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[
                 seen[words] += 1
     candidates = [w for w, n in seen.items() if n >= _MIN_SEEN and not _acronym(w)]
     vocabulary = {word.lower() for words in candidates for word in words}
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for ex in extractions:
-        for word in re.findall(r"[^\W\d_]+", ex.article.text):
-            low = word.lower()
-            if low in vocabulary:
-                (lower if word == low else upper)[low] += 1
+    lower, upper = names.case_counts((ex.article.text for ex in extractions), vocabulary)
     found: dict[tuple[str, ...], str] = {}
     for words in candidates:
         if all(upper[w.lower()] > 2 * lower[w.lower()] for w in words):
@@ -113,14 +109,6 @@ def _organization_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[
 
 def _acronym(words: tuple[str, ...]) -> bool:
     return len(words) == 1 and words[0].isupper()
-
-
-def _lowercase_words(extractions: Sequence[ArticleExtraction], wanted: set[str]) -> set[str]:
-    """Which of ``wanted`` the corpus also writes in lower case (words, not given names)."""
-    found: set[str] = set()
-    for ex in extractions:
-        found.update(w for w in re.findall(r"\b[a-z]+\b", ex.article.text) if w in wanted)
-    return found
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:

@@ -22,7 +22,6 @@ _SPELLING = {"centre": "center", "theatre": "theater", "defence": "defense", "pr
 _GENERIC_TAIL = frozenset({"department", "dept", "magazine", "newspaper", "company", "group",
                            "agency", "network", "channel", "service", "services",
                            "team", "club", "foundation", "center", "clinic", "com"})  # fmt: skip
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _DEFINITION = re.compile(r"\s*[(\[]\s*(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,9})\s*[)\]]")
 
 
@@ -223,11 +222,7 @@ def _resolve_acronym(
 def _lowercase_words(texts: dict[str, str], shorts: dict[str, set[str]]) -> set[str]:
     """The words of the short organization names that the corpus also writes in lower case
     ("times", "party", "lords"): generic words, unlike "Colts" or "Red Sox"."""
-    wanted = {w for key in shorts for w in key.split()}
-    found: set[str] = set()
-    for text in texts.values():
-        found.update(w for w in _LOWER_WORD.findall(text) if w in wanted)
-    return found
+    return names.written_in_lower_case(texts.values(), {w for key in shorts for w in key.split()})
 
 
 def _whole_short(

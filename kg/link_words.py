@@ -132,13 +132,7 @@ def _written_lowercase(words: set[str], texts: dict[str, str]) -> set[str]:
     """Those of ``words`` the corpus writes in lower case at least as often as capitalized (a
     plural also counts its singular: "Rehires", "rehire")."""
     wanted = {w.lower() for w in words} | {w.lower()[:-1] for w in words if w.endswith("s")}
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for text in texts.values():
-        for word in _WORD_RE.findall(text):
-            low = word.lower()
-            if low in wanted:
-                (lower if word == low else upper)[low] += 1
+    lower, upper = names.case_counts(texts.values(), wanted)
     return {
         w
         for w in words

@@ -17,6 +17,8 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -769,11 +771,16 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 @functools.cache
-def _given_names() -> frozenset[str]:
+def _given_names() -> dict[str, str]:
+    """Given name (lookup form) -> "f", "m", or "u" for a name borne by women and men alike
+    (kg/data/given_names.tsv, from nomquamgender)."""
     text = (resources.files("kg") / "data" / "given_names.tsv").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")
-    )
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, gender = line.partition("\t")
+            table[name] = gender
+    return table
 
 
 def is_given_name(word: str) -> bool:
@@ -783,3 +790,49 @@ def is_given_name(word: str) -> bool:
     (True, False)
     """
     return _tok_key(word) in _given_names()
+
+
+def given_name_gender(word: str) -> str:
+    """ "f" or "m" when at least 90% of the people named ``word`` are women or men; "" else.
+
+    >>> given_name_gender("Hillary"), given_name_gender("Donald"), given_name_gender("Robin")
+    ('f', 'm', '')
+    """
+    gender = _given_names().get(_tok_key(word), "")
+    return gender if gender in ("f", "m") else ""
+
+
+# --- how a corpus writes words -------------------------------------------------------------------
+
+_LOWER_RUN = re.compile(r"\b[a-z]+\b")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def written_in_lower_case(texts: Iterable[str], wanted: set[str]) -> set[str]:
+    """Those of ``wanted`` (lower-case words) that ``texts`` write in lower case somewhere.
+
+    >>> sorted(written_in_lower_case(["The Times said", "in times of war"], {"times", "war", "said"}))
+    ['said', 'times', 'war']
+    """
+    found: set[str] = set()
+    for text in texts:
+        found.update(w for w in _LOWER_RUN.findall(text) if w in wanted)
+    return found
+
+
+def case_counts(texts: Iterable[str], wanted: set[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often ``texts`` write each of ``wanted`` (lower-case words) in lower case, and how
+    often otherwise (capitalized, in capitals).
+
+    >>> lower, upper = case_counts(["Colts win", "the colts, the COLTS"], {"colts"})
+    >>> lower["colts"], upper["colts"]
+    (1, 2)
+    """
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for text in texts:
+        for word in _LETTER_RUN.findall(text):
+            low = word.lower()
+            if low in wanted:
+                (lower if word == low else upper)[low] += 1
+    return lower, upper

@@ -15,11 +15,11 @@ become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import cue_subject, cue_tokens, quote_marks, sentence, text_of
+from kg.names import given_name_gender
 from kg.records import Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -289,25 +289,6 @@ GENDERED_TITLES = {
 }  # fmt: skip
 
 
-def given_name_genders() -> dict[str, str]:
-    """Given name (lower case, ASCII) -> "f" / "m" (kg/data/given_names.tsv, from nomquamgender)."""
-    return _given_names()
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> dict[str, str]:
-    from importlib.resources import files
-
-    table: dict[str, str] = {}
-    text = files("kg").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, gender = line.partition("\t")
-            if gender in ("f", "m"):  # "u": a name borne by women and men alike
-                table[name] = gender
-    return table
-
-
 def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
     """Mention start -> "f" / "m" for this chunk's person mentions: from a gendered title before
     or in the name ("Mrs. Clinton", "Congresswoman Waters") or the given name of the fullest form
@@ -321,11 +302,12 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
         if mention.kind == "person" and mention.start not in people:
             people[mention.start] = mention
             first_token[mention.start] = i
-    names = given_name_genders()
     by_surname: dict[str, set[str]] = {}
     surname_of: dict[int, str] = {}
     for start, mention in people.items():
-        words = [w for w in unidecode(mention.text).lower().replace("'s", "").split() if w.isalpha()]
+        words = [
+            w for w in unidecode(mention.text).lower().replace("'s", "").split() if w.isalpha()
+        ]
         if not words:
             continue
         surname_of[start] = words[-1]
@@ -336,8 +318,9 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
                 evidence.add(GENDERED_TITLES[word])
                 break
         else:
-            if len(words) > 1 and words[0] in names:
-                evidence.add(names[words[0]])
+            gender = given_name_gender(words[0]) if len(words) > 1 else ""
+            if gender:
+                evidence.add(gender)
     return {
         start: next(iter(by_surname[surname]))
         for start, surname in surname_of.items()
