@@ -30,10 +30,8 @@ context they share). This module runs them in order.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg.link_base import MentionRef, _Context, _Item, _Links
@@ -43,6 +41,7 @@ from kg.link_orgs import _link_organizations, team_city
 from kg.link_people import _link_people, reigning_name
 from kg.link_places import _link_events, _link_kb, _link_places
 from kg.link_words import _drop_common_words
+from kg.nlp import gc_paused
 from kg.records import ArticleExtraction
 
 if TYPE_CHECKING:
@@ -66,22 +65,11 @@ def resolve_entities(
 ) -> EntityIndex:
     """Link every mention of every article to a canonical entity (``kb``: the user's ids;
     ``judgements``: the user's forced and forbidden merges, see kg.judgements)."""
-    with _collector_paused():
+    # Linking allocates a few objects per mention and frees none of them in cycles: CPython's
+    # cyclic collector would rescan all of them again and again (its cost grows with the heap,
+    # so linking would grow faster than the corpus). Paused for the call, restored after.
+    with gc_paused():
         return _resolve(extractions, kb, judgements)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Linking allocates a few objects per mention and frees none of them in cycles: CPython's
-    cyclic collector would rescan all of them again and again (its cost grows with the heap, so
-    linking would grow faster than the corpus). Paused for the call, restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _resolve(
