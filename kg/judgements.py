@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg import names
-from kg.errors import InputError
+from kg.errors import InputError, read_input_text
 from kg.records import Problem
 
 VERDICTS = ("same", "different")
@@ -87,14 +87,7 @@ def load_judgements(judgements: str | os.PathLike[str] | Judgements | None) -> J
 
 def read_judgements(path: str | os.PathLike[str]) -> Judgements:
     """Read a judgements file; raise InputError naming the file (and line) at fault."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as err:
-        raise InputError(f"judgements file {p} does not exist") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read judgements file {p}: {err}") from err
-    return parse_judgements(text, str(p))
+    return parse_judgements(read_input_text(path, "judgements file"), str(Path(path)))
 
 
 def parse_judgements(text: str, source: str = "judgements") -> Judgements:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import names
-from kg.errors import InputError
+from kg.errors import InputError, read_input_text
 from kg.records import KINDS
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -129,14 +129,7 @@ def load_kb(kb: str | os.PathLike[str] | KnowledgeBase | None) -> KnowledgeBase 
 
 def read_kb(path: str | os.PathLike[str]) -> KnowledgeBase:
     """Read a KB file (.csv, or .jsonl/.json lines); raise InputError with the line at fault."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as err:
-        raise InputError(f"knowledge base {p} does not exist") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read knowledge base {p}: {err}") from err
-    return parse_kb(text, str(p))
+    return parse_kb(read_input_text(path, "knowledge base"), str(Path(path)))
 
 
 def parse_kb(text: str, source: str = "kb") -> KnowledgeBase:
