@@ -27,30 +27,37 @@ from kg.textmeta import find_date, is_date_line, lexicon, parse_byline
 _TAG = re.compile(
     r"</?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'<>]+))?)*\s*/?>"
 )
+# (kind, literals, pattern): a pattern runs only on a line holding one of its literals (most
+# lines hold none, and a substring test is far cheaper than a regex scan).
 _INLINE_RES = (  # order matters: each pass sees the text left by the previous ones
-    ("whole", re.compile(r"<!--.*?-->")),
-    ("whole", re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")),  # image
-    ("whole", re.compile(r"<(?:https?://|mailto:|www\.)[^<>\s]+>")),  # autolink
+    ("whole", ("<",), re.compile(r"<!--.*?-->")),
+    (
+        "whole",
+        ("![",),
+        re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"),
+    ),  # image
+    ("whole", ("<",), re.compile(r"<(?:https?://|mailto:|www\.)[^<>\s]+>")),  # autolink
     (
         "link",
+        ("[",),
         re.compile(r"(\[)([^\[\]\n]*)(\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\]\[[^\]\n]*\])"),
     ),
-    ("whole", re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+[^\s<>\"'\]).,;:!?]")),
-    ("whole", re.compile(r"\b(?:pic\.twitter\.com|t\.co)/\w+")),
-    ("whole", _TAG),  # stray HTML tags
-    ("marks", re.compile(r"(?<![\w*])(\*\*)(?=[^\s*])[^\n]*?[^\s*](\*\*)(?![\w*])")),
-    ("marks", re.compile(r"(?<![\w_])(__)(?=[^\s_])[^\n]*?[^\s_](__)(?![\w_])")),
-    ("marks", re.compile(r"(?<![\w*])(\*)(?=[^\s*])[^*\n]*?[^\s*](\*)(?![\w*])")),
-    ("marks", re.compile(r"(?<![\w_])(_)(?=[^\s_])[^_\n]*?[^\s_](_)(?![\w_])")),
-    ("whole", re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")),  # blockquote marks
-    ("heading", re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)|(?<=\S)[ \t]+#+[ \t]*$")),
-    ("whole", re.compile(r"^[ \t]*[-*+•][ \t]+")),  # bullets
+    (
+        "whole",
+        ("http", "www."),
+        re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+[^\s<>\"'\]).,;:!?]"),
+    ),
+    ("whole", ("/",), re.compile(r"\b(?:pic\.twitter\.com|t\.co)/\w+")),
+    ("whole", ("<",), _TAG),  # stray HTML tags
+    ("marks", ("*",), re.compile(r"(?<![\w*])(\*\*)(?=[^\s*])[^\n]*?[^\s*](\*\*)(?![\w*])")),
+    ("marks", ("_",), re.compile(r"(?<![\w_])(__)(?=[^\s_])[^\n]*?[^\s_](__)(?![\w_])")),
+    ("marks", ("*",), re.compile(r"(?<![\w*])(\*)(?=[^\s*])[^*\n]*?[^\s*](\*)(?![\w*])")),
+    ("marks", ("_",), re.compile(r"(?<![\w_])(_)(?=[^\s_])[^_\n]*?[^\s_](_)(?![\w_])")),
+    ("whole", (">",), re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")),  # blockquote marks
+    ("heading", ("#",), re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)|(?<=\S)[ \t]+#+[ \t]*$")),
+    ("whole", ("-", "*", "+", "•"), re.compile(r"^[ \t]*[-*+•][ \t]+")),  # bullets
 )
 _URLISH = re.compile(r"^\s*(?:https?://|www\.|pic\.twitter\.com/|t\.co/|@?\s*$)")
-# A literal each pattern of _INLINE_RES needs (any one of them): most lines hold none, and a
-# substring test is far cheaper than a regex scan.
-_NEEDLES = (("<",), ("![",), ("<",), ("[",), ("http", "www."), ("/",), ("<",), ("*",), ("_",),
-            ("*",), ("_",), (">",), ("#",), ("-", "*", "+", "•"))  # fmt: skip
 
 
 def _inline_spans(line: str) -> tuple[list[tuple[int, int]], str]:
@@ -59,7 +66,7 @@ def _inline_spans(line: str) -> tuple[list[tuple[int, int]], str]:
     work = line
     spans: list[tuple[int, int]] = []
     heading = bool(_HEADING.match(line))
-    for (kind, pattern), needles in zip(_INLINE_RES, _NEEDLES, strict=True):
+    for kind, needles, pattern in _INLINE_RES:
         if kind == "heading" and not heading or not any(n in work for n in needles):
             continue
         found: list[tuple[int, int]] = []
