@@ -19,7 +19,8 @@ MIN_COUNT = 500
 
 
 def main(path: str) -> None:
-    data = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
     print("# given name -> f/m/u; derived from nomquamgender 0.1.4 (MIT, (c) 2022 Ian Van Buskirk); see make_given_names.py")
     for name in sorted(data):
         _sources, count, share_f = data[name][:3]
