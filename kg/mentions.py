@@ -225,7 +225,7 @@ def _name_word(token: Token, common: set[str]) -> bool:
 def _fix_headline_ent(ent: Span, headline: frozenset[int]) -> list[Span]:
     """An entity in a headline, checked against the article: cut to the names the body uses
     ("Lindsay Lohan Checks Into Rehab" -> "Lindsay Lohan"; "Obama Reverses Bush" -> "Obama",
-    "Bush"), else cut before the first word the body writes in lower case; dropped when nothing
+    "Bush"; "Obama Administration Flips" -> "Obama Administration"), else cut before the first word the body writes in lower case; dropped when nothing
     is left ("Investigation of Facility Pending")."""
     from spacy.tokens import Span as SpanType
 
@@ -246,6 +246,8 @@ def _fix_headline_ent(ent: Span, headline: frozenset[int]) -> list[Span]:
                 start = i  # "Esther Williams" where the body says "Williams"
                 while start > ent.start and _name_word(doc[start - 1], common):
                     start -= 1
+                if j < ent.end and doc[j].lower_ in GOVERNMENT_NOUNS:
+                    j += 1  # "Obama Administration Flips ...": the government, not the man
                 if not pieces or pieces[-1].end <= start:
                     pieces.append(SpanType(doc, start, j, label=ent.label_))
                 i = j
@@ -374,18 +376,23 @@ def _propagate_exact(
         span = doc[i:j]
         votes = kinds[key]
         kind = min(votes, key=lambda k: (-votes[k], k))
+        label = labels[key] + "-PROPAGATED"
+        if kind == "person":
+            if _names_nobody(span):
+                continue
+            span, kind, label = _government_of(span, kind, label)  # "Obama Administration"
         extra.append(
             Mention(
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 text=span.text,
                 kind=kind,
-                label=labels[key] + "-PROPAGATED",
+                label=label,
                 sentence=sentence_of[span.sent.start],
                 role="subject" if span.root.dep_ in SUBJECT_DEPS else "",
             )
         )
-        free = j
+        free = span.end
     return extra
 
 
@@ -458,6 +465,10 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         span, kind, label = _team_of(span, kind, label)
     if span is not None and kind == "person" and _plural_after_the(span):
         kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
+    if span is not None and kind == "person" and _names_nobody(span):
+        return None
+    if span is not None and kind in ("place", "organization") and _lower_word(span):
+        return None  # "200bn", "tsunamis": a one-word name has a capital letter
     if span is not None and kind == "person":
         span = _with_honorific(span)
     if span is None or "\n" in span.text or not any(c.isalpha() for c in span.text):
@@ -472,6 +483,40 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         sentence=sentence_of[span.sent.start],
         role=role,
     )
+
+
+def _lower_word(span: Span) -> bool:
+    return len(span) == 1 and span.text.islower()
+
+
+def _names_nobody(span: Span) -> bool:
+    """A "person" that is nobody: a lone given name used as a thing (an award: "an Oscar",
+    "Oscar-winning", "the Oscar host", "the Tony telecast"), a nationality ("Briton dies"), or
+    lower-case words that start with no given name ("doesn", "jewel thieves"; "sarah palin" stays)."""
+    from kg.gazetteer import country_for_demonym
+    from kg.names import is_given_name
+
+    first = span[0]
+    if not any(c.isupper() for c in span.text):
+        return not is_given_name(first.text)
+    if len(span) != 1:
+        return False
+    if first.tag_ == "NNP" and country_for_demonym(first.text) is not None:
+        return True  # "Briton"; the plural "Greeks" are people
+    return is_given_name(first.text) and _used_as_a_thing(first)
+
+
+def _used_as_a_thing(token: Token) -> bool:
+    """A lone name after "a"/"an", before a hyphenated modifier, or modifying the noun after it."""
+    doc, i = token.doc, token.i
+    if i > 0 and doc[i - 1].lower_ in ("a", "an"):
+        return True
+    if i + 1 >= len(doc):
+        return False
+    after = doc[i + 1]
+    if after.text in ("-", "‑") and i + 2 < len(doc) and doc[i + 2].text.islower():
+        return True
+    return token.dep_ == "compound" and token.head.i == i + 1 and after.pos_ == "NOUN"
 
 
 def _plural_after_the(span: Span) -> bool:
@@ -502,19 +547,21 @@ INSTITUTION_NOUNS = frozenset({
     "center", "centre", "clinic", "foundation", "institute", "hospital", "university", "college",
     "school", "library", "museum", "memorial", "airport", "stadium", "arena", "club", "award",
     "awards", "prize", "trophy", "theater", "theatre", "hall", "company", "corporation", "show",
+    "rehab",
 })  # fmt: skip
 
 
 def _named_after(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
     """ "Betty Ford Center", "Sam's Club", "Betty Ford Treatment Center": an institution named
     after a person, which the NER cut to the person's name. Up to two more capitalized words
-    may stand between the name and the institution noun."""
+    may stand between the name and the institution noun (not stop words: "Lohan Checks Into
+    Rehab" names no institution)."""
     doc, end = span.doc, span.end
     if end < len(doc) and doc[end].text in ("'s", "’s"):
         end += 1
     for j in range(end, min(end + 3, len(doc))):
         token = doc[j]
-        if not token.is_alpha or not token.text[:1].isupper():
+        if not token.is_alpha or not token.text[:1].isupper() or token.is_stop:
             break
         if token.lower_ in INSTITUTION_NOUNS:
             return doc[span.start : j + 1], "organization", "ORG-NAMED-AFTER"

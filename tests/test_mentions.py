@@ -21,6 +21,66 @@ def test_a_title_case_headline_is_cut_to_the_names_the_body_uses(nlp):
     assert not any("Checks" in t for t, _ in found)
 
 
+def test_a_headline_verb_and_preposition_do_not_make_a_person_an_institution(nlp):
+    text = "Lindsay Lohan Checks Into Rehab\nLindsay Lohan has checked into a rehab center in Malibu.\n"
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert found.count(("Lindsay Lohan", "person")) == 2
+    assert not any("Rehab" in t for t, _ in found)
+
+
+def test_an_administration_in_a_headline_stays_an_organization(nlp):
+    body = "Scientists asked Barack Obama to act on Tuesday. Obama has not replied.\n"
+    for headline, start in (
+        ("Obama Administration Flips Bush Endangered Species Ruling", 0),  # cut to body names
+        ("Biologists Call on Obama Administration to Overturn Bush Rules", 19),  # propagated
+    ):
+        found = mentions(nlp, headline + "\n" + body)
+        assert [(m.text, m.kind) for m in found if m.start == start] == [
+            ("Obama Administration", "organization")
+        ], headline
+
+
+def test_a_lone_given_name_used_as_an_award_is_no_person(nlp):
+    cases = {
+        "Hugh Jackman will be this year's Oscar host, a clip from the 2004 Tony telecast of his "
+        "performance.": ["Hugh Jackman"],
+        "Jackman has never been nominated for an Oscar but he won a Tony in 2004.": [],
+        "Ron Howard, the Oscar-winning director, said the timing was right.": ["Ron Howard"],
+    }
+    for text, people in cases.items():
+        assert {e.text for e in nlp(text).ents if e.label_ == "PERSON"} & {"Oscar", "Tony"}
+        found = [m.text for m in mentions(nlp, text) if m.kind == "person"]
+        assert found == people, text
+
+
+def test_a_child_called_oscar_is_a_person(nlp):
+    found = [(m.text, m.kind) for m in mentions(nlp, "He cooks for his son Oscar, 8, and Ava, 3.")]
+    assert ("Oscar", "person") in found
+
+
+def test_a_nationality_the_ner_calls_a_person_is_nobody(nlp):
+    text = "Briton dies in New Zealand's national park\nA British climber died on Friday.\n"
+    assert ("Briton", "PERSON") in {(e.text, e.label_) for e in nlp(text).ents}
+    assert "Briton" not in [m.text for m in mentions(nlp, text)]
+
+
+def test_a_lower_case_word_is_no_name(nlp):
+    from spacy.tokens import Span
+
+    text = "The player who doesn ’ t have a deal met sarah palin, and the deal was worth 280bn euros."
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    spans = {"doesn": "PERSON", "sarah": "PERSON", "280bn": "GPE"}
+    ents = []
+    for word, label in spans.items():
+        i = words.index(word)
+        ents.append(Span(doc, i, i + (2 if word == "sarah" else 1), label=label))
+    doc.ents = ents
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
+    assert found == [("sarah palin", "person")]
+
+
 def test_headline_detection(nlp):
     doc = nlp("Obama Reverses Bush Policy On Stem Cells\nThe president signed an order on Monday.")
     first = next(doc.sents)
