@@ -503,7 +503,20 @@ def _names_nobody(span: Span) -> bool:
         return False
     if first.tag_ == "NNP" and country_for_demonym(first.text) is not None:
         return True  # "Briton"; the plural "Greeks" are people
-    return is_given_name(first.text) and _used_as_a_thing(first)
+    return (
+        is_given_name(first.text)
+        and first.text not in _person_surnames(span.doc)  # "the Kennedy family" of John Kennedy
+        and _used_as_a_thing(first)
+    )
+
+
+def _person_surnames(doc: Doc) -> set[str]:
+    """Last words of the multi-word person names the NER found; once per doc (read, never change)."""
+    return _per_headline(doc, "kg.person_surnames", frozenset(), _find_person_surnames)
+
+
+def _find_person_surnames(doc: Doc, _headline: frozenset[int]) -> set[str]:
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
 def _used_as_a_thing(token: Token) -> bool:
@@ -531,13 +544,19 @@ def _plural_after_the(span: Span) -> bool:
 
 
 GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "campaign", "regime"})
+FAMILY_NOUNS = frozenset({"family", "clan", "dynasty"})
 
 
 def _government_of(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
-    """ "the Obama administration", "Bush White House": an organization named after a person."""
+    """ "the Obama administration", "Bush White House": an organization named after a person;
+    "the Genovese crime family", "the Kennedy clan": a family named after one."""
     doc, end = span.doc, span.end
     if end < len(doc) and doc[end].lower_ in GOVERNMENT_NOUNS:
         return doc[span.start : end + 1], "organization", "ORG-GOVERNMENT"
+    if len(span) == 1 and end < len(doc):
+        grown = end + 1 if doc[end].lower_ == "crime" and end + 1 < len(doc) else end
+        if doc[grown].lower_ in FAMILY_NOUNS:
+            return doc[span.start : grown + 1], "organization", "ORG-FAMILY"
     if end + 1 < len(doc) and doc[end].lower_ == "white" and doc[end + 1].lower_ == "house":
         return doc[span.start : end + 2], "organization", "ORG-GOVERNMENT"
     return span, kind, label

@@ -53,6 +53,17 @@ def test_a_lone_given_name_used_as_an_award_is_no_person(nlp):
         assert found == people, text
 
 
+def test_a_family_named_after_a_person_is_an_organization(nlp):
+    cases = {
+        "The Kennedy family gathered in Hyannis Port on Sunday.": "Kennedy family",
+        "John Kennedy said the Kennedy clan would meet.": "Kennedy clan",
+    }
+    for text, family in cases.items():
+        found = [(m.text, m.kind) for m in mentions(nlp, text)]
+        assert (family, "organization") in found, text
+        assert ("Kennedy", "person") not in found, text
+
+
 def test_a_child_called_oscar_is_a_person(nlp):
     found = [(m.text, m.kind) for m in mentions(nlp, "He cooks for his son Oscar, 8, and Ava, 3.")]
     assert ("Oscar", "person") in found
