@@ -5,7 +5,8 @@ over a whole article that is most of what extraction costs. A stage that scans e
 reads these columns instead, and makes Tokens only for the few it looks at closely.
 
 Each column is cached in ``doc.user_data`` (as ``kg.attribution`` caches the doc's text and
-sentences) and read again if the doc's length changed.
+sentences) and read again if the doc's length changed. The strings behind the numbers are looked
+up once per process, not once per doc (``_NAMES``).
 """
 
 from __future__ import annotations
@@ -37,10 +38,27 @@ def numbers(doc: Doc, attr: str) -> list[int]:
     return column
 
 
+# A StringStore's number -> string: a symbol's fixed id ("VERB"; 0 for "") or the hash of the
+# string, so the same in every store. Looking a number up in a store makes a new str each time:
+# most of what reading a column cost. Cleared when it grows past _MAX_NAMES.
+_NAMES: dict[int, str] = {}
+_MAX_NAMES = 1_000_000
+
+
 def _strings(doc: Doc, attr: str) -> list[str]:
     if not len(doc):
         return []
     values = doc.to_array(attr).tolist()
-    store = doc.vocab.strings  # it names the part-of-speech symbols too ("VERB", "" for none)
-    names = {value: store[value] for value in set(values)}
-    return [names[value] for value in values]
+    return list(map(_names(doc, values).__getitem__, values))
+
+
+def _names(doc: Doc, values: list[int]) -> dict[int, str]:
+    """``_NAMES``, holding every one of ``values``."""
+    missing = set(values).difference(_NAMES)
+    if missing:
+        if len(_NAMES) + len(missing) > _MAX_NAMES:
+            _NAMES.clear()
+            missing = set(values)
+        store = doc.vocab.strings  # it names the part-of-speech symbols too ("VERB", "" for none)
+        _NAMES.update({value: store[value] for value in missing})
+    return _NAMES
