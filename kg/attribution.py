@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kg import columns
@@ -78,18 +79,35 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(first token, end) of each of the doc's sentences, in order, as ``doc.sents`` has them;
+    read once per doc from the SENT_START column (the list is shared: read it, never change it)."""
+    return _sentence_index(doc)[0]
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    """The first token of the sentence of token ``i`` (``doc[i].sent.start``, no Span made)."""
+    return _sentence_index(doc)[1][i][0]
+
+
 def sentence(token: Token) -> Span:
     """The sentence of ``token``. ``Token.sent`` re-checks the whole doc for sentence boundaries
     on every call (quadratic over a long article); this indexes the doc's sentences once."""
-    doc = token.doc
-    bounds = doc.user_data.get(_SENTENCES)
-    if bounds is None or len(bounds) != len(doc):
-        bounds = [(0, 0)] * len(doc)
-        for sent in doc.sents:
-            bounds[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
-        doc.user_data[_SENTENCES] = bounds
-    start, end = bounds[token.i]
-    return doc[start:end]
+    start, end = _sentence_index(token.doc)[1][token.i]
+    return token.doc[start:end]
+
+
+def _sentence_index(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The doc's sentences, and each token's sentence: found once per doc."""
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1], cached[2]
+    starts = columns.numbers(doc, "SENT_START")  # Doc.sents: token 0, and every 1 after it
+    edges = [0, *(i for i in range(1, len(doc)) if starts[i] == 1), len(doc)]
+    bounds = list(pairwise(edges)) if len(doc) else []
+    of_token = [bound for bound in bounds for _ in range(bound[1] - bound[0])]
+    doc.user_data[_SENTENCES] = (len(doc), bounds, of_token)
+    return bounds, of_token
 
 
 def quote_marks(doc: Doc) -> tuple[list[MarkedSpan], list[str]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from kg.attribution import text_of
+from kg import columns
+from kg.attribution import sentence_bounds, text_of
 from kg.mentions import extract_mentions
 from kg.quotes import extract_quotes, reporting_verbs, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
@@ -94,14 +95,15 @@ def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
     """Append this chunk's sentences (trimmed, non-blank); map each sentence's first token to its number."""
     sentence_of: dict[int, int] = {}
     whole = text_of(doc)
-    for sent in doc.sents:
-        start_char = sent.start_char
-        text = whole[start_char : sent.end_char]  # sent.text, without joining its tokens
+    idx, texts = columns.numbers(doc, "IDX"), columns.strings(doc, "ORTH")
+    for first, end in sentence_bounds(doc):
+        start_char, end_char = idx[first], idx[end - 1] + len(texts[end - 1])
+        text = whole[start_char:end_char]  # the sentence's text, without joining its tokens
         stripped = text.strip()
         if stripped:
             start = offset + start_char + len(text) - len(text.lstrip())
             sentences.append(Span(start, start + len(stripped)))
-        sentence_of[sent.start] = max(0, len(sentences) - 1)
+        sentence_of[first] = max(0, len(sentences) - 1)
     return sentence_of
 
 

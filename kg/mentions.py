@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
-from kg.attribution import text_of
+from kg.attribution import sentence_bounds, sentence_start, text_of
 from kg.records import Mention
 
 if TYPE_CHECKING:
@@ -65,17 +65,15 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
     texts = columns.strings(doc, "ORTH")
     alpha, stop = columns.numbers(doc, "IS_ALPHA"), columns.numbers(doc, "IS_STOP")
     out: set[int] = set()
-    for sent in doc.sents:
+    for start, end in sentence_bounds(doc):
         words = [
-            texts[i]
-            for i in range(sent.start, sent.end)
-            if alpha[i] and len(texts[i]) >= 2 and not stop[i]
+            texts[i] for i in range(start, end) if alpha[i] and len(texts[i]) >= 2 and not stop[i]
         ]
         if len(words) < 3:
             continue
         capitals = sum(1 for word in words if word[0].isupper())
         if capitals >= 0.75 * len(words):
-            out.update(range(sent.start, sent.end))
+            out.update(range(start, end))
     return frozenset(out)
 
 
@@ -388,7 +386,7 @@ def _propagate_exact(
                 text=span.text,
                 kind=kind,
                 label=label,
-                sentence=sentence_of[span.sent.start],
+                sentence=sentence_of[sentence_start(doc, span.start)],
                 role="subject" if span.root.dep_ in SUBJECT_DEPS else "",
             )
         )
@@ -442,7 +440,7 @@ def _propagate_surnames(
                 text=token.text,
                 kind="person",
                 label="PERSON-PROPAGATED",
-                sentence=sentence_of[token.sent.start],
+                sentence=sentence_of[sentence_start(doc, token.i)],
                 role="subject" if token.dep_ in SUBJECT_DEPS else "",
             )
         )
@@ -480,7 +478,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         text=span.text,
         kind=kind,
         label=label,
-        sentence=sentence_of[span.sent.start],
+        sentence=sentence_of[sentence_start(span.doc, span.start)],
         role=role,
     )
 
@@ -695,7 +693,7 @@ def _noun_events(
                     text=text_of(doc)[doc[first].idx : token.idx + len(token.text)],
                     kind="event",
                     label="EVENT-RULE:" + name,
-                    sentence=sentence_of[token.sent.start],
+                    sentence=sentence_of[sentence_start(doc, token.i)],
                     place=place.text,
                     date=_date_of(token),
                 )
@@ -738,7 +736,7 @@ def _phrase_events(doc: Doc, offset: int, sentence_of: dict[int, int]) -> Iterab
             text=text_of(doc)[first.idx : last.idx + len(last.text)],
             kind="event",
             label="EVENT-RULE:" + rule["name"],
-            sentence=sentence_of[first.sent.start],
+            sentence=sentence_of[sentence_start(doc, i)],
             date=_date_of(head),
         )
 
@@ -787,7 +785,7 @@ def _visit_events(
             text=token.text,
             kind="event",
             label="EVENT-RULE:" + name,
-            sentence=sentence_of[token.sent.start],
+            sentence=sentence_of[sentence_start(doc, token.i)],
             place=place.text,
             date="",
         )

@@ -35,6 +35,7 @@ from kg.attribution import (
     object_verbs,
     quote_marks,
     reporting_verbs,
+    sentence_start,
     text_of,
 )
 from kg.attribution import sentence as sent_of
@@ -146,7 +147,9 @@ def extract_quotes(
     for item in found:
         first = doc.char_span(item.start, item.end, alignment_mode="expand")
         sentence = (
-            sentence_of[sent_of(first[0]).start] if first is not None else salience.position + 1
+            sentence_of[sentence_start(doc, first.start)]
+            if first is not None
+            else salience.position + 1
         )
         salience.advance_to(sentence)
         who, rule = _speaker_mention(item, by_token, salience)

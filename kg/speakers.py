@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg import columns
-from kg.attribution import cue_subject, cue_tokens, quote_marks, sentence, text_of
+from kg.attribution import (
+    cue_subject,
+    cue_tokens,
+    quote_marks,
+    sentence_bounds,
+    sentence_start,
+    text_of,
+)
 from kg.names import given_name_gender
 from kg.records import Mention, Quote, Span
 
@@ -147,16 +154,16 @@ def build_salience(
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
     subjects: dict[int, Mention] = {}
-    for sent in doc.sents:
+    for start, end in sentence_bounds(doc):
         best: tuple[int, Mention] | None = None
-        for i in range(sent.start, sent.end):
+        for i in range(start, end):
             if not (speaks[i] or deps[i] in SUBJECT_DEPS) or quoted(i):
                 continue  # '"Obama failed us," he said': who a quote talks about is no topic
             ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
             if ranked is not None and (best is None or ranked[0] < best[0]):
                 best = ranked
         if best is not None:
-            subjects[sentence_of[sent.start]] = best[1]
+            subjects[sentence_of[start]] = best[1]
     return subjects
 
 
@@ -416,7 +423,7 @@ def unnamed_speakers(
                 text=text_of(doc)[start:end],
                 kind="organization",
                 label="GROUP",
-                sentence=sentence_of[sentence(subject).start],
+                sentence=sentence_of[sentence_start(doc, subject.i)],
                 role="subject",
             )
             continue
@@ -446,7 +453,7 @@ def unnamed_speakers(
             text=text_of(doc)[start:end],
             kind=kind,
             label="SPEAKER",
-            sentence=sentence_of[sentence(subject).start],
+            sentence=sentence_of[sentence_start(doc, subject.i)],
             role="subject",
         )
     return list(found.values())
