@@ -11,6 +11,7 @@ up once per process, not once per doc (``_NAMES``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,3 +63,45 @@ def _names(doc: Doc, values: list[int]) -> dict[int, str]:
         store = doc.vocab.strings  # it names the part-of-speech symbols too ("VERB", "" for none)
         _NAMES.update({value: store[value] for value in missing})
     return _NAMES
+
+
+def token_range(doc: Doc, start_char: int, end_char: int, *, expand: bool = False) -> range | None:
+    """The tokens ``doc.char_span(start_char, end_char)`` holds, without making the Span: by
+    default None unless both ends fall on token edges; with ``expand``, every token the
+    characters touch (``alignment_mode="expand"``)."""
+    starts, ends = _token_edges(doc)
+    start, end = starts.get(start_char), ends.get(end_char)
+    if start is not None and end is not None:
+        return range(start, end + 1)
+    if not expand:
+        return None
+    idx, texts = numbers(doc, "IDX"), strings(doc, "ORTH")
+    start, end = _token_at(doc, start_char), _token_at(doc, end_char - 1)
+    if start < 0 or end < 0:
+        return None
+    if start_char == idx[start] + len(texts[start]):
+        start += 1  # the range starts in the whitespace after that token
+    return range(start, end + 1)
+
+
+def _token_edges(doc: Doc) -> tuple[dict[int, int], dict[int, int]]:
+    """Character -> the token that starts there, and -> the token that ends there; once per
+    doc (the dicts are shared: read them, never change them)."""
+    cached = doc.user_data.get("kg.token_edges")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1], cached[2]
+    idx, texts = numbers(doc, "IDX"), strings(doc, "ORTH")
+    starts = {char: i for i, char in enumerate(idx)}
+    ends = {char + len(text): i for i, (char, text) in enumerate(zip(idx, texts))}
+    doc.user_data["kg.token_edges"] = (len(doc), starts, ends)
+    return starts, ends
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The token whose text or trailing whitespace holds character ``char``, else -1 (spaCy's
+    ``token_by_char``; tokens follow one another with no gap)."""
+    idx = numbers(doc, "IDX")
+    i = bisect_right(idx, char) - 1
+    if i < 0 or char >= idx[-1] + len(strings(doc, "ORTH")[-1]) + numbers(doc, "SPACY")[-1]:
+        return -1
+    return i

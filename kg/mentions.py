@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
@@ -79,8 +80,12 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
 
 def _name_tokens(span: Span) -> tuple[str, ...]:
     """The words of a name as a lookup key: no leading "the", no possessive, no punctuation."""
-    texts, space = columns.strings(span.doc, "ORTH"), columns.numbers(span.doc, "IS_SPACE")
-    tokens = range(span.start, span.end)
+    return _name_words(span.doc, range(span.start, span.end))
+
+
+def _name_words(doc: Doc, tokens: range) -> tuple[str, ...]:
+    """``_name_tokens`` of the doc's ``tokens``."""
+    texts, space = columns.strings(doc, "ORTH"), columns.numbers(doc, "IS_SPACE")
     words = [texts[i] for i in tokens if not space[i] and texts[i] not in _TRIM_TAIL]
     if words and words[0].lower() == "the":
         words = words[1:]
@@ -112,12 +117,10 @@ def _common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
 def _find_common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
     texts, lemmas = columns.strings(doc, "ORTH"), columns.strings(doc, "LEMMA")
     alpha = columns.numbers(doc, "IS_ALPHA")
-    words = set()
-    for i, text in enumerate(texts):
-        if i not in headline and alpha[i] and text.islower():
-            words.add(text)
-            words.add(lemmas[i].lower())
-    return words
+    lower = [i for i in compress(range(len(texts)), alpha) if texts[i].islower()]
+    if headline:
+        lower = [i for i in lower if i not in headline]
+    return {texts[i] for i in lower} | {lemmas[i].lower() for i in lower}
 
 
 _Found = TypeVar("_Found")
@@ -137,9 +140,11 @@ def _per_headline(
 
 def _is_common(token: Token, common: set[str]) -> bool:
     """A headline word the article also writes in lower case: "Checks", "Dies", "Suspect"."""
-    low = token.lower_
-    if not token.is_alpha:
-        return False
+    return token.is_alpha and _is_common_word(token.lower_, common)
+
+
+def _is_common_word(low: str, common: set[str]) -> bool:
+    """``_is_common`` of a word (letters only) in lower case."""
     stems = {low, low[:-1], low[:-2], low[:-3], low[:-3] + "e", low[:-1] + "e", low + "s"}
     return any(s in common for s in stems if len(s) >= 3)
 
@@ -283,10 +288,10 @@ def propagate_names(
     kinds: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     labels: dict[tuple[str, ...], str] = {}
     for m in found:
-        span = doc.char_span(m.start - offset, m.end - offset)
-        if m.label not in KIND_OF_LABEL or span is None:
+        tokens = columns.token_range(doc, m.start - offset, m.end - offset)
+        if m.label not in KIND_OF_LABEL or tokens is None:
             continue
-        key = _name_tokens(span)
+        key = _name_words(doc, tokens)
         if key and any(w[:1].isupper() for w in key):
             kinds[key][m.kind] += 1
             labels.setdefault(key, m.label)
@@ -311,8 +316,8 @@ def _team_names(
     for m in found:
         if m.kind != "organization" or m.label not in ("ORG", "ORG-NAMED-AFTER"):
             continue
-        span = doc.char_span(m.start - offset, m.end - offset)
-        words = list(_name_tokens(span)) if span is not None else []
+        tokens = columns.token_range(doc, m.start - offset, m.end - offset)
+        words = list(_name_words(doc, tokens)) if tokens is not None else []
         for cut in (3, 2, 1):  # the longest place: "Kansas City", not "Kansas"
             head, tail = " ".join(words[:cut]), tuple(words[cut:])
             if not tail or len(tail) > 2 or tail in known:
@@ -417,31 +422,33 @@ def _propagate_surnames(
     extra = []
     common: set[str] | None = None
     idx, texts = columns.numbers(doc, "IDX"), columns.strings(doc, "ORTH")
+    poses, ent_types = columns.strings(doc, "POS"), columns.strings(doc, "ENT_TYPE")
+    alpha, lowers = columns.numbers(doc, "IS_ALPHA"), columns.strings(doc, "LOWER")
+    deps = columns.strings(doc, "DEP")
     for i, text in enumerate(texts):
         if idx[i] in covered or not text[:1].isupper():
             continue
-        token = doc[i]
-        if token.pos_ != "PROPN":
+        if poses[i] != "PROPN":
             # "Cheeks returns as coach", "Judge sentences Orozco": a surname the tagger misread
             # (a noun, an adjective), which the article never writes in lower case
-            if not token.is_alpha:
+            if not alpha[i]:
                 continue
             common = common if common is not None else _common_words(doc, headline)
-            if _is_common(token, common):
+            if _is_common_word(lowers[i], common):
                 continue
-        if token.ent_type_ and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        if ent_types[i] and ent_types[i] not in ("PERSON", "ORG", "NORP"):
             continue
-        if len(token.text) < 3 or surname_key(token.text) not in surnames:
+        if len(text) < 3 or surname_key(text) not in surnames:
             continue
         extra.append(
             Mention(
-                start=offset + token.idx,
-                end=offset + token.idx + len(token.text),
-                text=token.text,
+                start=offset + idx[i],
+                end=offset + idx[i] + len(text),
+                text=text,
                 kind="person",
                 label="PERSON-PROPAGATED",
-                sentence=sentence_of[sentence_start(doc, token.i)],
-                role="subject" if token.dep_ in SUBJECT_DEPS else "",
+                sentence=sentence_of[sentence_start(doc, i)],
+                role="subject" if deps[i] in SUBJECT_DEPS else "",
             )
         )
     return extra
@@ -469,13 +476,14 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None  # "200bn", "tsunamis": a one-word name has a capital letter
     if span is not None and kind == "person":
         span = _with_honorific(span)
-    if span is None or "\n" in span.text or not any(c.isalpha() for c in span.text):
+    text = _text(span) if span is not None else ""
+    if span is None or "\n" in text or not any(c.isalpha() for c in text):
         return None
     role = "subject" if span.root.dep_ in SUBJECT_DEPS else ""
     return Mention(
         start=offset + span.start_char,
         end=offset + span.end_char,
-        text=span.text,
+        text=text,
         kind=kind,
         label=label,
         sentence=sentence_of[sentence_start(span.doc, span.start)],
@@ -483,8 +491,13 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     )
 
 
+def _text(span: Span) -> str:
+    """``span.text``, cut from the doc's text (spaCy joins a new Token per word)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def _lower_word(span: Span) -> bool:
-    return len(span) == 1 and span.text.islower()
+    return len(span) == 1 and _text(span).islower()
 
 
 def _names_nobody(span: Span) -> bool:
@@ -495,7 +508,7 @@ def _names_nobody(span: Span) -> bool:
     from kg.names import is_given_name
 
     first = span[0]
-    if not any(c.isupper() for c in span.text):
+    if not any(c.isupper() for c in _text(span)):
         return not is_given_name(first.text)
     if len(span) != 1:
         return False
@@ -532,12 +545,13 @@ def _used_as_a_thing(token: Token) -> bool:
 
 def _plural_after_the(span: Span) -> bool:
     """A "person" after "the" whose last word is a plural proper noun: nobody's name."""
-    doc, last = span.doc, span[-1]
+    doc, last = span.doc, span.end - 1
+    lowers, texts = columns.strings(doc, "LOWER"), columns.strings(doc, "ORTH")
     return (
         span.start > 0
-        and doc[span.start - 1].lower_ == "the"
-        and last.tag_ == "NNPS"
-        and last.text.endswith("s")
+        and lowers[span.start - 1] == "the"
+        and columns.strings(doc, "TAG")[last] == "NNPS"
+        and texts[last].endswith("s")
     )
 
 
@@ -549,13 +563,14 @@ def _government_of(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
     """ "the Obama administration", "Bush White House": an organization named after a person;
     "the Genovese crime family", "the Kennedy clan": a family named after one."""
     doc, end = span.doc, span.end
-    if end < len(doc) and doc[end].lower_ in GOVERNMENT_NOUNS:
+    lowers = columns.strings(doc, "LOWER")
+    if end < len(doc) and lowers[end] in GOVERNMENT_NOUNS:
         return doc[span.start : end + 1], "organization", "ORG-GOVERNMENT"
     if len(span) == 1 and end < len(doc):
-        grown = end + 1 if doc[end].lower_ == "crime" and end + 1 < len(doc) else end
-        if doc[grown].lower_ in FAMILY_NOUNS:
+        grown = end + 1 if lowers[end] == "crime" and end + 1 < len(doc) else end
+        if lowers[grown] in FAMILY_NOUNS:
             return doc[span.start : grown + 1], "organization", "ORG-FAMILY"
-    if end + 1 < len(doc) and doc[end].lower_ == "white" and doc[end + 1].lower_ == "house":
+    if end + 1 < len(doc) and lowers[end] == "white" and lowers[end + 1] == "house":
         return doc[span.start : end + 2], "organization", "ORG-GOVERNMENT"
     return span, kind, label
 
@@ -574,13 +589,14 @@ def _named_after(span: Span, kind: str, label: str) -> tuple[Span, str, str]:
     may stand between the name and the institution noun (not stop words: "Lohan Checks Into
     Rehab" names no institution)."""
     doc, end = span.doc, span.end
-    if end < len(doc) and doc[end].text in ("'s", "’s"):
+    texts, lowers = columns.strings(doc, "ORTH"), columns.strings(doc, "LOWER")
+    alpha, stop = columns.numbers(doc, "IS_ALPHA"), columns.numbers(doc, "IS_STOP")
+    if end < len(doc) and texts[end] in ("'s", "’s"):
         end += 1
     for j in range(end, min(end + 3, len(doc))):
-        token = doc[j]
-        if not token.is_alpha or not token.text[:1].isupper() or token.is_stop:
+        if not alpha[j] or not texts[j][:1].isupper() or stop[j]:
             break
-        if token.lower_ in INSTITUTION_NOUNS:
+        if lowers[j] in INSTITUTION_NOUNS:
             return doc[span.start : j + 1], "organization", "ORG-NAMED-AFTER"
     return span, kind, label
 
@@ -627,9 +643,9 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
 def _with_honorific(span: Span) -> Span:
     """ "Mr Zelensky": the honorific belongs to the mention (titles such as President do not)."""
     start = span.start
-    if start > 0 and span.doc[start - 1].lower_.rstrip(".") in HONORIFICS:
-        start -= 1
-    return span.doc[start : span.end]
+    if start > 0 and columns.strings(span.doc, "LOWER")[start - 1].rstrip(".") in HONORIFICS:
+        return span.doc[start - 1 : span.end]
+    return span
 
 
 def _demonym_country(text: str) -> str | None:

@@ -145,7 +145,7 @@ def extract_quotes(
     quotes: list[Quote] = []
     previous: Quote | None = None
     for item in found:
-        first = doc.char_span(item.start, item.end, alignment_mode="expand")
+        first = columns.token_range(doc, item.start, item.end, expand=True)
         sentence = (
             sentence_of[sentence_start(doc, first.start)]
             if first is not None

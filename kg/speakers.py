@@ -347,10 +347,8 @@ def mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, M
     """Token index -> the mention covering it (mentions of this chunk only)."""
     index: dict[int, Mention] = {}
     for m in mentions:
-        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
-        if span is None:
-            continue
-        for i in range(span.start, span.end):
+        tokens = columns.token_range(doc, m.start - offset, m.end - offset, expand=True)
+        for i in tokens or ():
             index[i] = m
     return index
 
