@@ -66,6 +66,7 @@ _SENTENCES = "kg.sentence_bounds"
 _TEXT = "kg.text"
 _CUES = "kg.cues"
 _MARKS = "kg.quote_marks"
+_SUBJECTS = "kg.cue_subjects"
 
 
 def text_of(doc: Doc) -> str:
@@ -234,7 +235,20 @@ def _starts_with_that(clause: Token) -> bool:
 
 
 def cue_subject(cue: Token) -> tuple[Token | None, str]:
-    """The token naming who speaks for ``cue``, and the rule that found it."""
+    """The token naming who speaks for ``cue``, and the rule that found it; found once per doc
+    and cue (the salience, the unnamed speakers and the quotes all ask)."""
+    doc = cue.doc
+    cached = doc.user_data.get(_SUBJECTS)
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data[_SUBJECTS] = (len(doc), {})
+    found = cached[1].get(cue.i)
+    if found is None:
+        subject, rule = _cue_subject(cue)
+        found = cached[1][cue.i] = (subject.i if subject is not None else -1, rule)
+    return (doc[found[0]] if found[0] >= 0 else None), found[1]
+
+
+def _cue_subject(cue: Token) -> tuple[Token | None, str]:
     if cue.lower_ == "according" or cue.lemma_.lower() == "accord":
         to = next((c for c in cue.children if c.lower_ == "to"), None)
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
