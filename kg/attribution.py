@@ -66,6 +66,7 @@ _SENTENCES = "kg.sentence_bounds"
 _TEXT = "kg.text"
 _CUES = "kg.cues"
 _MARKS = "kg.quote_marks"
+_TOKEN_MARKS = "kg.token_marks"
 _SUBJECTS = "kg.cue_subjects"
 
 
@@ -118,6 +119,24 @@ def quote_marks(doc: Doc) -> tuple[list[MarkedSpan], list[str]]:
     if marks is None:
         marks = doc.user_data[_MARKS] = find_quote_marks(text_of(doc))
     return marks
+
+
+def marks_of_tokens(doc: Doc) -> list[int | None]:
+    """Per token, the number of the ``quote_marks`` span that holds its first character (the
+    last span opened before it, if it has not closed yet), else None; once per doc (the list
+    is shared: read it, never change it)."""
+    cached = doc.user_data.get(_TOKEN_MARKS)
+    if cached is not None and len(cached) == len(doc):
+        return cached  # type: ignore[no-any-return]
+    spans, _ = quote_marks(doc)
+    out: list[int | None] = []
+    k = -1
+    for char in columns.numbers(doc, "IDX"):
+        while k + 1 < len(spans) and spans[k + 1].start <= char:
+            k += 1
+        out.append(k if k >= 0 and char < spans[k].end else None)
+    doc.user_data[_TOKEN_MARKS] = out
+    return out
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ Each quote records its rule, "<content rule>/<speaker rule>" (e.g. "ccomp/cue-su
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from kg.attribution import (
     cue_subject,
     find_contents,
     gerund_agent,
+    marks_of_tokens,
     object_verbs,
     quote_marks,
     reporting_verbs,
@@ -81,21 +82,14 @@ class _Marks:
 
     def __init__(self, doc: Doc, spans: list[MarkedSpan]) -> None:
         self.spans = spans
-        self._starts = [s.start for s in spans]
         self.doc = doc
-        self._idx = columns.numbers(doc, "IDX")
-
-    def of_char(self, char: int) -> int | None:
-        k = bisect_right(self._starts, char) - 1
-        if k >= 0 and char < self.spans[k].end:
-            return k
-        return None
+        self._of_token = marks_of_tokens(doc)  # from the same spans: quote_marks(doc)
 
     def of_token(self, i: int) -> int | None:
-        return self.of_char(self._idx[i])
+        return self._of_token[i]
 
     def quoted(self, i: int) -> bool:
-        return self.of_token(i) is not None
+        return self._of_token[i] is not None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from kg import columns
 from kg.attribution import (
     cue_subject,
     cue_tokens,
-    quote_marks,
+    marks_of_tokens,
     sentence_bounds,
     sentence_start,
     text_of,
@@ -141,23 +141,14 @@ def build_salience(
     speaks in it (subject of a reporting verb), else the person subject of its main verb, else
     of another verb; an organization only when it speaks. Words inside quote marks are the
     speaker's, not the narrative's: they set no topic."""
-    from bisect import bisect_right
-
-    spans, _ = quote_marks(doc)
-    starts = [span.start for span in spans]
-    idx = columns.numbers(doc, "IDX")
-
-    def quoted(i: int) -> bool:
-        k = bisect_right(starts, idx[i]) - 1
-        return k >= 0 and idx[i] < spans[k].end
-
+    marks = marks_of_tokens(doc)
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
     subjects: dict[int, Mention] = {}
     for start, end in sentence_bounds(doc):
         best: tuple[int, Mention] | None = None
         for i in range(start, end):
-            if not (speaks[i] or deps[i] in SUBJECT_DEPS) or quoted(i):
+            if not (speaks[i] or deps[i] in SUBJECT_DEPS) or marks[i] is not None:
                 continue  # '"Obama failed us," he said': who a quote talks about is no topic
             ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
             if ranked is not None and (best is None or ranked[0] < best[0]):
