@@ -50,19 +50,21 @@ def _strings(doc: Doc, attr: str) -> list[str]:
     if not len(doc):
         return []
     values = doc.to_array(attr).tolist()
-    return list(map(_names(doc, values).__getitem__, values))
+    try:
+        return list(map(_NAMES.__getitem__, values))
+    except KeyError:  # a number not looked up yet
+        _learn_names(doc, values)
+        return list(map(_NAMES.__getitem__, values))
 
 
-def _names(doc: Doc, values: list[int]) -> dict[int, str]:
-    """``_NAMES``, holding every one of ``values``."""
+def _learn_names(doc: Doc, values: list[int]) -> None:
+    """Put every one of ``values`` in ``_NAMES``."""
     missing = set(values).difference(_NAMES)
-    if missing:
-        if len(_NAMES) + len(missing) > _MAX_NAMES:
-            _NAMES.clear()
-            missing = set(values)
-        store = doc.vocab.strings  # it names the part-of-speech symbols too ("VERB", "" for none)
-        _NAMES.update({value: store[value] for value in missing})
-    return _NAMES
+    if len(_NAMES) + len(missing) > _MAX_NAMES:
+        _NAMES.clear()
+        missing = set(values)
+    store = doc.vocab.strings  # it names the part-of-speech symbols too ("VERB", "" for none)
+    _NAMES.update({value: store[value] for value in missing})
 
 
 def token_range(doc: Doc, start_char: int, end_char: int, *, expand: bool = False) -> range | None:
