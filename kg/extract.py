@@ -108,10 +108,6 @@ def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
 
 
 def _count_words(doc: Doc) -> int:
-    """Tokens that are neither whitespace nor punctuation (counted on arrays, not Token objects)."""
-    if not len(doc):
-        return 0
-    from spacy.attrs import IS_PUNCT, IS_SPACE
-
-    flags = doc.to_array([IS_SPACE, IS_PUNCT])
-    return len(doc) - int((flags[:, 0] | flags[:, 1]).astype(bool).sum())
+    """Tokens that are neither whitespace nor punctuation (counted on the doc's columns)."""
+    space, punct = columns.numbers(doc, "IS_SPACE"), columns.numbers(doc, "IS_PUNCT")
+    return sum(1 for s, p in zip(space, punct) if not (s or p))

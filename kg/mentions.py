@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -659,7 +659,11 @@ def extract_events(
     doc: Doc, offset: int, sentence_of: dict[int, int], mentions: list[Mention]
 ) -> list[Mention]:
     """Event mentions from the rules in kg/data/events.json."""
-    places = {m.start - offset: m for m in mentions if m.kind == "place" or _is_place(m.text)}
+
+    @cache
+    def places() -> dict[int, Mention]:  # asked for only where a rule's word is found
+        return {m.start - offset: m for m in mentions if m.kind == "place" or _is_place(m.text)}
+
     events = list(_noun_events(doc, offset, sentence_of, places))
     events.extend(_phrase_events(doc, offset, sentence_of))
     events.extend(_visit_events(doc, offset, sentence_of, places, mentions))
@@ -681,7 +685,7 @@ def _place_at(token: Token, places: dict[int, Mention]) -> Mention | None:
 
 
 def _noun_events(
-    doc: Doc, offset: int, sentence_of: dict[int, int], places: dict[int, Mention]
+    doc: Doc, offset: int, sentence_of: dict[int, int], places: Callable[[], dict[int, Mention]]
 ) -> Iterable[Mention]:
     rules = event_rules()["with_place"]
     nouns = {noun for rule in rules for noun in rule["nouns"]}
@@ -698,7 +702,7 @@ def _noun_events(
                 if prep.dep_ != "prep" or prep.lower_ not in rule["preps"]:
                     continue
                 target = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                place = _place_at(target, places) if target is not None else None
+                place = _place_at(target, places()) if target is not None else None
                 if place is None:
                     continue
                 first = _left_edge(token)
@@ -778,7 +782,7 @@ def _visit_events(
     doc: Doc,
     offset: int,
     sentence_of: dict[int, int],
-    places: dict[int, Mention],
+    places: Callable[[], dict[int, Mention]],
     mentions: list[Mention],
 ) -> Iterable[Mention]:
     """ "Xi visited Putin in Russia": a visit Event by the subject to the place."""
@@ -791,7 +795,7 @@ def _visit_events(
         token = doc[i]
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         visitor = _place_at(subject, people) if subject is not None else None
-        place = _visit_place(token, places)
+        place = _visit_place(token, places())
         if visitor is None or place is None:
             continue
         name = f"{_surname(visitor.text)} visit to {_strip_possessive(place.text)}"
