@@ -15,6 +15,7 @@ ranges; ``kg.quotes`` turns them into characters and decides direct / mixed / in
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -122,19 +123,17 @@ def quote_marks(doc: Doc) -> tuple[list[MarkedSpan], list[str]]:
 
 
 def marks_of_tokens(doc: Doc) -> list[int | None]:
-    """Per token, the number of the ``quote_marks`` span that holds its first character (the
-    last span opened before it, if it has not closed yet), else None; once per doc (the list
-    is shared: read it, never change it)."""
+    """Per token, the number of the ``quote_marks`` span that holds its first character, else
+    None; once per doc (the list is shared: read it, never change it)."""
     cached = doc.user_data.get(_TOKEN_MARKS)
     if cached is not None and len(cached) == len(doc):
         return cached  # type: ignore[no-any-return]
     spans, _ = quote_marks(doc)
-    out: list[int | None] = []
-    k = -1
-    for char in columns.numbers(doc, "IDX"):
-        while k + 1 < len(spans) and spans[k + 1].start <= char:
-            k += 1
-        out.append(k if k >= 0 and char < spans[k].end else None)
+    idx = columns.numbers(doc, "IDX")
+    out: list[int | None] = [None] * len(doc)
+    for k, span in enumerate(spans):  # in order and disjoint: marks pair left to right
+        first, end = bisect_left(idx, span.start), bisect_left(idx, span.end)
+        out[first:end] = [k] * (end - first)
     doc.user_data[_TOKEN_MARKS] = out
     return out
 

@@ -38,3 +38,23 @@ def test_strings_are_token_attributes(nlp):
     assert columns.strings(doc, "ORTH") == [t.text for t in doc]
     assert columns.strings(doc, "POS") == [t.pos_ for t in doc]
     assert columns.strings(doc, "ENT_TYPE") == [t.ent_type_ for t in doc]
+
+
+def test_strings_after_the_names_are_cleared(nlp, monkeypatch):
+    doc = nlp("Zelensky met Putin in Kyiv.")
+    monkeypatch.setattr(columns, "_MAX_NAMES", 3)
+    monkeypatch.setattr(columns, "_NAMES", {})
+    assert columns._strings(doc, "ORTH") == [t.text for t in doc]
+    assert columns._strings(doc, "LEMMA") == [t.lemma_ for t in doc]
+
+
+def test_marks_of_tokens(nlp):
+    from kg.attribution import marks_of_tokens, quote_marks
+
+    doc = nlp('He said: "We are ready." Then “more,” she added, “and more.” Done.')
+    spans, _ = quote_marks(doc)
+    want = [
+        next((k for k, s in enumerate(spans) if s.start <= t.idx < s.end), None) for t in doc
+    ]
+    assert marks_of_tokens(doc) == want
+    assert {k for k in want if k is not None} == {0, 1, 2}
