@@ -33,8 +33,10 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
     for offset, doc in chunks:
         sentence_of = _sentences(doc, offset, sentences)
         chunk_mentions = extract_mentions(doc, offset, sentence_of)
-        chunk_mentions += unnamed_speakers(doc, offset, chunk_mentions, sentence_of)
         by_token = mention_index(doc, offset, chunk_mentions)
+        unnamed = unnamed_speakers(doc, offset, chunk_mentions, sentence_of, by_token)
+        chunk_mentions += unnamed
+        by_token.update(mention_index(doc, offset, unnamed))  # the index of all of them
         salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
         chunk_quotes, chunk_problems = extract_quotes(
             doc, offset, chunk_mentions, sentence_of, salience, by_token

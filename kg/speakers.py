@@ -391,13 +391,19 @@ def resolve_description(token: Token, salience: Salience) -> Mention | None:
 
 
 def unnamed_speakers(
-    doc: Doc, offset: int, mentions: list[Mention], sentence_of: dict[int, int]
+    doc: Doc,
+    offset: int,
+    mentions: list[Mention],
+    sentence_of: dict[int, int],
+    covered: dict[int, Mention] | None = None,
 ) -> list[Mention]:
     """Speakers the NER missed: a proper noun that is the subject of a reporting verb ("D'Souza
     said ...", "Hannity told ...") with no mention over it becomes a mention (label SPEAKER), so
     that the linker can name it. Organizations when the NER or the spelling says so (ORG, an
-    acronym), else persons."""
-    covered = mention_index(doc, offset, mentions)
+    acronym), else persons. ``covered`` is ``mention_index(doc, offset, mentions)`` when the
+    caller has it."""
+    if covered is None:
+        covered = mention_index(doc, offset, mentions)
     found: dict[int, Mention] = {}
     mid_sentence: set[str] | None = None
     for cue in (i for i, how in cue_tokens(doc) if how == "verb"):
