@@ -347,7 +347,9 @@ def _propagate_exact(
         by_first[key[0]].append(key)
         by_first[key[0].upper()].append(tuple(w.upper() for w in key))
     originals = {tuple(w.upper() for w in k): k for k in kinds}
-    texts = columns.strings(doc, "ORTH")
+    texts, idx = columns.strings(doc, "ORTH"), columns.numbers(doc, "IDX")
+    ent_types, poses = columns.strings(doc, "ENT_TYPE"), columns.strings(doc, "POS")
+    alpha, lowers = columns.numbers(doc, "IS_ALPHA"), columns.strings(doc, "LOWER")
     common: set[str] | None = None
     extra: list[Mention] = []
     free = 0  # the first token after the last match
@@ -358,18 +360,20 @@ def _propagate_exact(
         for key in by_first[texts[i]]:
             j = i + len(key)
             words = tuple(texts[i:j])
-            if j > len(doc) or words != key or key not in kinds and not doc[i:j].text.isupper():
+            if j > len(doc) or words != key:
                 continue
-            token = doc[i]
-            if any(c in covered for c in range(token.idx, doc[j - 1].idx + len(doc[j - 1]))):
+            end_char = idx[j - 1] + len(texts[j - 1])
+            if key not in kinds and not text_of(doc)[idx[i] : end_char].isupper():
                 continue
-            if any(t.ent_type_ in _NOT_NAMES for t in doc[i:j]):
+            if any(c in covered for c in range(idx[i], end_char)):
                 continue
-            if len(key) == 1 and token.pos_ != "PROPN" and i not in headline:
+            if any(ent_types[k] in _NOT_NAMES for k in range(i, j)):
+                continue
+            if len(key) == 1 and poses[i] != "PROPN" and i not in headline:
                 continue
             if len(key) == 1 and i in headline:
                 common = common if common is not None else _common_words(doc, headline)
-                if _is_common(token, common):
+                if alpha[i] and _is_common_word(lowers[i], common):
                     continue
             match = (j, key if key in kinds else originals[key])
             break
