@@ -156,21 +156,27 @@ def _drop_capitalized_words(spans: list[Span], headline: frozenset[int]) -> list
     if not spans:
         return spans
     doc = spans[0].doc
-    parts = {t.text for s in spans if s.label_ == "PERSON" and len(s) > 1 for t in s if t.is_alpha}
+    texts, alpha = columns.strings(doc, "ORTH"), columns.numbers(doc, "IS_ALPHA")
+    parts = {
+        texts[i]
+        for s in spans
+        if s.label_ == "PERSON" and len(s) > 1
+        for i in range(s.start, s.end)
+        if alpha[i]
+    }
     common: set[str] | None = None
     kept = []
     for span in spans:
-        token = span[0]
-        if (
-            len(span) == 1
-            and span.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")
-            and (token.is_sent_start or token.i in headline)
-            and token.text not in parts
-            and (not token.is_upper or token.i in headline)
-        ):
-            common = common if common is not None else _common_words(doc, headline)
-            if _is_common(token, common) if span.label_ == "PERSON" else token.lower_ in common:
-                continue  # "Rehires", "Weighs" as people; "MAN" (the Isle of Man) in "MAN CHARGED"
+        if len(span) == 1 and span.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            token = span[0]
+            if (
+                (token.is_sent_start or token.i in headline)
+                and token.text not in parts
+                and (not token.is_upper or token.i in headline)
+            ):
+                common = common if common is not None else _common_words(doc, headline)
+                if _is_common(token, common) if span.label_ == "PERSON" else token.lower_ in common:
+                    continue  # "Rehires", "Weighs" as people; "MAN" (the Isle of Man) in "MAN CHARGED"
         kept.append(span)
     return kept
 

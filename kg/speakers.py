@@ -148,8 +148,10 @@ def build_salience(
     for start, end in sentence_bounds(doc):
         best: tuple[int, Mention] | None = None
         for i in range(start, end):
-            if not (speaks[i] or deps[i] in SUBJECT_DEPS) or marks[i] is not None:
+            if marks[i] is not None:
                 continue  # '"Obama failed us," he said': who a quote talks about is no topic
+            if not (speaks[i] or deps[i] in SUBJECT_DEPS and i in mentions_by_token):
+                continue  # a subject names a topic only through its mention
             ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
             if ranked is not None and (best is None or ranked[0] < best[0]):
                 best = ranked
