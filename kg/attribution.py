@@ -259,10 +259,11 @@ def cue_subject(cue: Token) -> tuple[Token | None, str]:
     cached = doc.user_data.get(_SUBJECTS)
     if cached is None or cached[0] != len(doc):
         cached = doc.user_data[_SUBJECTS] = (len(doc), {})
-    found = cached[1].get(cue.i)
+    subjects: dict[int, tuple[int, str]] = cached[1]  # cue -> (subject or -1, rule)
+    found = subjects.get(cue.i)
     if found is None:
         subject, rule = _cue_subject(cue)
-        found = cached[1][cue.i] = (subject.i if subject is not None else -1, rule)
+        found = subjects[cue.i] = (subject.i if subject is not None else -1, rule)
     return (doc[found[0]] if found[0] >= 0 else None), found[1]
 
 
