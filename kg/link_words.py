@@ -36,6 +36,7 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
     vocabulary = {w for words in words_of.values() for w in words if w.isalpha()}
     common = _written_lowercase(vocabulary, texts)
     things = _named_things([w for w in words_of.values() if len(w) == 2], texts)
+    in_headline = _HeadlineLines(texts)
     out = []
     for n, item in enumerate(items):
         words = words_of.get(n)
@@ -49,7 +50,7 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
         ):
             out.append(_retype(item, "organization"))
             continue
-        kept = _strip_common_edges(words, common, _in_headline(texts.get(item.article, ""), item))
+        kept = _strip_common_edges(words, common, in_headline(item))
         if not kept or (
             len(kept) == 1 and kept[0] in common and names.name_key(kept[0], "person") not in people
         ):
@@ -99,12 +100,33 @@ def _named_things(pairs: list[list[str]], texts: dict[str, str]) -> set[tuple[st
     }
 
 
-def _in_headline(text: str, item: _Item) -> bool:
-    """Whether the mention's line is in Title Case (most of its words capitalized)."""
-    start = text.rfind("\n", 0, max(item.start, 0)) + 1
-    end = text.find("\n", item.end)
-    words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
-    words = [w for w in words if len(w) > 1]
+class _HeadlineLines:
+    """Whether a mention's line is in Title Case (most of its words capitalized), each line
+    judged once: the people of one paragraph share its answer."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.seen: dict[tuple[str, int, int], bool] = {}
+
+    def __call__(self, item: _Item) -> bool:
+        text = self.texts.get(item.article, "")
+        start = text.rfind("\n", 0, max(item.start, 0)) + 1
+        end = text.find("\n", item.end)
+        end = end if end >= 0 else len(text)
+        key = (item.article, start, end)
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = _title_case(text[start:end])
+        return found
+
+
+def _title_case(line: str) -> bool:
+    """Three words or more (of two letters or more), three in four of them capitalized.
+
+    >>> _title_case("Andrew Lopez Confesses To Crime"), _title_case("Andrew Lopez said so")
+    (True, False)
+    """
+    words = [w for w in _WORD_RE.findall(line) if len(w) > 1]
     return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
 
 
