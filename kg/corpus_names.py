@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from kg import names
+from kg.link_base import CorpusWords
 from kg.records import ArticleExtraction, Mention
 
 LABEL = "PERSON-CORPUS"
@@ -39,12 +40,16 @@ _MAX_WORDS = 4
 _MIN_SEEN = 2  # PERSON mentions of a name before it is looked for elsewhere
 
 
-def propagate_corpus_names(extractions: Sequence[ArticleExtraction]) -> list[ArticleExtraction]:
+def propagate_corpus_names(
+    extractions: Sequence[ArticleExtraction], corpus: CorpusWords | None = None
+) -> list[ArticleExtraction]:
     """The extractions with the full person names of the corpus found where the NER missed them
     (and, in those articles, their bare surnames); extractions that gain nothing are returned
-    as they are."""
-    known = _person_names(extractions)
-    known.update(_organization_names(extractions))
+    as they are. ``corpus``: how their texts write each word, when the caller has counted it."""
+    if corpus is None:
+        corpus = CorpusWords(ex.article.text for ex in extractions)
+    known = _person_names(extractions, corpus)
+    known.update(_organization_names(extractions, corpus))
     if not known:
         return list(extractions)
     out = []
@@ -57,7 +62,9 @@ def propagate_corpus_names(extractions: Sequence[ArticleExtraction]) -> list[Art
     return out
 
 
-def _person_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, ...], str]:
+def _person_names(
+    extractions: Sequence[ArticleExtraction], corpus: CorpusWords
+) -> dict[tuple[str, ...], str]:
     """Word tuples of the full names the NER labelled PERSON (as written, and in capitals)."""
     from kg.gazetteer import is_place_name
 
@@ -74,9 +81,7 @@ def _person_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, .
             if not given or not surname or len(surname) < 3 or is_place_name(cleaned):
                 continue
             seen[words] += 1
-    lower = names.written_in_lower_case(
-        (ex.article.text for ex in extractions), {w[0].lower() for w in seen}
-    )
+    lower = corpus.written_in_lower_case({w[0].lower() for w in seen})
     found: dict[tuple[str, ...], str] = {}
     for words, count in seen.items():
         if count >= _MIN_SEEN and words[0].lower() not in lower:  # not "Catching Fire"
@@ -84,7 +89,9 @@ def _person_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, .
     return found
 
 
-def _organization_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[str, ...], str]:
+def _organization_names(
+    extractions: Sequence[ArticleExtraction], corpus: CorpusWords
+) -> dict[tuple[str, ...], str]:
     """Word tuples of the names the NER labelled ORG at least twice, every word of which the
     corpus writes capitalized more often than in lower case ("Colts", "Chargers"; not "Police",
     "Administration")."""
@@ -99,7 +106,7 @@ def _organization_names(extractions: Sequence[ArticleExtraction]) -> dict[tuple[
                 seen[words] += 1
     candidates = [w for w, n in seen.items() if n >= _MIN_SEEN and not _acronym(w)]
     vocabulary = {word.lower() for words in candidates for word in words}
-    lower, upper = names.case_counts((ex.article.text for ex in extractions), vocabulary)
+    lower, upper = corpus.case_counts(vocabulary)
     found: dict[tuple[str, ...], str] = {}
     for words in candidates:
         if all(upper[w.lower()] > 2 * lower[w.lower()] for w in words):

@@ -4,6 +4,7 @@ choose between candidates by topic (``_Context``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -162,3 +163,61 @@ class _Context:
         if len(scores) > 1 and scores[0][0] < scores[1][0] + _MARGIN:
             return None
         return scores[0][1]
+
+
+# --- how the corpus writes its words ----------------------------------------------------------
+
+_WORD_RUN = re.compile(r"\w+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+class CorpusWords:
+    """How a corpus writes each word, counted in one pass over its texts: the answers of
+    ``names.written_in_lower_case`` and ``names.case_counts`` (the same results) for any words,
+    each at the cost of a lookup per word where those rescan every text.
+
+    A ``\\b[a-z]+\\b`` word is a run of word characters that is all ASCII lower case, and the
+    letter runs of a text are those of its runs of word characters: so the distinct runs of
+    word characters, counted, hold both.
+
+    >>> words = CorpusWords(["The Times said", "in times of war", "COLTS 2x"])
+    >>> sorted(words.written_in_lower_case({"times", "war", "said", "the"}))
+    ['said', 'times', 'war']
+    >>> lower, upper = words.case_counts({"times", "colts", "x"})
+    >>> lower["times"], upper["times"], upper["colts"], lower["x"]
+    (1, 1, 1, 1)
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        runs: Counter[str] = Counter()
+        for text in texts:
+            runs.update(_WORD_RUN.findall(text))
+        self.lower_words = frozenset(run for run in runs if _LOWER_WORD.fullmatch(run))
+        cases: dict[str, list[int]] = {}  # lower-case form -> [in lower case, otherwise]
+        for run, count in runs.items():
+            for word in _LETTER_RUN.findall(run):
+                low = word.lower()
+                seen = cases.get(low)
+                if seen is None:
+                    seen = cases[low] = [0, 0]
+                seen[word != low] += count
+        self.cases = cases
+
+    def written_in_lower_case(self, wanted: Iterable[str]) -> set[str]:
+        """Those of ``wanted`` (lower-case words) the corpus writes in lower case somewhere."""
+        return set(wanted) & self.lower_words
+
+    def case_counts(self, wanted: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+        """How often the corpus writes each of ``wanted`` (lower-case words) in lower case, and
+        how often otherwise (capitalized, in capitals)."""
+        lower: Counter[str] = Counter()
+        upper: Counter[str] = Counter()
+        for word in wanted:
+            seen = self.cases.get(word)
+            if seen is not None:
+                if seen[0]:
+                    lower[word] = seen[0]
+                if seen[1]:
+                    upper[word] = seen[1]
+        return lower, upper

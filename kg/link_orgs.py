@@ -12,7 +12,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from kg import names
-from kg.link_base import _Context, _Item, _Links
+from kg.link_base import CorpusWords, _Context, _Item, _Links
 
 _PREFIX_MIN_POPULATION = 100_000  # "Boston Red Sox" -> "Red Sox", not "Time Lords" -> "Lords"
 
@@ -60,6 +60,7 @@ def _link_organizations(
     links: _Links,
     context: _Context,
     texts: dict[str, str],
+    corpus: CorpusWords,
 ) -> None:
     """Each organization mention gets the key of the name it stands for, then keys merge."""
     base = {n: _base_key(items[n].text) for n in members}
@@ -86,7 +87,7 @@ def _link_organizations(
         if city := team_city(key):
             teams[city].add(key)
     defined = _definitions(items, members, texts)
-    words = _lowercase_words(texts, shorts)
+    words = _lowercase_words(corpus, shorts)
     resolved: dict[int, tuple[str, str]] = {}
     for n in members:
         key = base[n]
@@ -219,10 +220,10 @@ def _resolve_acronym(
     return None
 
 
-def _lowercase_words(texts: dict[str, str], shorts: dict[str, set[str]]) -> set[str]:
+def _lowercase_words(corpus: CorpusWords, shorts: dict[str, set[str]]) -> set[str]:
     """The words of the short organization names that the corpus also writes in lower case
     ("times", "party", "lords"): generic words, unlike "Colts" or "Red Sox"."""
-    return names.written_in_lower_case(texts.values(), {w for key in shorts for w in key.split()})
+    return corpus.written_in_lower_case({w for key in shorts for w in key.split()})
 
 
 def _whole_short(

@@ -8,11 +8,13 @@ import re
 from collections import Counter
 
 from kg import names
-from kg.link_base import _Item, _retype, _surface
+from kg.link_base import CorpusWords, _Item, _retype, _surface
 from kg.link_kinds import _person_words
 
 
-def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]:
+def _drop_common_words(
+    items: list[_Item], texts: dict[str, str], corpus: CorpusWords
+) -> list[_Item]:
     """Words the NER took for people (a headline's capitals), judged by the corpus: a word is
     *common* when the corpus writes it in lower case at least as often as capitalized.
 
@@ -34,8 +36,8 @@ def _drop_common_words(items: list[_Item], texts: dict[str, str]) -> list[_Item]
         return items
     people = _person_words(items)
     vocabulary = {w for words in words_of.values() for w in words if w.isalpha()}
-    common = _written_lowercase(vocabulary, texts)
-    things = _named_things([w for w in words_of.values() if len(w) == 2], texts)
+    common = _written_lowercase(vocabulary, corpus)
+    things = _named_things([w for w in words_of.values() if len(w) == 2], texts, corpus)
     in_headline = _HeadlineLines(texts)
     out = []
     for n, item in enumerate(items):
@@ -66,7 +68,9 @@ def _gerund(word: str) -> bool:
     return len(word) > 5 and word.endswith("ing") and not names.is_given_name(word)
 
 
-def _named_things(pairs: list[list[str]], texts: dict[str, str]) -> set[tuple[str, str]]:
+def _named_things(
+    pairs: list[list[str]], texts: dict[str, str], corpus: CorpusWords
+) -> set[tuple[str, str]]:
     """Two-word "people" named by a place (no given name) and a word the corpus writes in lower
     case at least as often as capitalized outside the name itself: "Matanuska Maid" (a dairy),
     "Surrey Fire" (a fire service); not "Orlando Bloom" ("Bloom" alone), not "Deep Throat"."""
@@ -77,27 +81,31 @@ def _named_things(pairs: list[list[str]], texts: dict[str, str]) -> set[tuple[st
         for a, b in pairs
         if b.isalpha() and not names.is_given_name(a) and is_place_name(a)
     }
-    lasts = {b for _, b in wanted}
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    inside: Counter[tuple[str, str]] = Counter()
-    for text in texts.values():
-        previous = ""
-        for word in _WORD_RE.findall(text):
-            low = word.lower()
-            if low in lasts:
-                if word == low:
-                    lower[low] += 1
-                else:
-                    upper[low] += 1
-                    inside[(previous, low)] += 1
-            previous = low
+    lower, upper = corpus.case_counts({b for _, b in wanted})
+    # only where the word is written in lower case, but less often than not, can the name's own
+    # capitalized occurrences decide: count those (the texts are read for these words alone)
+    undecided = {b for _, b in wanted if 0 < lower[b] < upper[b]}
+    inside = _capitalized_after(texts, undecided) if undecided else Counter()
     return {
         (a, b)
         for a, b in pairs
         if (a.lower(), b.lower()) in wanted
         and lower[b.lower()] >= max(1, upper[b.lower()] - inside[(a.lower(), b.lower())])
     }
+
+
+def _capitalized_after(texts: dict[str, str], lasts: set[str]) -> Counter[tuple[str, str]]:
+    """How often each of ``lasts`` (lower-case words) is written capitalized after each word
+    (lower-cased)."""
+    after: Counter[tuple[str, str]] = Counter()
+    for text in texts.values():
+        previous = ""
+        for word in _WORD_RE.findall(text):
+            low = word.lower()
+            if low in lasts and word != low:
+                after[(previous, low)] += 1
+            previous = low
+    return after
 
 
 class _HeadlineLines:
@@ -150,11 +158,11 @@ def _strip_common_edges(words: list[str], common: set[str], headline: bool) -> l
     return words[first:last]
 
 
-def _written_lowercase(words: set[str], texts: dict[str, str]) -> set[str]:
+def _written_lowercase(words: set[str], corpus: CorpusWords) -> set[str]:
     """Those of ``words`` the corpus writes in lower case at least as often as capitalized (a
     plural also counts its singular: "Rehires", "rehire")."""
     wanted = {w.lower() for w in words} | {w.lower()[:-1] for w in words if w.endswith("s")}
-    lower, upper = names.case_counts(texts.values(), wanted)
+    lower, upper = corpus.case_counts(wanted)
     return {
         w
         for w in words

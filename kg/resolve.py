@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kg.link_base import MentionRef, _Context, _Item, _Links
+from kg.link_base import CorpusWords, MentionRef, _Context, _Item, _Links
 from kg.link_index import EntityIndex, _index
 from kg.link_kinds import _assign_kinds
 from kg.link_orgs import _link_organizations, team_city
@@ -79,13 +79,14 @@ def _resolve(
 ) -> EntityIndex:
     items = sorted(set(_items(extractions)), key=_order)
     texts = {ex.article.id: ex.article.text for ex in extractions}
-    items = _drop_common_words(_assign_kinds(items, texts), texts)
+    corpus = CorpusWords(texts.values())
+    items = _drop_common_words(_assign_kinds(items, texts), texts, corpus)
     decisions = None
     if judgements is not None and len(judgements):
         from kg.judgements import decide
 
-        decisions = decide(items, judgements, lambda: _item_keys(items, texts, kb))
-    links, places, matches = _link_all(items, texts, kb, decisions)
+        decisions = decide(items, judgements, lambda: _item_keys(items, texts, corpus, kb))
+    links, places, matches = _link_all(items, texts, corpus, kb, decisions)
     index = _index(items, links, places, matches)
     if decisions is not None:
         index.problems = list(decisions.problems)
@@ -96,6 +97,7 @@ def _resolve(
 def _link_all(
     items: list[_Item],
     texts: dict[str, str],
+    corpus: CorpusWords,
     kb: KnowledgeBase | None,
     decisions: Decisions | None = None,
 ) -> tuple[_Links, dict[int, object], dict[int, KbEntry]]:
@@ -106,7 +108,7 @@ def _link_all(
         by_kind[item.kind].append(n)
     context = _Context(items)
     _link_people(items, by_kind["person"], links, context)
-    _link_organizations(items, by_kind["organization"], links, context, texts)
+    _link_organizations(items, by_kind["organization"], links, context, texts, corpus)
     places = _link_places(items, by_kind["place"], links)
     _link_events(items, by_kind["event"], links)
     for group in decisions.same if decisions is not None else ():
@@ -115,9 +117,11 @@ def _link_all(
     return links, places, matches
 
 
-def _item_keys(items: list[_Item], texts: dict[str, str], kb: KnowledgeBase | None) -> list[str]:
+def _item_keys(
+    items: list[_Item], texts: dict[str, str], corpus: CorpusWords, kb: KnowledgeBase | None
+) -> list[str]:
     """The entity key of each item in the build without judgements."""
-    links, places, matches = _link_all(items, texts, kb)
+    links, places, matches = _link_all(items, texts, corpus, kb)
     keys = [""] * len(items)
     _index(items, links, places, matches, keys)
     return keys
