@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from kg import names
-from kg.link_base import CorpusWords
+from kg.link_base import CorpusWords, is_title_case, line_around
 from kg.records import ArticleExtraction, Mention
 
 LABEL = "PERSON-CORPUS"
@@ -52,9 +52,10 @@ def propagate_corpus_names(
     known.update(_organization_names(extractions, corpus))
     if not known:
         return list(extractions)
+    firsts = {words[0] for words in known}
     out = []
     for ex in extractions:
-        extra = _find(ex, known)
+        extra = _find(ex, known, firsts)
         if extra:
             mentions = sorted([*ex.mentions, *extra], key=lambda m: (m.start, m.end, m.kind))
             ex = dataclasses.replace(ex, mentions=tuple(mentions))
@@ -118,41 +119,25 @@ def _acronym(words: tuple[str, ...]) -> bool:
     return len(words) == 1 and words[0].isupper()
 
 
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of lines where most words are capitalized: headlines."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        words = re.findall(r"[^\W\d_]{2,}", line)
-        upper = sum(1 for w in words if w[:1].isupper())
-        if len(words) >= 3 and upper >= 0.75 * len(words):
-            spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
-
-
-def _find(ex: ArticleExtraction, known: dict[tuple[str, ...], str]) -> list[Mention]:
+def _find(
+    ex: ArticleExtraction, known: dict[tuple[str, ...], str], firsts: set[str]
+) -> list[Mention]:
+    """``firsts``: the first words of the ``known`` names."""
     text = ex.article.text
     covered = sorted((m.start, m.end) for m in ex.mentions)
-    titles = _title_case_lines(text)
     runs = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
     extra: list[Mention] = []
     surnames: set[str] = set()
     i = 0
     while i < len(runs):
-        match = None
-        for k in range(min(_MAX_WORDS, len(runs) - i), 0, -1):
-            words = tuple(r[2] for r in runs[i : i + k])
-            if words in known and _adjacent(text, runs[i : i + k]):
-                match = k
-                break
+        match = _longest_known(text, runs, i, known) if runs[i][2] in firsts else None
         if match is None:
             i += 1
             continue
         start, end = runs[i][0], runs[i + match - 1][1]
         following = runs[i + match] if i + match < len(runs) else None
         kind = known[tuple(r[2] for r in runs[i : i + match])]
-        if _free(covered, start, end) and not _continues(text, end, following, titles):
+        if _free(covered, start, end) and not _continues(text, end, following):
             extra.append(_mention(ex, start, end, text[start:end], kind))
             if kind == "person":
                 surnames.add(runs[i + match - 1][2])
@@ -171,6 +156,16 @@ def _find(ex: ArticleExtraction, known: dict[tuple[str, ...], str]) -> list[Ment
     return extra
 
 
+def _longest_known(
+    text: str, runs: list[tuple[int, int, str]], i: int, known: dict[tuple[str, ...], str]
+) -> int | None:
+    """How many words from ``runs[i]`` on make the longest known name written there, if any."""
+    for k in range(min(_MAX_WORDS, len(runs) - i), 0, -1):
+        if tuple(r[2] for r in runs[i : i + k]) in known and _adjacent(text, runs[i : i + k]):
+            return k
+    return None
+
+
 def _adjacent(text: str, runs: list[tuple[int, int, str]]) -> bool:
     """Words separated by single spaces only (no line break, comma or period between)."""
     return all(text[a[1] : b[0]] == " " for a, b in itertools.pairwise(runs))
@@ -184,16 +179,13 @@ def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return not (i < len(spans) and spans[i][0] < end)
 
 
-def _continues(
-    text: str,
-    end: int,
-    following: tuple[int, int, str] | None,
-    titles: list[tuple[int, int]],
-) -> bool:
-    """Whether the name runs on into another capitalized word of a longer name."""
+def _continues(text: str, end: int, following: tuple[int, int, str] | None) -> bool:
+    """Whether the name runs on into another capitalized word of a longer name (in a Title Case
+    line, only into a word such as "Center")."""
     if following is None or text[end : following[0]] != " ":
         return False
-    if any(a <= end <= b for a, b in titles):
+    start, stop = line_around(text, end, end)
+    if is_title_case(text[start:stop]):
         return following[2].lower() in _INSTITUTIONS
     return True
 

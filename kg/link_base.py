@@ -167,6 +167,28 @@ class _Context:
 
 # --- how the corpus writes its words ----------------------------------------------------------
 
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the line(s) holding ``text[start:end]``, without their line breaks.
+
+    >>> line_around("Title\\nOne two three\\nEnd", 10, 13)
+    (6, 19)
+    """
+    end = text.find("\n", end)
+    return text.rfind("\n", 0, max(start, 0)) + 1, end if end >= 0 else len(text)
+
+
+def is_title_case(line: str) -> bool:
+    """Three words or more (of two letters or more), three in four of them capitalized: a
+    headline.
+
+    >>> is_title_case("Andrew Lopez Confesses To Crime"), is_title_case("Andrew Lopez said so")
+    (True, False)
+    """
+    words = [w for w in _LETTER_RUN.findall(line) if len(w) > 1]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+
+
 _WORD_RUN = re.compile(r"\w+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _LOWER_WORD = re.compile(r"[a-z]+")

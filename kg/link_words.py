@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from kg import names
-from kg.link_base import CorpusWords, _Item, _retype, _surface
+from kg.link_base import CorpusWords, _Item, _retype, _surface, is_title_case, line_around
 from kg.link_kinds import _person_words
 
 
@@ -118,24 +118,12 @@ class _HeadlineLines:
 
     def __call__(self, item: _Item) -> bool:
         text = self.texts.get(item.article, "")
-        start = text.rfind("\n", 0, max(item.start, 0)) + 1
-        end = text.find("\n", item.end)
-        end = end if end >= 0 else len(text)
+        start, end = line_around(text, item.start, item.end)
         key = (item.article, start, end)
         found = self.seen.get(key)
         if found is None:
-            found = self.seen[key] = _title_case(text[start:end])
+            found = self.seen[key] = is_title_case(text[start:end])
         return found
-
-
-def _title_case(line: str) -> bool:
-    """Three words or more (of two letters or more), three in four of them capitalized.
-
-    >>> _title_case("Andrew Lopez Confesses To Crime"), _title_case("Andrew Lopez said so")
-    (True, False)
-    """
-    words = [w for w in _WORD_RE.findall(line) if len(w) > 1]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _strip_common_edges(words: list[str], common: set[str], headline: bool) -> list[str]:
