@@ -175,6 +175,7 @@ def assemble(
     from kg.corpus_kinds import correct_person_kinds
     from kg.corpus_names import propagate_corpus_names
     from kg.graph import build_graph
+    from kg.link_base import CorpusWords
     from kg.rdf import Iris
     from kg.resolve import resolve_entities
 
@@ -182,10 +183,11 @@ def assemble(
     ordered = sorted(extractions, key=lambda ex: ex.article.id)
     problems = list(problems)
     ordered = _dedupe(ordered, problems)
-    ordered = propagate_corpus_names(ordered)  # names the NER missed in some articles
+    corpus = CorpusWords(ex.article.text for ex in ordered)  # counted once, asked by both steps
+    ordered = propagate_corpus_names(ordered, corpus)  # names the NER missed in some articles
     ordered = correct_person_kinds(ordered)  # "Matanuska Maid" is no person
     t = time.perf_counter()
-    index = resolve_entities(ordered, kb=kb, judgements=judgements)
+    index = resolve_entities(ordered, kb=kb, judgements=judgements, corpus=corpus)
     timings["link"] = time.perf_counter() - t
     t = time.perf_counter()
     iris = Iris(base) if base else Iris()

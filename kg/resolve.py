@@ -62,24 +62,28 @@ def resolve_entities(
     extractions: Sequence[ArticleExtraction],
     kb: KnowledgeBase | None = None,
     judgements: Judgements | None = None,
+    corpus: CorpusWords | None = None,
 ) -> EntityIndex:
     """Link every mention of every article to a canonical entity (``kb``: the user's ids;
-    ``judgements``: the user's forced and forbidden merges, see kg.judgements)."""
+    ``judgements``: the user's forced and forbidden merges, see kg.judgements; ``corpus``: how
+    the articles write each word, when the caller has counted it)."""
     # Linking allocates a few objects per mention and frees none of them in cycles: CPython's
     # cyclic collector would rescan all of them again and again (its cost grows with the heap,
     # so linking would grow faster than the corpus). Paused for the call, restored after.
     with gc_paused():
-        return _resolve(extractions, kb, judgements)
+        return _resolve(extractions, kb, judgements, corpus)
 
 
 def _resolve(
     extractions: Sequence[ArticleExtraction],
     kb: KnowledgeBase | None,
     judgements: Judgements | None,
+    corpus: CorpusWords | None,
 ) -> EntityIndex:
     items = sorted(set(_items(extractions)), key=_order)
     texts = {ex.article.id: ex.article.text for ex in extractions}
-    corpus = CorpusWords(texts.values())
+    if corpus is None:
+        corpus = CorpusWords(texts.values())
     items = _drop_common_words(_assign_kinds(items, texts), texts, corpus)
     decisions = None
     if judgements is not None and len(judgements):
