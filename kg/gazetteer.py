@@ -893,10 +893,16 @@ def is_place_name(name: str, min_population: int = IS_PLACE_MIN_POPULATION) -> b
     >>> is_place_name("Bakhmut"), is_place_name("Lincoln"), is_place_name("Of")
     (True, False, False)
     """
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str):
         return False
+    return _is_place_name(name, min_population)
+
+
+@lru_cache(maxsize=100_000)
+def _is_place_name(name: str, min_population: int) -> bool:
+    """is_place_name, remembered: linking asks for the same names again and again."""
     name = name.strip()
-    if name.isascii() and not any(ch.isupper() for ch in name):
+    if not name or (name.isascii() and not any(ch.isupper() for ch in name)):
         return False
     idx = _index()
     key = place_key(name)
