@@ -495,8 +495,13 @@ def _encode(value: Any, out: list[str], newline: str) -> None:
         raise _NotPlain
 
 
+_ROW = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(row, ensure_ascii=False), less
+# the encoder json.dumps builds for every call that passes an option
+
+
 def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    encode = _ROW
+    return "".join([encode(row) + "\n" for row in rows])
 
 
 def _write_atomic(contents: dict[Path, str]) -> None:
