@@ -13,7 +13,7 @@ Nodes and edges are added in sorted order, so node-link JSON of the graph is det
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -173,6 +173,23 @@ def _evidence(ex: ArticleExtraction, sentence: int) -> dict[str, Any]:
     return {"article": ex.article.id, "title": ex.article.title, "sentence": " ".join(text.split())}
 
 
+def _evidence_by_id(
+    extractions: Sequence[ArticleExtraction],
+) -> Callable[[str, int], dict[str, Any]]:
+    """``_evidence`` by article id and sentence number, each sentence's record made once (a
+    sentence naming k entities is the evidence of k(k-1)/2 co-mentions); each edge gets a copy."""
+    by_id = {ex.article.id: ex for ex in extractions}
+    made: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def evidence(aid: str, sentence: int) -> dict[str, Any]:
+        record = made.get((aid, sentence))
+        if record is None:
+            record = made[(aid, sentence)] = _evidence(by_id[aid], sentence)
+        return dict(record)
+
+    return evidence
+
+
 def _add_co_mentions(
     graph: nx.MultiDiGraph, extractions: Sequence[ArticleExtraction], index: EntityIndex
 ) -> None:
@@ -190,7 +207,7 @@ def _add_co_mentions(
         for sentence in sorted(per_sentence):
             for a, b in combinations(sorted(per_sentence[sentence]), 2):
                 sentences[(a, b)].append((aid, sentence))
-    by_id = {ex.article.id: ex for ex in extractions}
+    evidence = _evidence_by_id(extractions)
     for a, b in sorted(sentences):
         where = sentences[(a, b)]
         both = articles_of[a] & articles_of[b]  # the articles naming both, in any sentences
@@ -203,5 +220,5 @@ def _add_co_mentions(
             sentence_count=len(where),
             article_count=len(both),
             articles=sorted(both),
-            evidence=[_evidence(by_id[aid], s) for aid, s in where[:MAX_EVIDENCE]],
+            evidence=[evidence(aid, s) for aid, s in where[:MAX_EVIDENCE]],
         )
