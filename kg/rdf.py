@@ -169,6 +169,10 @@ class Iris:
     def co_mention(self, a: str, b: str) -> str:
         return f"{self.base}comention/{a.replace('/', '.')}--{b.replace('/', '.')}"
 
+    def term(self, node: str) -> str:
+        """The node's IRI in Turtle syntax."""
+        return turtle_iri(self(node))
+
 
 def to_turtle(graph: nx.MultiDiGraph, iris: Iris | None = None) -> str:
     """The whole graph as a Turtle document (deterministic)."""
@@ -189,11 +193,13 @@ def to_turtle(graph: nx.MultiDiGraph, iris: Iris | None = None) -> str:
 
 
 class _MemoIris(Iris):
-    """Iris that remembers: an entity's IRI is asked for once per edge it is on."""
+    """Iris that remembers: an entity's IRI (and its Turtle term) is asked for once per edge it
+    is on."""
 
     def __init__(self, base: str) -> None:
         super().__init__(base)
         object.__setattr__(self, "_seen", {})
+        object.__setattr__(self, "_terms", {})
 
     def __call__(self, node: str) -> str:
         seen: dict[str, str] = self._seen  # type: ignore[attr-defined]
@@ -201,6 +207,13 @@ class _MemoIris(Iris):
         if iri is None:
             iri = seen[node] = super().__call__(node)
         return iri
+
+    def term(self, node: str) -> str:
+        terms: dict[str, str] = self._terms  # type: ignore[attr-defined]
+        term = terms.get(node)
+        if term is None:
+            term = terms[node] = turtle_iri(self(node))
+        return term
 
 
 def graph_triples(graph: nx.MultiDiGraph, iris: Iris) -> Iterator[Triple]:
@@ -221,7 +234,7 @@ def graph_triples(graph: nx.MultiDiGraph, iris: Iris) -> Iterator[Triple]:
 def _entity_triples(
     graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
 ) -> Iterator[Triple]:
-    s = turtle_iri(iris(node))
+    s = iris.term(node)
     yield s, "a", KIND_CLASS[d["kind"]]
     yield s, "schema:name", turtle_literal(d["name"])
     for alias in d.get("aliases", []):
@@ -234,7 +247,7 @@ def _entity_triples(
         if d.get(field) is not None:
             yield s, f"schema:{field}", f"{float(d[field]):.6f}"
     if d.get("location"):
-        yield s, "schema:location", turtle_iri(iris(d["location"]))
+        yield s, "schema:location", iris.term(d["location"])
     if d.get("start_date"):
         yield s, "schema:startDate", _date_literal(str(d["start_date"]))
 
@@ -242,7 +255,7 @@ def _entity_triples(
 def _article_triples(
     graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
 ) -> Iterator[Triple]:
-    s = turtle_iri(iris(node))
+    s = iris.term(node)
     yield s, "a", "schema:NewsArticle"
     yield s, "schema:identifier", turtle_literal(d["identifier"])
     if d.get("title"):
@@ -258,16 +271,16 @@ def _article_triples(
             "publisher": "schema:publisher",
         }.get(key)
         if predicate:
-            yield s, predicate, turtle_iri(iris(target))
+            yield s, predicate, iris.term(target)
 
 
 def _quote_triples(
     graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
 ) -> Iterator[Triple]:
-    s = turtle_iri(iris(node))
+    s = iris.term(node)
     yield s, "a", "schema:Quotation"
     yield s, "schema:text", turtle_literal(d["text"])
-    yield s, "schema:isPartOf", turtle_iri(iris(f"article/{d['article']}"))
+    yield s, "schema:isPartOf", iris.term(f"article/{d['article']}")
     yield s, "kg:quoteKind", turtle_literal(d["kind"])
     yield s, "kg:startOffset", str(int(d["start"]))
     yield s, "kg:endOffset", str(int(d["end"]))
@@ -276,12 +289,12 @@ def _quote_triples(
     if d.get("cue"):
         yield s, "kg:cue", turtle_literal(d["cue"])
     if d.get("speaker"):
-        yield s, "schema:creator", turtle_iri(iris(d["speaker"]))
+        yield s, "schema:creator", iris.term(d["speaker"])
     if d.get("addressee"):
-        yield s, "kg:addressee", turtle_iri(iris(d["addressee"]))
+        yield s, "kg:addressee", iris.term(d["addressee"])
     for _, target, key, data in graph.out_edges(node, keys=True, data=True):
         if key == "about":
-            yield s, "schema:about", turtle_iri(iris(target))
+            yield s, "schema:about", iris.term(target)
     for _, _, key, data in graph.in_edges(node, keys=True, data=True):
         if key == "said" and data.get("evidence"):
             yield s, "kg:sentence", turtle_literal(data["evidence"][0]["sentence"])
@@ -289,14 +302,14 @@ def _quote_triples(
 
 def _co_mention_triples(a: str, b: str, d: dict[str, Any], iris: Iris) -> Iterator[Triple]:
     s = turtle_iri(iris.co_mention(a, b))
-    ia, ib = turtle_iri(iris(a)), turtle_iri(iris(b))
+    ia, ib = iris.term(a), iris.term(b)
     yield s, "a", "kg:CoMention"
     yield s, "kg:entity", ia
     yield s, "kg:entity", ib
     yield s, "kg:sentenceCount", str(int(d["sentence_count"]))
     yield s, "kg:articleCount", str(int(d["article_count"]))
     for article in d.get("articles", []):
-        yield s, "prov:wasDerivedFrom", turtle_iri(iris(f"article/{article}"))
+        yield s, "prov:wasDerivedFrom", iris.term(f"article/{article}")
     yield ia, "kg:coMentionedWith", ib
     yield ib, "kg:coMentionedWith", ia
 
