@@ -6,6 +6,7 @@ Department"); spelling variants (Centre/Center) and near-identical long names.""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -25,7 +26,10 @@ _GENERIC_TAIL = frozenset({"department", "dept", "magazine", "newspaper", "compa
 _DEFINITION = re.compile(r"\s*[(\[]\s*(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,9})\s*[)\]]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _org_key(text: str) -> str:
+    """The name key of an organization name, spellings folded (remembered: the kind rules and
+    the organization linker ask for the same names again and again)."""
     key = names.name_key(text, "organization")
     return " ".join(_SPELLING.get(w, w) for w in key.split())
 
