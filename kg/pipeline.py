@@ -466,6 +466,10 @@ def _encode(value: Any, out: list[str], newline: str) -> None:
                 add(f"{separator}{_STRING(key)}: {_STRING(item)}")
             elif kind is int:
                 add(f"{separator}{_STRING(key)}: {int.__repr__(item)}")
+            elif item is None or kind is bool:  # no call for what needs none (speaker: null)
+                add(f"{separator}{_STRING(key)}: {_SCALARS[item]}")
+            elif not item and (kind is list or kind is tuple):
+                add(f"{separator}{_STRING(key)}: []")
             else:
                 add(f"{separator}{_STRING(key)}: ")
                 _encode(item, out, inner)
