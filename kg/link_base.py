@@ -71,9 +71,13 @@ class _Links:
             self.refused += 1
             return False
         self.parent[rb] = ra
-        merged = self.rules.pop(ra, Counter()) + self.rules.pop(rb, Counter())
+        merged = self.rules.get(ra)
+        if merged is None:
+            merged = self.rules[ra] = Counter()
+        other = self.rules.pop(rb, None)
+        if other is not None:
+            merged.update(other)  # counts are positive: the same as merged + other, in place
         merged[rule] += 1
-        self.rules[ra] = merged
         return True
 
     def _join_sides(self, ra: int, rb: int) -> bool:
