@@ -57,16 +57,17 @@ def _index(
         cluster = [items[n] for n in members]
         root = links.find(members[0])
         entry = kb_matches.get(root)
+        kind = _final_kind(cluster)
         name, record = _canonical(
-            cluster, [place_records[n] for n in members if n in place_records]
+            cluster, kind, [place_records[n] for n in members if n in place_records]
         )
         if entry is not None:
             name = entry.label
-        named.append((cluster, name, record, entry, links.rules.get(root, Counter()), members))
+        rules = links.rules.get(root, Counter())
+        named.append((cluster, name, record, entry, rules, members, kind))
     named.sort(key=lambda t: (t[0][0].kind, t[1], min(i.ref for i in t[0])))
     taken: Counter[str] = Counter()
-    for cluster, name, record, entry, rules, members in named:
-        kind = _final_kind(cluster)
+    for cluster, name, record, entry, rules, members, kind in named:
         slug = f"{kind}/{names.slugify(name)}"
         taken[slug] += 1
         key = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
@@ -94,8 +95,8 @@ def _final_kind(cluster: list[_Item]) -> str:
     return min(votes, key=lambda k: (-votes[k], k))
 
 
-def _canonical(cluster: list[_Item], records: list[object]) -> tuple[str, object | None]:
-    kind = _final_kind(cluster)
+def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[str, object | None]:
+    """The name of a cluster of ``kind`` (its final kind) and its place record, if any."""
     if kind == "place" and records:
         record = records[0]  # one record per cluster: places cluster by record
         return record.name, record  # type: ignore[attr-defined]
