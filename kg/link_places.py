@@ -76,9 +76,10 @@ def _article_countries(
             own[(item.article, item.text)][record.country_code] += weight
     out: dict[tuple[str, str], tuple[str, ...]] = {}
     for n in members:
-        item = items[n]
-        c = counts.get(item.article, Counter()) - own.get((item.article, item.text), Counter())
-        out[(item.article, item.text)] = tuple(sorted(c, key=lambda k: (-c[k], k)))
+        key = (items[n].article, items[n].text)
+        if key not in out:  # one name recurs in its article: its context is the same
+            c = counts.get(key[0], Counter()) - own.get(key, Counter())
+            out[key] = tuple(sorted(c, key=lambda k: (-c[k], k)))
     return out
 
 
