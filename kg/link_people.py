@@ -225,6 +225,14 @@ class _People:
     context: _Context
     seen: dict[tuple[str, int], tuple[int, set[str]]]  # (article, cluster) -> first start, givens
     fitting: dict[str, set[int]] = field(default_factory=dict)  # bare form -> corpus clusters
+    fits: dict[tuple[str, int], bool] = field(default_factory=dict)  # (bare form, cluster) -> fit
+
+    def fit(self, items: list[_Item], text: str, cluster: int) -> bool:
+        """``_fits``, remembered: a bare name recurs in its article, beside the same clusters."""
+        found = self.fits.get((text, cluster))
+        if found is None:
+            found = self.fits[(text, cluster)] = _fits(items, text, self.clusters[cluster])
+        return found
 
 
 def _attach_bare(items: list[_Item], n: int, people: _People) -> tuple[int | None, str]:
@@ -234,7 +242,7 @@ def _attach_bare(items: list[_Item], n: int, people: _People) -> tuple[int | Non
     clusters = people.clusters
     text = names.clean_mention(item.text, "person")
     here = people.by_article.get(item.article, [])
-    local = [c for c in here if _fits(items, text, clusters[c])]
+    local = [c for c in here if people.fit(items, text, c)]
     if not local and " " not in text:  # "Lindsay" in an article about Lindsay Lohan
         key = names.name_key(text, "person")
         local = [c for c in here if key in people.seen[(item.article, c)][1]]
