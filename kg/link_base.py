@@ -189,13 +189,22 @@ def is_title_case(line: str) -> bool:
     >>> is_title_case("Andrew Lopez Confesses To Crime"), is_title_case("Andrew Lopez said so")
     (True, False)
     """
-    words = [w for w in _LETTER_RUN.findall(line) if len(w) > 1]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    words = _TWO_LETTERS.findall(line)
+    if len(words) < 3:
+        return False
+    lower, most = 0, len(words) // 4  # at most a quarter of them not capitalized
+    for word in words:  # a paragraph of prose fails within its first words
+        if not word[0].isupper():
+            lower += 1
+            if lower > most:
+                return False
+    return True
 
 
 _WORD_RUN = re.compile(r"\w+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _LOWER_WORD = re.compile(r"[a-z]+")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")  # letter runs of two letters or more
 
 
 class CorpusWords:

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg import names
-from kg.link_base import CorpusWords
+from kg.link_base import CorpusWords, is_title_case
 
 # letters of several scripts and cases, digits (ASCII and not), underscores, apostrophes, marks
 _ALPHABET = "aAbBzZéÉßİıΣσςЖж_0٣'’ -.\n\u0307"
@@ -27,3 +27,14 @@ def test_corpus_words_as_names(texts: list[str]) -> None:
     corpus = CorpusWords(texts)
     assert corpus.written_in_lower_case(wanted) == names.written_in_lower_case(texts, wanted)
     assert corpus.case_counts(wanted) == names.case_counts(texts, wanted)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aAbBzZéÉßİıǅЖж_0٣'’-. ", max_size=60))
+@example("Andrew Lopez Confesses To Crime")
+@example("Star Esther Williams dies At 91")
+def test_is_title_case_is_its_definition(line: str) -> None:
+    """Three words or more of two letters or more, three in four of them capitalized."""
+    words = [w for w in names._LETTER_RUN.findall(line) if len(w) > 1]
+    expected = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    assert is_title_case(line) == expected
