@@ -147,16 +147,16 @@ def build(
             t = time.perf_counter()
             staged = render_outputs(result, out_dir, max_nodes=max_nodes, timings=timings)
             timings["write"] = time.perf_counter() - t
-    timings["total"] = time.perf_counter() - started
-    result.report["timings"] = {k: round(v, 3) for k, v in timings.items()}
-    result.report["memory"] = memory | {"peak_rss_mib": peak_rss_mib()}
-    if out_dir is not None:
-        # one batch: a build killed while writing never pairs new graphs with an old report
-        _write_atomic(staged | {out_dir / "report.json": _json(result.report)})
-        if build_id is not None and mapper.cache is not None:
-            from kg.cache import record_build
+        timings["total"] = time.perf_counter() - started
+        result.report["timings"] = {k: round(v, 3) for k, v in timings.items()}
+        result.report["memory"] = memory | {"peak_rss_mib": peak_rss_mib()}
+        if out_dir is not None:
+            # one batch: a build killed while writing never pairs new graphs with an old report
+            _write_atomic(staged | {out_dir / "report.json": _json(result.report)})
+            if build_id is not None and mapper.cache is not None:
+                from kg.cache import record_build
 
-            record_build(mapper.cache, out_dir, build_id, result)
+                record_build(mapper.cache, out_dir, build_id, result)
     result.out = out_dir
     return result
 
