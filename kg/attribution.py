@@ -199,6 +199,9 @@ def _content(cue: Token, kind: str) -> Content | None:
     if kind == "noun":
         clause = [c for c in cue.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)]
         return _from(cue, _subtrees(clause), "noun-clause") if clause else None
+    inserted = _inserted(cue)
+    if inserted is not None:
+        return _from(cue, inserted, "parenthetical")
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
     if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
@@ -213,6 +216,36 @@ def _content(cue: Token, kind: str) -> Content | None:
     if objects:
         return _from(cue, _subtrees(objects), "object")
     return None
+
+
+_INSERTED_DEPS = frozenset({
+    "nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "dative", "dobj",
+    "agent",
+})  # fmt: skip
+_INSERT_COMMAS = frozenset({",", "—", "–"})
+
+
+def _inserted(cue: Token) -> set[int] | None:
+    """The sentence around a cue clause set off by commas inside it ("Though it went well, he
+    said, replacing her would be bitter"; "..., the agency said in a June report, and ..."):
+    what was said is the rest of the sentence, on both sides. None when the cue is not inserted."""
+    if cue.dep_ in ("relcl", "acl", "advcl") or not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    parts = [c for c in cue.children if c.dep_ in _INSERTED_DEPS]
+    own = {cue.i} | {t.i for c in parts for t in c.subtree}
+    lo, hi = min(own), max(own)
+    if len(own) != hi - lo + 1:
+        return None  # the clause is not one run of words
+    doc, sent = cue.doc, sentence(cue)
+    if not (sent.start < lo - 1 and hi + 1 < sent.end):
+        return None
+    if doc[lo - 1].text not in _INSERT_COMMAS or doc[hi + 1].text not in _INSERT_COMMAS:
+        return None
+    before = [t for t in doc[sent.start : lo - 1] if t.is_alpha]
+    after = [t for t in doc[hi + 2 : sent.end] if t.is_alpha]
+    if not before or not after:
+        return None
+    return {i for i in range(sent.start, sent.end) if not lo - 1 <= i <= hi + 1}
 
 
 def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
