@@ -5,6 +5,7 @@ Fatal errors print one line (``kg: error: ...``) and exit non-zero; ``--debug`` 
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -198,6 +199,8 @@ def build(
     finally:
         if bar is not None:
             bar.close()
+    # The command ends here: no collection at exit should rescan every object of the build.
+    gc.freeze()
     if not quiet:
         r = result.report
         c = r["counts"]
