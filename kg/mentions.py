@@ -518,7 +518,7 @@ def _names_nobody(span: Span) -> bool:
     from kg.names import is_given_name
 
     first = span[0]
-    if not any(c.isupper() for c in _text(span)):
+    if _text(span).islower():  # cased letters, none upper case ("习近平" has no case: kept)
         return not is_given_name(first.text)
     if len(span) != 1:
         return False

@@ -92,6 +92,16 @@ def test_a_lower_case_word_is_no_name(nlp):
     assert found == [("sarah palin", "person")]
 
 
+def test_a_name_in_a_script_without_case_is_kept(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("The leader 习近平 met the delegation in Beijing on Monday.")
+    i = [t.text for t in doc].index("习近平")
+    doc.ents = [Span(doc, i, i + 1, label="PERSON")]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    assert [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)] == [("习近平", "person")]
+
+
 def test_headline_detection(nlp):
     doc = nlp("Obama Reverses Bush Policy On Stem Cells\nThe president signed an order on Monday.")
     first = next(doc.sents)
