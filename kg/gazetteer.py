@@ -1079,9 +1079,11 @@ class PlaceRuler:
     def matches(self, doc: Any) -> list[tuple[int, int, str]]:
         """(start, end, label) of every pattern occurrence, nested and overlapping ones too,
         by start then end."""
+        from kg.columns import strings
+
         keys, firsts, ordered = self.keys, self.firsts, self.ordered
         size = len(ordered)
-        words = [token.text for token in doc]
+        words = strings(doc, "ORTH")  # cached on the doc: extraction reads the same column
         n = len(words)
         out = []
         for i, word in enumerate(words):
