@@ -28,6 +28,7 @@ import importlib.util
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -103,13 +104,19 @@ def code_fingerprint() -> str:
     for path in files:
         digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for lib in _LIBRARIES:
+    hash_library_versions(digest, _LIBRARIES)
+    return digest.hexdigest()
+
+
+def hash_library_versions(digest: Any, libraries: Iterable[str]) -> None:
+    """Add each library's installed version ("-" when it is missing) to the hashlib ``digest``:
+    what a fingerprint of code or data derived with those libraries depends on."""
+    for lib in libraries:
         try:
             version = importlib.metadata.version(lib)
         except importlib.metadata.PackageNotFoundError:
             version = "-"
         digest.update(f"{lib}=={version}\n".encode())
-    return digest.hexdigest()
 
 
 def model_meta(name: str, candidates: tuple[str, ...] | None = None) -> dict[str, Any] | None:
@@ -276,11 +283,7 @@ def build_key(cache: ExtractionCache, problems: list[Any], options: dict[str, An
     for path in sorted(root.glob("*.py")) + sorted((root / "data").glob("*")):
         if path.is_file():
             digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
-    for lib in ("networkx", "pyvis", "rdflib"):
-        try:
-            digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            pass
+    hash_library_versions(digest, ("networkx", "pyvis", "rdflib"))
     payload = {
         "articles": cache.keys,
         "skipped": [[p.source, p.reason, p.line] for p in problems],

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib.metadata
 import io
 import json
 import math
@@ -594,17 +593,14 @@ def index_cache_dir() -> Path | None:
 
 def _fingerprint() -> str:
     """What the index is derived from: the format, this module, its data, library versions."""
+    from kg.cache import hash_library_versions
+
     digest = hashlib.sha256(f"{_CACHE_FORMAT}|{sys.version_info[:2]}\n".encode())
     package = resources.files("kg")
     for name in ("gazetteer.py", *(f"data/{n}" for n in _CACHE_DATA)):
         digest.update(f"{name}\n".encode())
         digest.update(hashlib.sha256(package.joinpath(name).read_bytes()).digest())
-    for lib in _CACHE_LIBRARIES:
-        try:
-            version = importlib.metadata.version(lib)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{lib}=={version}\n".encode())
+    hash_library_versions(digest, _CACHE_LIBRARIES)
     return digest.hexdigest()
 
 
