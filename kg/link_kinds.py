@@ -139,6 +139,17 @@ def _person_words(items: list[_Item]) -> set[str]:
     return out
 
 
+def _full_names_by_surname(items: list[_Item]) -> dict[str, dict[str, list[str]]]:
+    """Article -> surname key -> the voting person mentions there with a given name and a surname."""
+    people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        if item.kind == "person" and item.label not in _NON_VOTING:
+            given, surname = names.person_parts(item.text)
+            if given and surname:
+                people[item.article][names.surname_key(surname)].append(item.text)
+    return people
+
+
 def _claim_surnames(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
     """In an article that names "Mark Teixeira", a "Teixeira" the NER took for an organization
     (or "Chohan" for a place) is that person; real place names the gazetteer knows stay places
@@ -146,12 +157,7 @@ def _claim_surnames(items: list[_Item], texts: dict[str, str] | None = None) -> 
     "Jackson" that opens a clause in an article about Michael Jackson is him."""
     from kg.gazetteer import IS_PLACE_MIN_POPULATION, is_place_name
 
-    people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for item in items:
-        if item.kind == "person" and item.label not in _NON_VOTING:
-            given, surname = names.person_parts(item.text)
-            if given and surname:
-                people[item.article][names.surname_key(surname)].append(item.text)
+    people = _full_names_by_surname(items)
     out = []
     for item in items:
         if (
@@ -197,17 +203,11 @@ def _claim_short_names(items: list[_Item]) -> list[_Item]:
     (``_short_keys``), seen in the same article. A full person name of the article with that
     surname keeps its person."""
     shorts: dict[str, set[str]] = defaultdict(set)
-    people: dict[str, set[str]] = defaultdict(set)
     for item in items:
-        if item.label in _NON_VOTING:
-            continue
-        if item.kind == "organization" and " " in item.text:
+        if item.kind == "organization" and " " in item.text and item.label not in _NON_VOTING:
             for short in _short_keys(_org_key(names.clean_mention(item.text, "organization"))):
                 shorts[item.article].add(short)
-        elif item.kind == "person":
-            given, surname = names.person_parts(item.text)
-            if given and surname:
-                people[item.article].add(names.surname_key(surname))
+    people = _full_names_by_surname(items)
     out = []
     for item in items:
         if (
@@ -215,7 +215,7 @@ def _claim_short_names(items: list[_Item]) -> list[_Item]:
             and item.label not in _NON_VOTING
             and item.article in shorts
             and _org_key(item.text) in shorts[item.article]
-            and _surname_key(item.text) not in people[item.article]
+            and _surname_key(item.text) not in people.get(item.article, {})
         ):
             item = _retype(item, "organization")
         out.append(item)
