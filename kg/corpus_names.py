@@ -21,7 +21,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kg import names
 from kg.link_base import CorpusWords, is_title_case, line_around
@@ -63,6 +63,20 @@ def propagate_corpus_names(
     return out
 
 
+def _plain_names(
+    extractions: Sequence[ArticleExtraction], label: str, kind: str
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(words, cleaned name) of each mention the NER labelled ``label`` and kept as ``kind``
+    whose cleaned name is 1 to _MAX_WORDS words joined by single spaces, and nothing else."""
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.label == label and m.kind == kind:
+                cleaned = names.clean_mention(m.text, kind)
+                words = tuple(_WORD.findall(cleaned))
+                if 1 <= len(words) <= _MAX_WORDS and " ".join(words) == cleaned:
+                    yield words, cleaned
+
+
 def _person_names(
     extractions: Sequence[ArticleExtraction], corpus: CorpusWords
 ) -> dict[tuple[str, ...], str]:
@@ -70,17 +84,9 @@ def _person_names(
     from kg.gazetteer import is_place_name
 
     seen: Counter[tuple[str, ...]] = Counter()
-    for ex in extractions:
-        for m in ex.mentions:
-            if m.label != "PERSON" or m.kind != "person":
-                continue
-            cleaned = names.clean_mention(m.text, "person")
-            words = tuple(_WORD.findall(cleaned))
-            if not 2 <= len(words) <= _MAX_WORDS or " ".join(words) != cleaned:
-                continue
-            given, surname = names.person_parts(cleaned)
-            if not given or not surname or len(surname) < 3 or is_place_name(cleaned):
-                continue
+    for words, cleaned in _plain_names(extractions, "PERSON", "person"):
+        given, surname = names.person_parts(cleaned)
+        if len(words) >= 2 and given and len(surname) >= 3 and not is_place_name(cleaned):
             seen[words] += 1
     lower = corpus.written_in_lower_case({w[0].lower() for w in seen})
     found: dict[tuple[str, ...], str] = {}
@@ -96,15 +102,11 @@ def _organization_names(
     """Word tuples of the names the NER labelled ORG at least twice, every word of which the
     corpus writes capitalized more often than in lower case ("Colts", "Chargers"; not "Police",
     "Administration")."""
-    seen: Counter[tuple[str, ...]] = Counter()
-    for ex in extractions:
-        for m in ex.mentions:
-            if m.label != "ORG" or m.kind != "organization":
-                continue
-            cleaned = names.clean_mention(m.text, "organization")
-            words = tuple(_WORD.findall(cleaned))
-            if 1 <= len(words) <= _MAX_WORDS and " ".join(words) == cleaned and len(cleaned) > 3:
-                seen[words] += 1
+    seen: Counter[tuple[str, ...]] = Counter(
+        words
+        for words, cleaned in _plain_names(extractions, "ORG", "organization")
+        if len(cleaned) > 3
+    )
     candidates = [w for w, n in seen.items() if n >= _MIN_SEEN and not _acronym(w)]
     vocabulary = {word.lower() for words in candidates for word in words}
     lower, upper = corpus.case_counts(vocabulary)
