@@ -229,7 +229,9 @@ def _inserted(cue: Token) -> set[int] | None:
     """The sentence around a cue clause set off by commas inside it ("Though it went well, he
     said, replacing her would be bitter"; "..., the agency said in a June report, and ..."):
     what was said is the rest of the sentence, on both sides. None when the cue is not inserted."""
-    if cue.dep_ in ("relcl", "acl", "advcl") or not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+    if cue.dep_ in ("relcl", "acl", "advcl"):
+        return None
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         return None
     parts = [c for c in cue.children if c.dep_ in _INSERTED_DEPS]
     own = {cue.i} | {t.i for c in parts for t in c.subtree}
@@ -239,12 +241,11 @@ def _inserted(cue: Token) -> set[int] | None:
     doc, sent = cue.doc, sentence(cue)
     if not (sent.start < lo - 1 and hi + 1 < sent.end):
         return None
-    if doc[lo - 1].text not in _INSERT_COMMAS or doc[hi + 1].text not in _INSERT_COMMAS:
+    words, alpha = columns.strings(doc, "ORTH"), columns.numbers(doc, "IS_ALPHA")
+    if words[lo - 1] not in _INSERT_COMMAS or words[hi + 1] not in _INSERT_COMMAS:
         return None
-    before = [t for t in doc[sent.start : lo - 1] if t.is_alpha]
-    after = [t for t in doc[hi + 2 : sent.end] if t.is_alpha]
-    if not before or not after:
-        return None
+    if not any(alpha[sent.start : lo - 1]) or not any(alpha[hi + 2 : sent.end]):
+        return None  # words on both sides
     return {i for i in range(sent.start, sent.end) if not lo - 1 <= i <= hi + 1}
 
 
