@@ -140,7 +140,8 @@ def _person_words(items: list[_Item]) -> set[str]:
 
 
 def _full_names_by_surname(items: list[_Item]) -> dict[str, dict[str, list[str]]]:
-    """Article -> surname key -> the voting person mentions there with a given name and a surname."""
+    """Article -> surname key -> the texts of the article's voting person mentions that have a
+    given name and a surname."""
     people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         if item.kind == "person" and item.label not in _NON_VOTING:

@@ -234,8 +234,9 @@ def _name_word(token: Token, common: set[str]) -> bool:
 def _fix_headline_ent(ent: Span, headline: frozenset[int]) -> list[Span]:
     """An entity in a headline, checked against the article: cut to the names the body uses
     ("Lindsay Lohan Checks Into Rehab" -> "Lindsay Lohan"; "Obama Reverses Bush" -> "Obama",
-    "Bush"; "Obama Administration Flips" -> "Obama Administration"), else cut before the first word the body writes in lower case; dropped when nothing
-    is left ("Investigation of Facility Pending")."""
+    "Bush"; "Obama Administration Flips" -> "Obama Administration"), else cut before the first
+    word the body writes in lower case; dropped when nothing is left ("Investigation of Facility
+    Pending")."""
     from spacy.tokens import Span as SpanType
 
     if ent.start not in headline or ent.label_ not in KIND_OF_LABEL:
@@ -513,7 +514,8 @@ def _lower_word(span: Span) -> bool:
 def _names_nobody(span: Span) -> bool:
     """A "person" that is nobody: a lone given name used as a thing (an award: "an Oscar",
     "Oscar-winning", "the Oscar host", "the Tony telecast"), a nationality ("Briton dies"), or
-    lower-case words that start with no given name ("doesn", "jewel thieves"; "sarah palin" stays)."""
+    lower-case words that start with no given name ("doesn", "jewel thieves"; "sarah palin"
+    stays)."""
     from kg.gazetteer import country_for_demonym
     from kg.names import is_given_name
 
@@ -532,7 +534,8 @@ def _names_nobody(span: Span) -> bool:
 
 
 def _person_surnames(doc: Doc) -> set[str]:
-    """Last words of the multi-word person names the NER found; once per doc (read, never change)."""
+    """Last words of the multi-word person names the NER found; found once per doc (the set is
+    shared: read it, never change it)."""
     return _per_headline(doc, "kg.person_surnames", frozenset(), _find_person_surnames)
 
 
