@@ -17,14 +17,18 @@ import dataclasses
 from collections.abc import Sequence
 
 from kg import names
+from kg.link_base import CorpusWords
 from kg.records import ArticleExtraction, Mention
 
 LABEL = "ORG-COMMON-WORD"
 
 
-def correct_person_kinds(extractions: Sequence[ArticleExtraction]) -> list[ArticleExtraction]:
+def correct_person_kinds(
+    extractions: Sequence[ArticleExtraction], corpus: CorpusWords | None = None
+) -> list[ArticleExtraction]:
     """The extractions with "persons" named by a common word retyped as organizations;
-    extractions that change nothing are returned as they are."""
+    extractions that change nothing are returned as they are. ``corpus``: how the articles
+    write each word, when the caller has counted it."""
     suspects: dict[str, tuple[str, str]] = {}  # mention text -> (first word, last word), lower case
     for ex in extractions:
         for m in ex.mentions:
@@ -37,7 +41,9 @@ def correct_person_kinds(extractions: Sequence[ArticleExtraction]) -> list[Artic
     wanted = {
         w for pair in suspects.values() for w in pair if len(w) >= 3
     }  # two-letter words never count
-    common = names.written_in_lower_case((ex.article.text for ex in extractions), wanted)
+    if corpus is None:
+        corpus = CorpusWords(ex.article.text for ex in extractions)
+    common = corpus.written_in_lower_case(wanted)
     # "Matanuska Maid", not "Deep Throat" (a nickname of common words) nor "Joique Bell"
     retype = {
         text for text, (first, last) in suspects.items() if last in common and first not in common

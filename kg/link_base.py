@@ -208,9 +208,10 @@ _TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")  # letter runs of two letters or more
 
 
 class CorpusWords:
-    """How a corpus writes each word, counted in one pass over its texts: the answers of
-    ``names.written_in_lower_case`` and ``names.case_counts`` (the same results) for any words,
-    each at the cost of a lookup per word where those rescan every text.
+    """How a corpus writes each word, counted in one pass over its texts, then answered at the
+    cost of a lookup per word: which words it writes in lower case (as ``\b[a-z]+\b``), and how
+    often each letter run is in lower case or not (tests/test_link_base.py holds the one-pass-
+    per-question definitions these answers are checked against).
 
     A ``\\b[a-z]+\\b`` word is a run of word characters that is all ASCII lower case, and the
     letter runs of a text are those of its runs of word characters: so the distinct runs of

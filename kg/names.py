@@ -17,8 +17,6 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -800,39 +798,3 @@ def given_name_gender(word: str) -> str:
     """
     gender = _given_names().get(_tok_key(word), "")
     return gender if gender in ("f", "m") else ""
-
-
-# --- how a corpus writes words -------------------------------------------------------------------
-
-_LOWER_RUN = re.compile(r"\b[a-z]+\b")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-
-
-def written_in_lower_case(texts: Iterable[str], wanted: set[str]) -> set[str]:
-    """Those of ``wanted`` (lower-case words) that ``texts`` write in lower case somewhere.
-
-    >>> sorted(written_in_lower_case(["The Times said", "in times of war"], {"times", "war", "said"}))
-    ['said', 'times', 'war']
-    """
-    found: set[str] = set()
-    for text in texts:
-        found.update(w for w in _LOWER_RUN.findall(text) if w in wanted)
-    return found
-
-
-def case_counts(texts: Iterable[str], wanted: set[str]) -> tuple[Counter[str], Counter[str]]:
-    """How often ``texts`` write each of ``wanted`` (lower-case words) in lower case, and how
-    often otherwise (capitalized, in capitals).
-
-    >>> lower, upper = case_counts(["Colts win", "the colts, the COLTS"], {"colts"})
-    >>> lower["colts"], upper["colts"]
-    (1, 2)
-    """
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for text in texts:
-        for word in _LETTER_RUN.findall(text):
-            low = word.lower()
-            if low in wanted:
-                (lower if word == low else upper)[low] += 1
-    return lower, upper

@@ -185,7 +185,7 @@ def assemble(
     ordered = _dedupe(ordered, problems)
     corpus = CorpusWords(ex.article.text for ex in ordered)  # counted once, asked by both steps
     ordered = propagate_corpus_names(ordered, corpus)  # names the NER missed in some articles
-    ordered = correct_person_kinds(ordered)  # "Matanuska Maid" is no person
+    ordered = correct_person_kinds(ordered, corpus)  # "Matanuska Maid" is no person
     t = time.perf_counter()
     index = resolve_entities(ordered, kb=kb, judgements=judgements, corpus=corpus)
     timings["link"] = time.perf_counter() - t
