@@ -104,12 +104,19 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
     problems: list[str] = []
     open_at: tuple[int, int] | None = None  # (outer start, inner start)
     last = 0  # end of the last mark of the open quote
+    inner_until = -1  # marks up to this index belong to a quote nested in the open one
     for k, (start, end) in enumerate(marks):
+        if k <= inner_until:
+            continue
         role = role_of(text, start, end)
         if role == "none":
             continue
         if open_at is not None and "\n" in text[last:start]:
-            if role != "close" and _reopens(text, last, start):
+            if (
+                role != "close"
+                and _reopens(text, last, start)
+                and _style(text[open_at[0]]) == _style(text[start])
+            ):
                 last = end
                 continue  # the quote goes on in this paragraph
             problems.append(f"unclosed quote mark at offset {open_at[0]}")
@@ -125,6 +132,10 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
         elif role != "close" and text[open_at[0]] == "„" and text[start:end] in '“"':
             spans.append(MarkedSpan(open_at[1], start, open_at[0], end))  # „German“
             open_at = None
+        elif role == "open" and role_of is _double_role and (
+            inner := _nested_close(text, marks, k, open_at[0])
+        ):
+            inner_until = inner  # '"He read the question: “As you know ...?” Yes."'
         elif role == "open" and role_of is _double_role and text[start:end] != "``":
             problems.append(f"unclosed quote mark at offset {open_at[0]}")
             open_at, last = (start, end), end
@@ -137,6 +148,31 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
     if open_at is not None:
         problems.append(f"unclosed quote mark at offset {open_at[0]}")
     return spans, problems
+
+
+def _style(mark: str) -> str:
+    """The family of a double mark: a quote reopened in the next paragraph keeps its style."""
+    return "straight" if mark == '"' else "typewriter" if mark in "`'" else "typeset"
+
+
+def _nested_close(text: str, marks: list[tuple[int, int]], k: int, outer: int) -> int:
+    """Inside a straight-quoted passage, a typeset “...” pair closed before the passage's own
+    closing straight mark (in the same paragraph) is a quote within the quote: the index of its
+    closing mark, else 0 (the straight mark was a stray, and “ opens a quote of its own)."""
+    if text[outer] != '"' or text[marks[k][0]] == '"':
+        return 0
+    line_end = text.find("\n", marks[k][1])
+    line_end = len(text) if line_end < 0 else line_end
+    inner = 0
+    for j in range(k + 1, len(marks)):
+        start, end = marks[j]
+        if start >= line_end:
+            return 0
+        if text[start] == '"':
+            return inner
+        if not inner and _double_role(text, start, end) == "close":
+            inner = j
+    return 0
 
 
 def _reopens(text: str, last: int, mark: int) -> bool:

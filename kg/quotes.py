@@ -205,7 +205,7 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     if first.cue is not None and second.cue is not None:
         return first.cue.i == second.cue.i and first.kind == second.kind == "direct"
     loose = second if first.cue is not None else first
-    if loose.kind not in ("direct", "fragment"):
+    if loose.kind not in ("direct", "fragment") or _new_clause(cue, second.start):
         return False
     sent = sent_of(cue)
     if _within(loose, sent):
@@ -216,6 +216,17 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     while after < len(doc) and doc[after].is_space:
         after += 1
     return after < len(doc) and doc[after].idx <= second.start < sent_of(doc[after]).end_char
+
+
+def _new_clause(cue: Token, before: int) -> bool:
+    """'"You winning?" she said, but Kevin was drifting off again, and as Trump went on about
+    "how the system is rigged,"': a clause with a subject of its own, joined to the cue's before
+    the next quoted piece, means that piece is not the rest of this quote."""
+    return any(
+        token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and token.idx < before
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        for token in cue.children
+    )
 
 
 def _within(item: _Found, sent: object) -> bool:
@@ -245,7 +256,12 @@ def _name_before_cue(doc: Doc, item: _Found) -> None:
     if subject is not None and item.end <= subject.idx < cue.idx:
         return  # '"...," Flynn said', '"...," he said'
     between = doc.char_span(item.end, cue.idx, alignment_mode="expand")
-    first = next((t for t in between or () if not (t.is_punct or t.is_space)), None)
+    words = [t for t in between or () if not (t.is_punct or t.is_space)]
+    first = words[0] if words else None
+    if first is not None and subject is not None and item.start <= subject.idx < item.end:
+        # the parser took a word of the quote itself for the subject ('"We will achieve
+        # justice," Tulsa police Chief Chuck Jordan said'): the first name after the quote
+        first = next((t for t in words if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), first)
     if first is None or first.ent_type_ not in ("PERSON", "ORG") or first.ent_iob_ != "B":
         return
     last = first
@@ -378,7 +394,12 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
     words = [t for t in span if not t.is_punct and not t.is_space]
     if kind == "mixed" or len(words) < MIN_WORDS:
         # A fragment no cue reports is a scare quote, a title or a name, unless it is one piece
-        # of a quote split by its cue ('"Hopefully," he said, "this ..."'): see _join_split.
+        # of a quote split by its cue ('"Hopefully," he said, "this ..."'): see _join_split;
+        # or a short utterance a speech verb reports right after it ('"You winning?" she said').
+        cue = _adjacent_verb(doc, marked, span) if kind != "mixed" and words else None
+        if cue is not None and _is_cue_token(cue):
+            subject, rule = cue_subject(cue)
+            return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]

@@ -331,9 +331,16 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
 # --- from a speaker token to a mention -------------------------------------------------------
 
 SPEAKER_KINDS = frozenset({"person", "organization", "place"})
-SPOKESPEOPLE = frozenset(
-    {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
-)
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+VOICE_OWNER_DEPS = frozenset({"poss", "compound"})
+VOICE_OWNER_PREPS = frozenset({"for", "of", "by", "from"})
+
+
+def voice_nouns() -> frozenset[str]:
+    """Spokespeople and works that speak for their owner (kg/data/quotes_voice_nouns.txt)."""
+    from kg.attribution import read_lexicon
+
+    return read_lexicon("quotes_voice_nouns.txt")
 
 
 def mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, Mention]:
@@ -349,7 +356,8 @@ def mention_index(doc: Doc, offset: int, mentions: list[Mention]) -> dict[int, M
 def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | None, str]:
     """The mention a subject token names: itself, a name in its noun phrase ("Rep. X",
     "Mark Jones, a political scientist", "the campaign spokesman, Brian Fallon"), or the
-    organization a spokesperson speaks for ("the company's spokesman")."""
+    person or organization a spokesperson or a work speaks for ("the company's spokesman",
+    "an analysis by Lily Batchelder"; see ``_voice_owner``)."""
     if token.i in by_token:
         mention = by_token[token.i]
         if mention.kind == "place" and mention.text.isupper():
@@ -362,15 +370,33 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         named = by_token.get(child.i) if child.dep_ in deps else None
         if named is not None and named.kind in SPEAKER_KINDS:
             return named, ""
-    if token.lemma_.lower() in SPOKESPEOPLE:
-        for child in token.children:
-            owner = child if child.dep_ == "poss" else None
-            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
-                owner = next((c for c in child.children if c.dep_ == "pobj"), None)
-            named = by_token.get(owner.i) if owner is not None else None
-            if named is not None and named.kind == "organization":
-                return named, "+spokesperson"
+    if token.pos_ == "NOUN" and (
+        token.lower_ in voice_nouns() or token.lemma_.lower() in voice_nouns()
+    ):
+        named = _voice_owner(token, by_token)
+        if named is not None:
+            return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
+
+
+def _voice_owner(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """Whom a spokesperson or a work speaks for: "the company's spokesman", "the IMF report",
+    "a spokeswoman for Clinton", "an analysis by Lily Batchelder", "a complaint filed by the
+    SEC" (a person or an organization, never "a report of violence")."""
+    owners: list[Token] = []
+    for child in token.children:
+        if child.dep_ in VOICE_OWNER_DEPS:
+            owners.append(child)
+        elif child.dep_ == "prep" and child.lower_ in VOICE_OWNER_PREPS:
+            owners.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a report released by the Pentagon"
+            for agent in (c for c in child.children if c.dep_ == "agent"):
+                owners.extend(c for c in agent.children if c.dep_ == "pobj")
+    for owner in owners:
+        named = by_token.get(owner.i)
+        if named is not None and named.kind in ("person", "organization"):
+            return named
+    return None
 
 
 def role_nouns() -> frozenset[str]:

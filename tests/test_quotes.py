@@ -176,6 +176,13 @@ def test_find_quote_marks_never_raises_and_spans_are_in_bounds(text):
         ("“Unclosed.\n\nNew paragraph “quoted” here.", ["quoted"]),
         ("Readers wrote:\n”It is not true,” one said.", ["It is not true,"]),  # a ” opening a line
         ("“We won.“ He smiled.", ["We won."]),  # a “ glued to a word's end closes
+        # a straight-quoted passage holding a typeset quote, then a quote of its own
+        (
+            '"He read: “Are you sure?” Yes."\n\n“This is it,” he said.',
+            ["He read: “Are you sure?” Yes.", "This is it,"],
+        ),
+        # an unclosed straight mark is not reopened by the next paragraph's typeset quote
+        ('"She thought so.\n\n“It never crossed my mind,” she said.', ["It never crossed my mind,"]),
     ],
 )
 def test_find_quote_marks_pairs(text, expected):
