@@ -36,7 +36,7 @@ NOT_OBJECT_DEPS = frozenset(
 )
 EDGE_PUNCT = frozenset(",.;:—–-()[]")
 RELATIVE = frozenset({"who", "that", "which", "whom"})
-MAX_CHAIN = 6  # conj / xcomp / advcl links followed from a cue to its subject
+MAX_CHAIN = 6  # conj / xcomp / advcl / acomp / gerund links followed from a cue to its subject
 
 
 @cache
@@ -336,14 +336,53 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
             return verb.head, "cue-subject-relative"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
             return _absolute_with(verb), "cue-absolute"
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
             verb = verb.head
+            continue
+        host, agent = _gerund_host(verb)
+        if agent is not None:
+            return agent, "cue-gerund-object"
+        if host is not None:
+            verb = host
             continue
         break
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted, "cue-inverted"
     return gerund_agent(cue), "cue-nearest"
+
+
+GERUND_CLIMB = frozenset({"prep", "advmod", "acomp", "amod", "npadvmod"})
+
+
+def _gerund_host(verb: Token) -> tuple[Token | None, Token | None]:
+    """A subjectless gerund's host verb: "appeared at a hearing ... for saying that", "stopped
+    short of calling X racist", "issued a statement calling the test ...", "responded in a
+    letter saying"; or, for "accused X of saying" / "praised X for warning", the object X, who
+    is the one saying (second item)."""
+    if verb.tag_ != "VBG":
+        return None, None
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ != "with":
+        prep = node = verb.head  # ("with X warning ...": X warns; see gerund_agent)
+        for _ in range(3):
+            if node.pos_ in ("VERB", "AUX") or node.dep_ not in GERUND_CLIMB or node.head is node:
+                break
+            node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            return None, None
+        if prep.lower_ in ("of", "for"):
+            obj = next((c for c in node.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return None, obj
+        return node, None
+    if verb.dep_ == "acl":
+        noun = verb.head
+        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            return noun.head, None
+        prep = noun.head
+        if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
+            return prep.head, None
+    return None, None
 
 
 def _with_owner(cue: Token) -> Token | None:
