@@ -122,7 +122,8 @@ def same_person(pred: str, gold: str) -> bool:
     p, g = _norm(pred), _norm(core)
     letters = re.sub(r"[^A-Za-z]", "", re.sub(r"^\s*[Tt]he\s+", "", core))
     if letters.isupper() and 2 <= len(letters) <= 6:
-        return "".join(w[0] for w in pred.split() if w[:1].isupper()) == letters or pred == core
+        initials = "".join(w[0] for w in pred.split() if w[:1].isupper())
+        return letters in (initials, re.sub(r"[^A-Za-z]", "", pred)) or pred == core
     if not p or not g or p[-1] not in g:
         return False
     given = [t for t in g[: g.index(p[-1])] if t not in PARTICLES]

@@ -63,17 +63,16 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
     There every word looks like a name, so the NER runs names into verbs and nouns; the
     mention stage checks what it found there against the rest of the article.
     """
-    texts = columns.strings(doc, "ORTH")
+    texts, pos = columns.strings(doc, "ORTH"), columns.strings(doc, "POS")
     alpha, stop = columns.numbers(doc, "IS_ALPHA"), columns.numbers(doc, "IS_STOP")
     out: set[int] = set()
     for start, end in sentence_bounds(doc):
-        words = [
-            texts[i] for i in range(start, end) if alpha[i] and len(texts[i]) >= 2 and not stop[i]
-        ]
+        words = [i for i in range(start, end) if alpha[i] and len(texts[i]) >= 2 and not stop[i]]
         if len(words) < 3:
             continue
-        capitals = sum(1 for word in words if word[0].isupper())
-        if capitals >= 0.75 * len(words):
+        lower = [i for i in words if not texts[i][0].isupper()]
+        # Title Case capitalizes verbs: "The New York Times reports:" is a sentence
+        if len(lower) <= 0.25 * len(words) and not any(pos[i] == "VERB" for i in lower):
             out.update(range(start, end))
     return frozenset(out)
 

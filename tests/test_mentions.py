@@ -109,6 +109,17 @@ def test_headline_detection(nlp):
     assert not headline_tokens(doc) >= set(range(first.end, len(doc)))
 
 
+def test_a_sentence_with_a_lower_case_verb_is_no_headline(nlp):
+    text = (
+        "Few donors gave more than $200.\n\nThe New York Times reports:\n\n"
+        '"Just 24 percent of the contributors gave $200 or less."\n\n'
+        "At a recent fundraiser in New York, Clinton spoke to donors.\n"
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert ("The New York Times", "organization") in found, found
+    assert found.count(("New York", "place")) == 1, found
+
+
 def test_a_name_found_once_is_found_wherever_it_recurs(nlp):
     from kg.mentions import propagate_names
     from kg.records import Mention
