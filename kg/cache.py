@@ -61,6 +61,7 @@ _DOWNSTREAM = frozenset(
         "resolve.py",
         "sparql.py",
         "store.py",
+        "terms.py",
         "view.py",
         "vocab.py",
     }

@@ -1,13 +1,12 @@
-"""Namespaces of the data contract, and the closed ``kg:`` vocabulary (see kg/data/kg.ttl).
+"""Namespaces of the data contract, as plain strings (see kg/data/kg.ttl).
 
-``KG`` is an rdflib ``DefinedNamespace``: a typo such as ``KG.mentionCont`` raises instead of
-silently minting a new term.
+The rdflib terms, with the closed ``kg:`` vocabulary ``KG``, live in kg.terms; ``KG``, ``SCHEMA``
+and ``PROV`` are still read from here, imported on first use: a build needs only the strings.
 """
 
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
-from rdflib.term import URIRef
+from typing import Any
 
 KG_NS = "https://example.org/kg/ns#"
 DEFAULT_BASE = "https://example.org/kg/"
@@ -22,34 +21,18 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-SCHEMA = Namespace(PREFIXES["schema"])
-PROV = Namespace(PREFIXES["prov"])
-
-
-class KG(DefinedNamespace):
-    """The kg: vocabulary: the terms schema.org and PROV do not have."""
-
-    _NS = Namespace(KG_NS)
-    _fail = True
-
-    CoMention: URIRef  # a pair of entities named in the same sentence(s)
-    entity: URIRef  # one of the two entities of a CoMention
-    sentenceCount: URIRef  # sentences naming both
-    articleCount: URIRef  # articles naming both
-    coMentionedWith: URIRef  # shortcut: entity to entity, both ways
-    mentionCount: URIRef  # how many times an entity is mentioned
-    addressee: URIRef  # whom a quote was told to
-    cue: URIRef  # the reporting verb or speech noun of a quote
-    quoteKind: URIRef  # direct, mixed or indirect
-    attributionRule: URIRef  # how the speaker was found
-    startOffset: URIRef  # character offset of a quote in its article's text
-    endOffset: URIRef  # end offset (exclusive)
-    sentence: URIRef  # the sentence a quote was found in
-
-
 KIND_CLASS = {
     "person": "schema:Person",
     "organization": "schema:Organization",
     "place": "schema:Place",
     "event": "schema:Event",
 }
+
+
+def __getattr__(name: str) -> Any:
+    """``KG``, ``SCHEMA``, ``PROV``: kg.terms's, imported (with rdflib) when first asked for."""
+    if name in ("KG", "SCHEMA", "PROV"):
+        from kg import terms
+
+        return getattr(terms, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
