@@ -35,6 +35,7 @@ NOT_OBJECT_DEPS = frozenset(
     | {"neg", "nsubj", "nsubjpass", "prt", "agent", "dep", "expl", "intj", "relcl", "ccomp"}
 )
 EDGE_PUNCT = frozenset(",.;:—–-()[]")
+DIRECTIVE_VERBS = frozenset({"tell", "ask", "urge", "warn", "advise", "beg", "remind"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 MAX_CHAIN = 6  # conj / xcomp / advcl / acomp / gerund links followed from a cue to its subject
 
@@ -210,6 +211,17 @@ def _content(cue: Token, kind: str) -> Content | None:
         comps = [c for c in comps if c.i < cue.i]
     if comps:
         return _from(cue, _subtrees(comps), "ccomp")
+    # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
+    # rally to go ...": a that-clause, or a to-clause of a verb that tells someone to act
+    clauses = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > cue.i]
+    that = [c for c in clauses if c.dep_ == "advcl" and c.doc[c.left_edge.i].lower_ == "that"]
+    if that:
+        return _from(cue, _subtrees(that), "ccomp")
+    told = [c for c in cue.children if c.dep_ == "dobj"]
+    if told and cue.lemma_.lower() in DIRECTIVE_VERBS:
+        to = [c for c in clauses if c.dep_ == "advcl" and c.doc[c.left_edge.i].lower_ == "to"]
+        if to:
+            return _from(cue, _subtrees(told + to), "directive")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:
         return _from(cue, _minus(cue.head, cue), "parenthetical")
     objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
