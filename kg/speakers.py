@@ -361,7 +361,7 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     if token.i in by_token:
         mention = by_token[token.i]
         if mention.kind == "place" and mention.text.isupper():
-            return None, ""  # a dateline ("WASHINGTON — ..."), not a speaker
+            return _after_dateline(token, by_token), ""  # "WASHINGTON — ..." is no speaker
         return mention, ""
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.
@@ -377,6 +377,19 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if named is not None:
             return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
+
+
+def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "WASHINGTON — Former Attorney General Michael Mukasey said ...": the parser took the
+    dateline for the subject; the speaker is the first person or organization named after it,
+    before the verb."""
+    for follower in token.doc[token.i + 1 : token.i + 15]:
+        if follower.pos_ in ("VERB", "AUX"):
+            break
+        named = by_token.get(follower.i)
+        if named is not None and named.kind in ("person", "organization"):
+            return named
+    return None
 
 
 def _voice_owner(token: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -452,7 +465,7 @@ def unnamed_speakers(
             continue
         if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
             continue
-        if subject.ent_type_ not in ("", "PERSON", "ORG"):
+        if not _could_be_speaker_name(subject):
             continue
         if subject.is_sent_start:
             mid_sentence = mid_sentence if mid_sentence is not None else _mid_sentence(doc)
@@ -480,6 +493,25 @@ def unnamed_speakers(
             role="subject",
         )
     return list(found.values())
+
+
+NOT_SPEAKER_TYPES = frozenset({
+    "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
+    "LANGUAGE", "LAW",
+})  # fmt: skip
+
+
+def _could_be_speaker_name(subject: Token) -> bool:
+    """The NER type of a speaking proper noun is no reason to doubt it is a name, unless it is a
+    place or a number: "Cole said" typed PRODUCT, "Roman Smbatyan" typed NORP are people; a
+    nationality ("Armenian said") is not."""
+    if subject.ent_type_ in NOT_SPEAKER_TYPES:
+        return False
+    if subject.ent_type_ == "NORP":
+        from kg.gazetteer import country_for_demonym
+
+        return subject.tag_ == "NNP" and country_for_demonym(subject.text) is None
+    return True
 
 
 def _mid_sentence(doc: Doc) -> set[str]:
