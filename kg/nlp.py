@@ -53,7 +53,20 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _age_young_objects()
             gc.enable()
+
+
+def _age_young_objects() -> None:
+    """Move every object the collector tracks into its oldest generation (two list moves).
+
+    What a paused phase allocated and kept is long-lived (the pipeline, the extractions, the
+    graph), and all of it sits in the youngest generation, which the first collection after the
+    pause would scan whole (~0.06 s after a 500-article reduce, to free nothing). Skipped while
+    some caller keeps objects frozen: unfreezing would hand those back too."""
+    if not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()
 
 
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
