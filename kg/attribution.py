@@ -258,6 +258,10 @@ def _inserted(cue: Token) -> set[int] | None:
         return None
     if not any(alpha[sent.start : lo - 1]) or not any(alpha[hi + 2 : sent.end]):
         return None  # words on both sides
+    if hi + 2 < sent.end and doc[hi + 2].is_quote and any(
+        c.dep_ == "advcl" and c.i < lo for c in cue.children
+    ):
+        return None  # 'Asked about the bomb, Clinton said, "I think ...": the cue opens a quote'
     return {i for i in range(sent.start, sent.end) if not lo - 1 <= i <= hi + 1}
 
 
