@@ -114,6 +114,11 @@ def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[
     forms.pop("", None)
     if not forms:
         return cluster[0].text.strip() or "?", None
+    full = [f for f in forms if kind == "person" and names.person_parts(f)[0]]
+    if full:
+        # the full name the articles use most: "Barack Obama", not a rare "B. Hussein Obama";
+        # a surname with its particle ("de Blasio") is no full name
+        return min(full, key=lambda f: (-forms[f], -len(f.split()), -len(f), f)), None
     richest = max(len(f.split()) for f in forms)
     best = min(forms, key=lambda f: (-(len(f.split()) == richest), -forms[f], -len(f), f))
     return best, None

@@ -86,6 +86,18 @@ def test_bare_surname_across_corpus_only_when_one_candidate_fits():
     assert entity_names(two, "c") == ["Smith"]
 
 
+def test_a_person_is_named_by_the_full_name_the_articles_use_most():
+    index = resolve_entities(
+        [
+            article("a", "Barack Obama", "Obama", "President Barack Obama"),
+            article("b", "B. Hussein Obama", "Barack Obama"),
+            article("c", "Bill de Blasio", "de Blasio", "de Blasio", "Mayor de Blasio"),
+        ]
+    )
+    assert set(entity_names(index, "b")) == {"Barack Obama"}
+    assert set(entity_names(index, "c")) == {"Bill de Blasio"}  # "de Blasio" is no full name
+
+
 def test_an_initial_before_the_given_name_and_generations():
     index = resolve_entities(
         [article("a", "W. Mark Felt", "Mark Felt"), article("b", "Mark Felt Jr.", "Mark Felt Sr.")]
