@@ -214,12 +214,12 @@ def _content(cue: Token, kind: str) -> Content | None:
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
     # rally to go ...": a that-clause, or a to-clause of a verb that tells someone to act
     clauses = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > cue.i]
-    that = [c for c in clauses if c.dep_ == "advcl" and c.doc[c.left_edge.i].lower_ == "that"]
+    that = [c for c in clauses if c.dep_ == "advcl" and c.left_edge.lower_ == "that"]
     if that:
         return _from(cue, _subtrees(that), "ccomp")
     told = [c for c in cue.children if c.dep_ == "dobj"]
     if told and cue.lemma_.lower() in DIRECTIVE_VERBS:
-        to = [c for c in clauses if c.dep_ == "advcl" and c.doc[c.left_edge.i].lower_ == "to"]
+        to = [c for c in clauses if c.dep_ == "advcl" and c.left_edge.lower_ == "to"]
         if to:
             return _from(cue, _subtrees(told + to), "directive")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:

@@ -161,8 +161,7 @@ def _nested_close(text: str, marks: list[tuple[int, int]], k: int, outer: int) -
     closing mark, else 0 (the straight mark was a stray, and “ opens a quote of its own)."""
     if text[outer] != '"' or text[marks[k][0]] == '"':
         return 0
-    line_end = text.find("\n", marks[k][1])
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = _line_end(text, marks[k][1])
     inner = 0
     for j in range(k + 1, len(marks)):
         start, end = marks[j]
@@ -175,6 +174,12 @@ def _nested_close(text: str, marks: list[tuple[int, int]], k: int, outer: int) -
     return 0
 
 
+def _line_end(text: str, at: int) -> int:
+    """Where the line holding offset ``at`` ends (the text's end for the last line)."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 def _reopens(text: str, last: int, mark: int) -> bool:
     """True when ``mark`` opens the paragraph right after the one where the quote was last seen."""
     between = text[last:mark]
@@ -183,8 +188,7 @@ def _reopens(text: str, last: int, mark: int) -> bool:
 
 def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
     """British style: an opener counts only when a closer follows in the same paragraph."""
-    line_end = text.find("\n", marks[k][1])
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = _line_end(text, marks[k][1])
     for start, end in marks[k + 1 :]:
         if start >= line_end:
             return False

@@ -114,7 +114,7 @@ def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[
     forms.pop("", None)
     if not forms:
         return cluster[0].text.strip() or "?", None
-    full = [f for f in forms if kind == "person" and names.person_parts(f)[0]]
+    full = [f for f in forms if names.person_parts(f)[0]] if kind == "person" else []
     if full:
         # the full name the articles use most: "Barack Obama", not a rare "B. Hussein Obama";
         # a surname with its particle ("de Blasio") is no full name

@@ -398,20 +398,24 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         # or a short utterance a speech verb reports right after it ('"You winning?" she said').
         cue = _adjacent_verb(doc, marked, span) if kind != "mixed" and words else None
         if cue is not None and _is_cue_token(cue):
-            subject, rule = cue_subject(cue)
-            return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
+            return _cued(marked, k, kind, cue)
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
     cue = _adjacent_verb(doc, marked, span) or _best_cue(region, span)
     if cue is not None:
-        subject, rule = cue_subject(cue)
-        return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
+        return _cued(marked, k, kind, cue)
     return (
         _colon_cue(doc, marked, k, kind, marks)
         or _dash_name(doc, marked, k, kind)
         or _Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
+
+
+def _cued(marked: MarkedSpan, k: int, kind: str, cue: Token) -> _Found:
+    """The marked span ``k`` as a quote of ``kind`` reported by ``cue``, spoken by its subject."""
+    subject, rule = cue_subject(cue)
+    return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
 
 
 _DASH_NAME = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\S)")
