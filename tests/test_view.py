@@ -437,6 +437,32 @@ def test_max_nodes_must_be_positive() -> None:
         render_html(seed_like_graph(), max_nodes=0)
 
 
+def test_pyvis_is_imported_without_ipython_yet_show_still_gets_a_real_iframe() -> None:
+    """The HTML export does not pay for IPython (kg.view._pyvis_network); pyvis's notebook
+    path still works: its IFrame is IPython's, imported when first called."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, networkx as nx\n"
+        "from kg.view import render_html\n"
+        "render_html(nx.MultiDiGraph())\n"
+        "assert 'pyvis.network' in sys.modules and 'IPython' not in sys.modules\n"
+        "import pyvis.network\n"
+        "frame = pyvis.network.IFrame('graph.html', width=10, height=10)\n"
+        "from IPython.display import IFrame\n"
+        "assert type(frame) is IFrame and frame.src == 'graph.html', frame\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout == "ok\n", run.stderr
+    notebook = "import IPython.display, networkx as nx\nfrom kg.view import render_html\n"
+    notebook += "render_html(nx.MultiDiGraph())\nimport pyvis.network\n"
+    notebook += "assert pyvis.network.IFrame is IPython.display.IFrame\n"
+    run = subprocess.run([sys.executable, "-c", notebook], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_app_sources_are_safe_to_inline() -> None:
     data = Path(kg.view.__file__).parent / "data"
     for name in ("view_app.js", "view_style.css"):
