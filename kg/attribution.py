@@ -341,13 +341,12 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         if owner is not None:
             return owner, "cue-absolute"
     for _ in range(MAX_CHAIN):
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS and not child.is_punct and child.pos_ != "PUNCT":
-                agent = _passive_agent(verb)
-                subject = agent or child
-                if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
-                    return verb.head, "cue-subject-relative"
-                return subject, "cue-subject"
+        subjects = _subjects(verb)
+        if subjects:
+            subject = _passive_agent(verb) or subjects[0]
+            if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return verb.head, "cue-subject-relative"
+            return subject, "cue-subject"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head, "cue-subject-relative"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
@@ -408,6 +407,19 @@ def _with_owner(cue: Token) -> Token | None:
         if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "with":
             return ancestor
     return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, in order. Where the parser gave it two, one inside the quote before
+    it ('"..., it will at some point," said James Acton'), only those outside the quote."""
+    found = [
+        c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
+    ]
+    if len(found) > 1:
+        doc = verb.doc
+        outside = [c for c in found if not any(t.is_quote for t in doc[c.i + 1 : verb.i])]
+        return outside or found
+    return found
 
 
 def _inverted_subject(cue: Token) -> Token | None:
