@@ -424,8 +424,12 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _inverted_subject(cue: Token) -> Token | None:
     """'"...," mused Stu Burguiere': a name right after a cue that follows a quote, which the
-    parser took for the object."""
+    parser took for the object; 'Said Ellis: "..."', a name after a sentence-opening cue, which
+    the parser took for the noun the cue modifies."""
     doc = cue.doc
+    name = cue.head
+    if cue.is_sent_start and cue.dep_ == "compound" and name.i > cue.i and name.pos_ == "PROPN":
+        return name
     if cue.i == 0 or not (doc[cue.i - 1].is_quote or doc[cue.i - 1].text == ","):
         return None
     for child in cue.children:
