@@ -408,7 +408,7 @@ def _weight_steps(co: list[list[Any]]) -> list[float]:
 
 def _build_network(data: dict[str, Any]) -> Any:
     """The default view as a pyvis Network, node by node (never ``Network.from_nx``)."""
-    Network = _pyvis_network().Network  # noqa: N806 (a class)
+    Network = _pyvis_network().Network
     view, entities = data["view"], data["entities"]
     kinds, relations = data["style"]["kinds"], data["style"]["relations"]
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
