@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kg import columns
 from kg.attribution import sentence_bounds, text_of
 from kg.mentions import extract_mentions
-from kg.quotes import extract_quotes, reporting_verbs, unnamed_speakers
+from kg.quotes import extract_quotes, reporting_verbs, transcript_speakers, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
 from kg.speakers import Salience, build_salience, mention_index
 
@@ -35,6 +35,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         chunk_mentions = extract_mentions(doc, offset, sentence_of)
         by_token = mention_index(doc, offset, chunk_mentions)
         unnamed = unnamed_speakers(doc, offset, chunk_mentions, sentence_of, by_token)
+        unnamed += transcript_speakers(doc, offset, by_token, sentence_of)
         chunk_mentions += unnamed
         by_token.update(mention_index(doc, offset, unnamed))  # the index of all of them
         salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))

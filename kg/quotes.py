@@ -50,6 +50,7 @@ from kg.speakers import (
     speaker_of,
     unnamed_speakers,
 )
+from kg.transcripts import people_by_surname, transcript_speakers, transcript_turns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -61,6 +62,7 @@ __all__ = [
     "find_quote_marks",
     "gerund_agent",
     "reporting_verbs",
+    "transcript_speakers",
     "unnamed_speakers",
 ]
 
@@ -129,6 +131,13 @@ def extract_quotes(
     found = _reported(doc, marks)
     claimed = {k for f in found for k in f.marks}
     found.extend(_marked(doc, marks, claimed))
+    turns = [
+        _Found(start, end, "direct", None, "transcript", (), None, "turn", speaker=_speaking(who))
+        for start, end, who in transcript_turns(doc, by_token, MIN_CONTENT_WORDS)
+    ]
+    if turns:  # a transcript's turns replace what the marks and cues made of it
+        found = [f for f in found if not any(f.start < t.end and t.start < f.end for t in turns)]
+        found.extend(turns)
     found.extend(_name_colon_lines(doc, found, by_token))
     found.sort(key=lambda f: (f.start, -f.end))
     for item in found:
@@ -148,9 +157,11 @@ def extract_quotes(
         salience.advance_to(sentence)
         who, rule = _speaker_mention(item, by_token, salience)
         speaker = Span(who.start, who.end) if who is not None else None
-        if item.cue is None and speaker is None and _title(text_of(doc)[item.start : item.end]):
+        turn = item.how == "transcript"  # who speaks is the line's name, or nobody known
+        unsaid = item.cue is None and speaker is None and not turn
+        if unsaid and _title(text_of(doc)[item.start : item.end]):
             continue  # “Orange Is the New Black”, “Jane the Virgin”: a title, not a quote
-        if speaker is None and item.cue is None:
+        if unsaid:
             if previous is not None and previous.speaker and salience.continues(previous, sentence):
                 speaker, rule = previous.speaker, "continuation"
             elif _too_short(text_of(doc)[item.start : item.end]):
@@ -481,6 +492,10 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -
 _NAME_COLON = re.compile(r"(?m)^[ \t]*[\"“]?([A-Z][^\n:\"“”]{1,40}?):[ \t]+(?=\S)")
 
 
+def _speaking(mention: Mention | None) -> Mention | None:
+    return mention if mention is not None and mention.kind in SPEAKER_KINDS else None
+
+
 def _name_colon_lines(
     doc: Doc, found: list[_Found], by_token: dict[int, Mention]
 ) -> list[_Found]:
@@ -490,10 +505,7 @@ def _name_colon_lines(
     text names in full). A dateline or any other word before the colon is no speaker."""
     text = text_of(doc)
     taken = [(f.start, f.end) for f in found]
-    people: dict[str, Mention] = {}
-    for mention in by_token.values():
-        if mention.kind == "person" and mention.text.split():
-            people.setdefault(mention.text.split()[-1].upper(), mention)
+    people = people_by_surname(by_token.values())
     out: list[_Found] = []
     for match in _NAME_COLON.finditer(text):
         head = match.group(1).strip()
