@@ -198,3 +198,23 @@ def test_quote_mark_doctests():
 
     assert doctest.testmod(kg.attribution_marks).failed == 0
     assert doctest.testmod(kg.quotes).failed == 0
+
+
+_TRANSCRIPTISH = st.text(
+    alphabet=st.sampled_from(list('AB CD:"“”\n.()x')) | st.characters(), max_size=200
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TRANSCRIPTISH)
+@example(text='"REYES: Why?\n\n"LOPEZ: Because.\n\n"(CROSSTALK.)\n\n"REYES: Fine."')
+def test_transcript_turns_stay_inside_their_line_runs(text):
+    """Every turn head's words end after they start and before the next head; never raises."""
+    from kg.transcripts import _turn_end, _turn_heads
+
+    heads = _turn_heads(text)
+    for k, head in enumerate(heads):
+        stop = heads[k + 1].start() if k + 1 < len(heads) else len(text)
+        end = _turn_end(text, head.end(), stop, quoted=bool(head.group(1)))
+        assert head.end() <= end <= stop
+        assert not text[head.end() : end].endswith(("\n", " "))
