@@ -421,14 +421,16 @@ def role_nouns() -> frozenset[str]:
 
 def resolve_description(token: Token, salience: Salience) -> Mention | None:
     """ "the minister", "the former secretary of state": the person the text is about, when the
-    description is definite and names a role; "a source", "officials" stay unresolved."""
+    description is definite and names a role, else (the topic lapsed) the article's main speaker;
+    "a source", "officials" stay unresolved."""
     if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in role_nouns():
         return None
     if token.tag_ in ("NNS", "NNPS"):
         return None
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
         return None
-    return salience.current(salience.position + 1, GENDERED_TITLES.get(token.lower_, ""))
+    gender = GENDERED_TITLES.get(token.lower_, "")
+    return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
 
 
 def unnamed_speakers(
