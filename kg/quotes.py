@@ -128,6 +128,7 @@ def extract_quotes(
     if by_token is None:
         by_token = mention_index(doc, offset, mentions)
     salience.learn_genders(doc, by_token)
+    salience.learn_roles(doc, by_token)
     found = _reported(doc, marks)
     claimed = {k for f in found for k in f.marks}
     found.extend(_marked(doc, marks, claimed))

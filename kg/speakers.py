@@ -53,6 +53,8 @@ class Salience:
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
+    # "strategist" -> (its modifiers, the person so called), in text order
+    roles: dict[str, list[tuple[frozenset[str], Mention]]] = field(default_factory=dict)
 
     def advance_to(self, sentence: int) -> None:
         """Take in every sentence before ``sentence``."""
@@ -112,6 +114,26 @@ class Salience:
     def learn_genders(self, doc: Doc, by_token: dict[int, Mention]) -> None:
         """Note the gender of this chunk's person mentions (see ``person_genders``)."""
         self.genders.update(person_genders(doc, by_token))
+
+    def learn_roles(self, doc: Doc, by_token: dict[int, Mention]) -> None:
+        """Note the roles this chunk gives named people (see ``person_roles``)."""
+        for role, mention in person_roles(doc, by_token):
+            self.roles.setdefault(role.lemma_.lower(), []).append((role_modifiers(role), mention))
+
+    def role_holder(self, role: Token, sentence: int) -> Mention | None:
+        """The person last given ``role`` ("strategist") at or before ``sentence``, with every
+        modifier the description has ("the Democratic nominee" is no "Republican nominee"); an
+        office (role_nouns) held at the same time ("the governor" is no "former governor")."""
+        noun, wanted = role.lemma_.lower(), role_modifiers(role)
+        office = noun in role_nouns()  # held by one at a time: "the governor" is no former one
+        holders = [
+            mention
+            for modifiers, mention in self.roles.get(noun, ())
+            if mention.sentence <= sentence
+            and wanted <= modifiers
+            and not (office and wanted & TENSE_MODIFIERS != modifiers & TENSE_MODIFIERS)
+        ]
+        return max(holders, key=lambda m: m.start) if holders else None
 
     def continues(self, previous: Quote, sentence: int) -> bool:
         """True when nobody else spoke or became the subject since ``previous``."""
@@ -289,6 +311,39 @@ GENDERED_TITLES = {
 }  # fmt: skip
 
 
+def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Mention]]:
+    """(role noun, person) for the roles the text gives a named person: an apposition ("David
+    Axelrod, Obama's former campaign strategist"; "the physicist, James Acton") or a title noun
+    before the name ("campaign strategist David Axelrod"). A later "the strategist" or "Obama's
+    former campaign strategist" is that person (resolve_description)."""
+    found: list[tuple[Token, Mention]] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or not token.text[:1].islower():
+            continue
+        if token.dep_ == "appos" or token.dep_ == "compound" and token.head.i > token.i:
+            person = by_token.get(token.head.i)
+        else:
+            person = None
+        if person is None:
+            named = [c for c in token.children if c.dep_ == "appos" and c.i in by_token]
+            person = by_token[named[0].i] if named else None
+        if person is not None and person.kind == "person" and token.lower_ not in voice_nouns():
+            found.append((token, person))
+    return found
+
+
+ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
+# An office held at another time is another office: "the governor" is not "the former governor".
+TENSE_MODIFIERS = frozenset({"former", "ex", "late", "then", "onetime", "future", "incoming", "outgoing", "acting", "interim"})  # fmt: skip
+
+
+def role_modifiers(role: Token) -> frozenset[str]:
+    """The lower-cased words that narrow a role noun ("Democratic", "presidential", "Obama's")."""
+    return frozenset(
+        t.lower_ for c in role.children if c.dep_ in ROLE_MODIFIER_DEPS for t in c.subtree
+    )
+
+
 def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
     """Mention start -> "f" / "m" for this chunk's person mentions: from a gendered title before
     or in the name ("Mrs. Clinton", "Congresswoman Waters") or the given name of the fullest form
@@ -420,14 +475,20 @@ def role_nouns() -> frozenset[str]:
 
 
 def resolve_description(token: Token, salience: Salience) -> Mention | None:
-    """ "the minister", "the former secretary of state": the person the text is about, when the
-    description is definite and names a role, else (the topic lapsed) the article's main speaker;
-    "a source", "officials" stay unresolved."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in role_nouns():
+    """ "the physicist", "Obama's former campaign strategist": the person the text gave that role
+    (Salience.role_holder); else "the minister", "the former secretary of state": the person the
+    text is about, when the description is definite and names a role, or (the topic lapsed) the
+    article's main speaker. "a source", "officials" stay unresolved."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS"):
         return None
-    if token.tag_ in ("NNS", "NNPS"):
-        return None
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+    role = token.lemma_.lower()
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    if (definite or owners) and not any(c.pos_ == "PRON" for c in owners):  # not "his lawyer"
+        holder = salience.role_holder(token, salience.position + 1)
+        if holder is not None:
+            return holder
+    if role not in role_nouns() or not definite:
         return None
     gender = GENDERED_TITLES.get(token.lower_, "")
     return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
