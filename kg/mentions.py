@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress
@@ -655,7 +655,7 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    return doc[start:end]
+    return span if (start, end) == (span.start, span.end) else doc[start:end]
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
@@ -692,6 +692,12 @@ def extract_events(
     return [e for e in events if (e.start, e.end) not in taken]
 
 
+def _where(words: list[str], wanted: Container[str]) -> Iterator[int]:
+    """The positions of ``words`` that are in ``wanted``, in order (tested in C, not per token in
+    Python)."""
+    return compress(range(len(words)), map(wanted.__contains__, words))
+
+
 def _is_place(text: str) -> bool:
     from kg.gazetteer import is_place_name
 
@@ -710,9 +716,9 @@ def _noun_events(
 ) -> Iterable[Mention]:
     rules = event_rules()["with_place"]
     nouns = {noun for rule in rules for noun in rule["nouns"]}
-    poses = columns.strings(doc, "POS")
-    for i, lemma in enumerate(columns.strings(doc, "LEMMA")):
-        if poses[i] not in ("NOUN", "PROPN") or lemma.lower() not in nouns:
+    poses, lemmas = columns.strings(doc, "POS"), columns.strings(doc, "LEMMA")
+    for i in _where(lemmas, {lemma for lemma in set(lemmas) if lemma.lower() in nouns}):
+        if poses[i] not in ("NOUN", "PROPN"):
             continue
         token = doc[i]
         lemma = token.lemma_.lower()
@@ -791,8 +797,8 @@ def _phrase_matches(
     for number, rule in enumerate(rules):
         by_first[rule["phrase"][0]].append(number)
     found = []
-    for i, word in enumerate(lowers):
-        for number in by_first.get(word, ()):
+    for i in _where(lowers, by_first):
+        for number in by_first[lowers[i]]:
             phrase = rules[number]["phrase"]
             if lowers[i : i + len(phrase)] == phrase:
                 found.append((number, i))
@@ -810,8 +816,8 @@ def _visit_events(
     people = {m.start - offset: m for m in mentions if m.kind == "person"}
     visits = event_rules()["visit_verbs"]
     lemmas, poses = columns.strings(doc, "LEMMA"), columns.strings(doc, "POS")
-    for i, lemma in enumerate(lemmas):
-        if poses[i] != "VERB" or lemma not in visits:
+    for i in _where(lemmas, visits):
+        if poses[i] != "VERB":
             continue
         token = doc[i]
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
