@@ -361,7 +361,7 @@ def _propagate_exact(
     common: set[str] | None = None
     extra: list[Mention] = []
     free = 0  # the first token after the last match
-    for i in [i for i, text in enumerate(texts) if text in by_first]:
+    for i in list(_where(texts, by_first)):
         if i < free:
             continue
         match = None
