@@ -57,6 +57,7 @@ _INLINE_RES = (  # order matters: each pass sees the text left by the previous o
     ("heading", ("#",), re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)|(?<=\S)[ \t]+#+[ \t]*$")),
     ("whole", ("-", "*", "+", "•"), re.compile(r"^[ \t]*[-*+•][ \t]+")),  # bullets
 )
+_NEEDLES = frozenset(n for _, needles, _ in _INLINE_RES for n in needles)
 _URLISH = re.compile(r"^\s*(?:https?://|www\.|pic\.twitter\.com/|t\.co/|@?\s*$)")
 
 
@@ -66,8 +67,11 @@ def _inline_spans(line: str) -> tuple[list[tuple[int, int]], str]:
     work = line
     spans: list[tuple[int, int]] = []
     heading = bool(_HEADING.match(line))
+    present = {n for n in _NEEDLES if n in line}  # blanking never adds one to ``work``
     for kind, needles, pattern in _INLINE_RES:
-        if kind == "heading" and not heading or not any(n in work for n in needles):
+        if kind == "heading" and not heading or present.isdisjoint(needles):
+            continue
+        if not any(n in work for n in needles):
             continue
         found: list[tuple[int, int]] = []
         for m in pattern.finditer(work):

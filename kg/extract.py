@@ -7,6 +7,7 @@ and mapped over a cluster.
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import or_
 from typing import TYPE_CHECKING, TypeVar
 
 from kg import columns
@@ -113,4 +114,4 @@ def _sentences(doc: Doc, offset: int, sentences: list[Span]) -> dict[int, int]:
 def _count_words(doc: Doc) -> int:
     """Tokens that are neither whitespace nor punctuation (counted on the doc's columns)."""
     space, punct = columns.numbers(doc, "IS_SPACE"), columns.numbers(doc, "IS_PUNCT")
-    return sum(1 for s, p in zip(space, punct) if not (s or p))
+    return len(space) - sum(map(or_, space, punct))  # the flags are 0 or 1

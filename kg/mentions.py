@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress
@@ -119,7 +119,8 @@ def _find_common_words(doc: Doc, headline: frozenset[int]) -> set[str]:
     lower = [i for i in compress(range(len(texts)), alpha) if texts[i].islower()]
     if headline:
         lower = [i for i in lower if i not in headline]
-    return {texts[i] for i in lower} | {lemmas[i].lower() for i in lower}
+    lemma_forms = {lemma.lower() for lemma in set(map(lemmas.__getitem__, lower))}
+    return set(map(texts.__getitem__, lower)) | lemma_forms
 
 
 _Found = TypeVar("_Found")
@@ -348,18 +349,19 @@ def _propagate_exact(
     covered: set[int],
     headline: frozenset[int],
 ) -> list[Mention]:
+    upper = {key: tuple(map(str.upper, key)) for key in kinds}
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for key in sorted(kinds, key=lambda k: (-len(k), k)):
         by_first[key[0]].append(key)
-        by_first[key[0].upper()].append(tuple(w.upper() for w in key))
-    originals = {tuple(w.upper() for w in k): k for k in kinds}
+        by_first[key[0].upper()].append(upper[key])
+    originals = {upper[k]: k for k in kinds}
     texts, idx = columns.strings(doc, "ORTH"), columns.numbers(doc, "IDX")
     ent_types, poses = columns.strings(doc, "ENT_TYPE"), columns.strings(doc, "POS")
     alpha, lowers = columns.numbers(doc, "IS_ALPHA"), columns.strings(doc, "LOWER")
     common: set[str] | None = None
     extra: list[Mention] = []
     free = 0  # the first token after the last match
-    for i in [i for i, text in enumerate(texts) if text in by_first]:
+    for i in list(_where(texts, by_first)):
         if i < free:
             continue
         match = None
@@ -371,7 +373,7 @@ def _propagate_exact(
             end_char = idx[j - 1] + len(texts[j - 1])
             if key not in kinds and not text_of(doc)[idx[i] : end_char].isupper():
                 continue
-            if any(c in covered for c in range(idx[i], end_char)):
+            if not covered.isdisjoint(range(idx[i], end_char)):
                 continue
             if any(ent_types[k] in _NOT_NAMES for k in range(i, j)):
                 continue
@@ -435,8 +437,13 @@ def _propagate_surnames(
     poses, ent_types = columns.strings(doc, "POS"), columns.strings(doc, "ENT_TYPE")
     alpha, lowers = columns.numbers(doc, "IS_ALPHA"), columns.strings(doc, "LOWER")
     deps = columns.strings(doc, "DEP")
-    for i, text in enumerate(texts):
-        if idx[i] in covered or not text[:1].isupper():
+    # the words that fold to a surname, each word's key found once (most tokens are none)
+    named = {
+        w for w in set(texts) if len(w) >= 3 and w[:1].isupper() and surname_key(w) in surnames
+    }
+    for i in [i for i, text in enumerate(texts) if text in named]:
+        text = texts[i]
+        if idx[i] in covered:
             continue
         if poses[i] != "PROPN":
             # "Cheeks returns as coach", "Judge sentences Orozco": a surname the tagger misread
@@ -447,8 +454,6 @@ def _propagate_surnames(
             if _is_common_word(lowers[i], common):
                 continue
         if ent_types[i] and ent_types[i] not in ("PERSON", "ORG", "NORP"):
-            continue
-        if len(text) < 3 or surname_key(text) not in surnames:
             continue
         extra.append(
             Mention(
@@ -468,7 +473,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     label = ent.label_
     kind = KIND_OF_LABEL.get(label)
     if kind is None and label == "NORP":
-        kind = "place" if _demonym_country(ent.text) else None
+        kind = "place" if _demonym_country(_text(ent)) else None
     if kind is None:
         return None
     span = _trim(ent)
@@ -487,7 +492,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     if span is not None and kind == "person":
         span = _with_honorific(span)
     text = _text(span) if span is not None else ""
-    if span is None or "\n" in text or not any(c.isalpha() for c in text):
+    if span is None or "\n" in text or not _has_letter(text):
         return None
     role = "subject" if span.root.dep_ in SUBJECT_DEPS else ""
     return Mention(
@@ -499,6 +504,10 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         sentence=sentence_of[sentence_start(span.doc, span.start)],
         role=role,
     )
+
+
+def _has_letter(text: str) -> bool:
+    return text[:1].isalpha() or any(c.isalpha() for c in text)  # most names open with one
 
 
 def _text(span: Span) -> str:
@@ -646,7 +655,7 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    return doc[start:end]
+    return span if (start, end) == (span.start, span.end) else doc[start:end]
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
@@ -683,6 +692,12 @@ def extract_events(
     return [e for e in events if (e.start, e.end) not in taken]
 
 
+def _where(words: list[str], wanted: Container[str]) -> Iterator[int]:
+    """The positions of ``words`` that are in ``wanted``, in order (tested in C, not per token in
+    Python)."""
+    return compress(range(len(words)), map(wanted.__contains__, words))
+
+
 def _is_place(text: str) -> bool:
     from kg.gazetteer import is_place_name
 
@@ -701,9 +716,9 @@ def _noun_events(
 ) -> Iterable[Mention]:
     rules = event_rules()["with_place"]
     nouns = {noun for rule in rules for noun in rule["nouns"]}
-    poses = columns.strings(doc, "POS")
-    for i, lemma in enumerate(columns.strings(doc, "LEMMA")):
-        if poses[i] not in ("NOUN", "PROPN") or lemma.lower() not in nouns:
+    poses, lemmas = columns.strings(doc, "POS"), columns.strings(doc, "LEMMA")
+    for i in _where(lemmas, {lemma for lemma in set(lemmas) if lemma.lower() in nouns}):
+        if poses[i] not in ("NOUN", "PROPN"):
             continue
         token = doc[i]
         lemma = token.lemma_.lower()
@@ -782,8 +797,8 @@ def _phrase_matches(
     for number, rule in enumerate(rules):
         by_first[rule["phrase"][0]].append(number)
     found = []
-    for i, word in enumerate(lowers):
-        for number in by_first.get(word, ()):
+    for i in _where(lowers, by_first):
+        for number in by_first[lowers[i]]:
             phrase = rules[number]["phrase"]
             if lowers[i : i + len(phrase)] == phrase:
                 found.append((number, i))
@@ -801,8 +816,8 @@ def _visit_events(
     people = {m.start - offset: m for m in mentions if m.kind == "person"}
     visits = event_rules()["visit_verbs"]
     lemmas, poses = columns.strings(doc, "LEMMA"), columns.strings(doc, "POS")
-    for i, lemma in enumerate(lemmas):
-        if poses[i] != "VERB" or lemma not in visits:
+    for i in _where(lemmas, visits):
+        if poses[i] != "VERB":
             continue
         token = doc[i]
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)

@@ -617,7 +617,8 @@ def _speaker_text(item: _Found, speaker: Span | None, doc: Doc, offset: int) -> 
 
 def _phrase(token: Token) -> str:
     left = min([token.i] + [t.i for t in token.subtree if t.i < token.i and t.dep_ != "punct"])
-    return token.doc[left : token.i + 1].text
+    start = token.doc[left].idx if left < token.i else token.idx
+    return text_of(token.doc)[start : token.idx + len(token.text)]  # no Token per word joined
 
 
 def _cue_words(cue: Token | None) -> str:

@@ -15,6 +15,8 @@ become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from kg import columns
@@ -22,7 +24,6 @@ from kg.attribution import (
     cue_subject,
     cue_tokens,
     marks_of_tokens,
-    sentence_bounds,
     sentence_start,
     text_of,
 )
@@ -166,27 +167,27 @@ def build_salience(
     marks = marks_of_tokens(doc)
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
-    subjects: dict[int, Mention] = {}
-    for start, end in sentence_bounds(doc):
-        best: tuple[int, Mention] | None = None
-        for i in range(start, end):
-            if marks[i] is not None:
-                continue  # '"Obama failed us," he said': who a quote talks about is no topic
-            if not (speaks[i] or deps[i] in SUBJECT_DEPS and i in mentions_by_token):
-                continue  # a subject names a topic only through its mention
-            ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
-            if ranked is not None and (best is None or ranked[0] < best[0]):
-                best = ranked
-        if best is not None:
-            subjects[sentence_of[start]] = best[1]
-    return subjects
+    # a subject names a topic only through its mention
+    named = (i for i in mentions_by_token if deps[i] in SUBJECT_DEPS)
+    best: dict[int, tuple[int, Mention]] = {}  # sentence start -> its best so far
+    for i in sorted({*compress(range(len(speaks)), speaks), *named}):
+        if marks[i] is not None:
+            continue  # '"Obama failed us," he said': who a quote talks about is no topic
+        ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
+        start = sentence_start(doc, i)
+        if ranked is not None and (start not in best or ranked[0] < best[start][0]):
+            best[start] = ranked
+    return {sentence_of[start]: ranked[1] for start, ranked in best.items()}
 
 
 def _speech_verbs(doc: Doc, reporting: frozenset[str]) -> list[bool]:
     """Per token: a verb whose lemma is in ``reporting`` (read from the doc's columns)."""
     lemmas, poses = columns.strings(doc, "LEMMA"), columns.strings(doc, "POS")
     said = {lemma for lemma in set(lemmas) if lemma.lower() in reporting}
-    return [lemma in said and pos in ("VERB", "AUX") for lemma, pos in zip(lemmas, poses)]
+    speaks = list(map(said.__contains__, lemmas))
+    for i in compress(range(len(speaks)), speaks):
+        speaks[i] = poses[i] in ("VERB", "AUX")
+    return speaks
 
 
 def _ranked_subject(
@@ -391,6 +392,7 @@ VOICE_OWNER_DEPS = frozenset({"poss", "compound"})
 VOICE_OWNER_PREPS = frozenset({"for", "of", "by", "from"})
 
 
+@cache
 def voice_nouns() -> frozenset[str]:
     """Spokespeople and works that speak for their owner (kg/data/quotes_voice_nouns.txt)."""
     from kg.attribution import read_lexicon

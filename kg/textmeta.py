@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -122,13 +123,21 @@ _WORDS_RE = re.compile(r"[^\W_]+")
 _DATE_LINE_MAX_WORDS = 24  # "Wednesday, 29 March 2023 at 10:01:00.000 a.m. BST" has 13
 
 
+def _more_words_than(line: str, limit: int) -> bool:
+    """More than ``limit`` words in ``line``: counted only up to ``limit + 1``, and not at all
+    in a line too short to hold that many (each word but the last needs a separator after it)."""
+    if len(line) < 2 * limit + 1:
+        return False
+    return next(itertools.islice(_WORDS_RE.finditer(line), limit, None), None) is not None
+
+
 def is_date_line(line: str) -> str | None:
     """The ISO date if ``line`` holds a date and nothing else (weekday, time and zone allowed).
 
     >>> is_date_line("Wed 29 Mar 2023 10.01 BST"), is_date_line("He left on March 29, 2023.")
     ('2023-03-29', None)
     """
-    if len(_WORDS_RE.findall(line)) > _DATE_LINE_MAX_WORDS:
+    if _more_words_than(line, _DATE_LINE_MAX_WORDS):
         return None  # a sentence, not a dateline: spare the date patterns a long scan
     found = find_date(line)
     if found is None:
