@@ -187,7 +187,26 @@ def extract_quotes(
         quotes.append(quote)
         if item.kind == "direct" or item.cue is not None:
             previous = quote
-    return quotes, problems
+    return _outermost(quotes), problems
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """The quotes no longer quote holds. What a speaker says that someone else said ("Trump said
+    the commission announced that ...", '"...," DuVernay said, emphasizing why ...') is part of
+    that speaker's quote: the article vouches for the outer attribution only (as the Gender Gap
+    Tracker counts quotes); the inner speaker is among the quote's ``about`` entities."""
+    held: set[int] = set()
+    outer: Quote | None = None  # of the quotes so far (all start earlier), the one ending last
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if outer is not None and quote.end <= outer.end and _length(quote) < _length(outer):
+            held.add(id(quote))
+        elif outer is None or quote.end > outer.end:
+            outer = quote
+    return [q for q in quotes if id(q) not in held]
+
+
+def _length(quote: Quote) -> int:
+    return quote.end - quote.start
 
 
 def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
