@@ -218,3 +218,26 @@ def test_transcript_turns_stay_inside_their_line_runs(text):
         end = _turn_end(text, head.end(), stop, quoted=bool(head.group(1)))
         assert head.end() <= end <= stop
         assert not text[head.end() : end].endswith(("\n", " "))
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=_SPANS)
+def test_outermost_keeps_no_quote_inside_a_longer_one(spans):
+    """kg.quotes._outermost: no kept quote lies inside a longer kept one; every dropped quote lies
+    inside a longer kept one; the kept quotes keep their order."""
+    from kg.quotes import _outermost
+    from kg.records import Quote
+
+    quotes = [Quote(start=s, end=s + n, text="x" * n, kind="direct", sentence=0) for s, n in spans]
+    kept = _outermost(quotes)
+
+    def inside(q, o):
+        return o.start <= q.start and q.end <= o.end and o.end - o.start > q.end - q.start
+
+    assert [q for q in quotes if any(q is k for k in kept)] == kept
+    assert not any(inside(q, o) for q in kept for o in kept)
+    dropped = [q for q in quotes if not any(q is k for k in kept)]
+    assert all(any(inside(q, o) for o in kept) for q in dropped)
