@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         golds = {str(r["id"]): r for r in map(json.loads, gold.open(encoding="utf-8"))}
         report_rules(rows)
         report_named_speakers(rows, golds)
+        report_speech_verb_recall(rows, golds)
         if args.errors:
             write_errors(rows, golds, args.errors)
     return 0
@@ -187,6 +188,38 @@ def report_named_speakers(rows: list[dict[str, Any]], golds: dict[str, Any]) -> 
     )
 
 
+def report_speech_verb_recall(rows: list[dict[str, Any]], golds: dict[str, Any]) -> None:
+    """Recall@0.3 per gold kind, split by whether the gold cue is one of kg's reporting verbs
+    (kg/data/reporting_verbs.txt, or "according to"): the quotes a Gender Gap Tracker-style
+    annotation counts, beside the beliefs and stances PolNeAR adds ("wants", "attacked X for")."""
+    from kg.attribution import reporting_verbs
+    from kg.nlp import load_pipeline
+
+    verbs, nlp = reporting_verbs(), load_pipeline()
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_article.setdefault(str(r["article"]), []).append(r)
+    cues = sorted({_cue_text(q) for g in golds.values() for q in g.get("quotes", [])})
+    lemmas = {cue: {t.lemma_.lower() for t in doc} for cue, doc in zip(cues, nlp.pipe(cues))}
+    found: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    for aid, g in golds.items():
+        for q in g.get("quotes", []):
+            if q.get("start") is None:
+                continue
+            words = lemmas[_cue_text(q)]
+            key = ("a reporting verb" if words & verbs or "accord" in words else "other", q["kind"])
+            total[key] += 1
+            found[key] += any(_coverage(p, q) >= 0.3 for p in by_article.get(aid, []))
+    print("== recall@0.3 by gold cue (is it one of kg's reporting verbs?) and kind")
+    for key in sorted(total):
+        print(f"  {key[0]:17} {key[1]:9} {found[key]:5}/{total[key]:<5} {found[key] / total[key]:.3f}")
+
+
+def _cue_text(quote: dict[str, Any]) -> str:
+    return " ".join(c["text"] for c in quote.get("cue", []))
+
+
 def write_errors(rows: list[dict[str, Any]], golds: dict[str, Any], path: Path) -> None:
     pairs, missed = _match(rows, golds)
     lines: list[str] = []
@@ -208,7 +241,7 @@ def write_errors(rows: list[dict[str, Any]], golds: dict[str, Any], path: Path) 
     for aid, g in missed:
         text = golds[aid]["text"]
         context = text[max(0, g["start"] - 80) : g["end"] + 80].replace("\n", " ")
-        cue = " ".join(c["text"] for c in g.get("cue", []))
+        cue = _cue_text(g)
         lines.append(f"MISSED {g['kind']} cue={cue!r} {aid}\n  G: {g['text']!r}\n  C: {context!r}")
     path.write_text("\n".join(sorted(lines, key=lambda s: s.split()[0])) + "\n", "utf-8")
     print(f"== {len(lines)} error cases written to {path}")
