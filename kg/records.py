@@ -76,7 +76,9 @@ class Mention:
     label: str  # the NER label or rule that produced it (PERSON, GPE, NORP, EVENT-RULE, ...)
     sentence: int  # index into ArticleExtraction.sentences
     role: str = ""  # "subject" when it is the grammatical subject of a verb, else ""
-    place: str = ""  # events: the text of the place the phrase names ("Bakhmut")
+    # events: the text of the place the phrase names ("Bakhmut"); places: of the place the text
+    # puts it in ("Ill." in "Springfield, Ill.")
+    place: str = ""
     date: str = ""  # events: a date or year the phrase names
 
 

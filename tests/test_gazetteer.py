@@ -550,3 +550,36 @@ def test_index_cache_is_written_then_read(tmp_path):
     assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 1
     env[gz.CACHE_ENV] = "off"
     assert run()[0] == "False"
+
+
+@pytest.mark.parametrize(
+    "form,state",
+    [("Ill.", "Illinois"), ("N.Y.", "New York"), ("Ore.", "Oregon"), ("W.Va.", "West Virginia")],
+)
+def test_ap_state_abbreviations_name_their_state_as_written(form, state):
+    from kg.gazetteer import state_abbreviation
+
+    assert state_abbreviation(form).name == state
+    assert lookup_place(form).name == state
+    assert state_abbreviation(form.rstrip(".")) is None  # "Ill", "Ore": words and other places
+
+
+@pytest.mark.parametrize(
+    "text,geonameid",
+    [
+        ("Springfield, Ill.", 4250542),
+        ("Springfield, Mass.", 4951788),
+        ("Portland, Maine", 4975802),
+        ("Portland, Ore.", 5746545),
+        ("Arlington, Va.", 4744709),
+        ("Schenectady, N.Y.", 5136454),
+    ],
+)
+def test_a_city_and_its_state(text, geonameid):
+    assert lookup_place(text).geonameid == geonameid
+
+
+def test_us_state_markers_sit_at_their_own_capital():
+    """A state's coordinates are its capital's: Charleston, West Virginia, not South Carolina's."""
+    wv = lookup_place("West Virginia")
+    assert 37 < wv.latitude < 41 and -83 < wv.longitude < -77

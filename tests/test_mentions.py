@@ -199,3 +199,31 @@ def test_a_capitalized_headline_word_the_article_writes_in_lower_case_is_no_plac
     )
     found = [(m.text, m.kind) for m in mentions(nlp, text)]
     assert found == [("Cumbria", "place")]  # not "Man" (the Isle of Man)
+
+
+def test_a_place_after_a_comma_says_where_a_city_is_and_the_linker_uses_it(nlp):
+    """'Springfield, Ill.' and 'Portland, Maine': the place after the comma goes on the city's
+    mention (Mention.place) and picks the homonym; a bare 'Springfield' later in the article is
+    the same Springfield; 'Ill.' is Illinois."""
+    from kg.extract import extract_article
+    from kg.records import Article
+    from kg.resolve import resolve_entities
+
+    text = (
+        "SPRINGFIELD, Ill. — A fire destroyed a warehouse in Springfield, Ill., on Tuesday. "
+        "Crews from Portland, Maine, and from Portland, Ore., helped. "
+        "Springfield has had three fires this year."
+    )
+    article = Article("a", "Fires", text)
+    extraction = extract_article(article, [(0, nlp(text))])
+    qualified = {(m.text, m.place) for m in extraction.mentions if m.kind == "place" and m.place}
+    assert ("Portland", "Maine") in qualified and ("Portland", "Ore.") in qualified
+    index = resolve_entities([extraction])
+    ids = {}
+    for m in extraction.mentions:
+        entity = index.entities[index.link[("a", m.start, m.end)]]
+        ids.setdefault(m.text, set()).add(entity.same_as[0] if entity.same_as else entity.name)
+    geonames = "https://sws.geonames.org/{}/".format
+    assert ids["Springfield"] == {geonames(4250542)}  # Illinois's, the bare one too
+    assert ids["Portland"] == {geonames(4975802), geonames(5746545)}
+    assert ids["Ill."] == {geonames(4896861)}
