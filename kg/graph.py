@@ -47,8 +47,9 @@ def build_graph(
     _add_entities(graph, index, iri_of)
     for ex in extractions:
         _add_article(graph, ex, index, iri_of)
-    _add_quotes(graph, extractions, index, iri_of)
-    _add_co_mentions(graph, extractions, index)
+    evidence = _evidence_by_id(extractions)
+    _add_quotes(graph, extractions, index, iri_of, evidence)
+    _add_co_mentions(graph, extractions, index, evidence)
     for key in sorted(index.entities):
         location = index.entities[key].location
         if location:
@@ -63,6 +64,23 @@ def build_graph(
 
 def _iri(iri_of: Any, node: str) -> str:
     return iri_of(node) if iri_of else node
+
+
+def _add_edge(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict[str, Any]) -> None:
+    """``graph.add_edge(u, v, key=key, **data)``, ~3x faster between nodes already in the graph
+    (networkx's generic path cost a fifth of the graph's build): the same dicts, filled alike
+    (a graph being built has no cached conversions for add_edge to clear)."""
+    succ = graph._succ
+    if u not in succ or v not in succ:
+        graph.add_edge(u, v, key=key, **data)
+        return
+    keyed = succ[u].get(v)
+    if keyed is None:
+        succ[u][v] = graph._pred[v][u] = {key: data}
+    elif key in keyed:
+        keyed[key].update(data)
+    else:
+        keyed[key] = data
 
 
 def _add_entities(graph: nx.MultiDiGraph, index: EntityIndex, iri_of: Any) -> None:
@@ -108,7 +126,7 @@ def _add_article(
         if key:
             counts[key] += 1
     for key in sorted(counts):
-        graph.add_edge(node, key, key="mentions", relation="mentions", count=counts[key])
+        _add_edge(graph, node, key, "mentions", {"relation": "mentions", "count": counts[key]})
     for key in sorted(set(index.authors.get(a.id, []))):
         graph.add_edge(node, key, key="author", relation="author")
     if a.id in index.publishers:
@@ -120,6 +138,7 @@ def _add_quotes(
     extractions: Sequence[ArticleExtraction],
     index: EntityIndex,
     iri_of: Any,
+    evidence_of: Callable[[str, int], dict[str, Any]],
 ) -> None:
     for ex in extractions:
         aid = ex.article.id
@@ -129,7 +148,7 @@ def _add_quotes(
             addressee = (
                 index.link.get((aid, q.addressee.start, q.addressee.end)) if q.addressee else None
             )
-            evidence = [_evidence(ex, q.sentence)]
+            evidence = [evidence_of(aid, q.sentence)]
             graph.add_node(
                 node,
                 type="quote",
@@ -147,7 +166,7 @@ def _add_quotes(
                 iri=_iri(iri_of, node),
             )
             if speaker:
-                graph.add_edge(speaker, node, key="said", relation="said", evidence=evidence)
+                _add_edge(graph, speaker, node, "said", {"relation": "said", "evidence": evidence})
             about = sorted(
                 {
                     k
@@ -156,7 +175,7 @@ def _add_quotes(
                 }
             )
             for key in about:
-                graph.add_edge(node, key, key="about", relation="about", evidence=evidence)
+                _add_edge(graph, node, key, "about", {"relation": "about", "evidence": evidence})
             if speaker and addressee and addressee != speaker:
                 graph.add_edge(
                     speaker,
@@ -177,7 +196,8 @@ def _evidence_by_id(
     extractions: Sequence[ArticleExtraction],
 ) -> Callable[[str, int], dict[str, Any]]:
     """``_evidence`` by article id and sentence number, each sentence's record made once (a
-    sentence naming k entities is the evidence of k(k-1)/2 co-mentions); each edge gets a copy."""
+    sentence naming k entities is the evidence of k(k-1)/2 co-mentions and maybe of quotes);
+    each quote or co-mention gets a copy."""
     by_id = {ex.article.id: ex for ex in extractions}
     made: dict[tuple[str, int], dict[str, Any]] = {}
 
@@ -191,7 +211,10 @@ def _evidence_by_id(
 
 
 def _add_co_mentions(
-    graph: nx.MultiDiGraph, extractions: Sequence[ArticleExtraction], index: EntityIndex
+    graph: nx.MultiDiGraph,
+    extractions: Sequence[ArticleExtraction],
+    index: EntityIndex,
+    evidence: Callable[[str, int], dict[str, Any]],
 ) -> None:
     """Entities in one sentence are co-mentioned; article counts are kept beside sentence counts."""
     sentences: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
@@ -207,18 +230,15 @@ def _add_co_mentions(
         for sentence in sorted(per_sentence):
             for a, b in combinations(sorted(per_sentence[sentence]), 2):
                 sentences[(a, b)].append((aid, sentence))
-    evidence = _evidence_by_id(extractions)
     for a, b in sorted(sentences):
         where = sentences[(a, b)]
         both = articles_of[a] & articles_of[b]  # the articles naming both, in any sentences
-        graph.add_edge(
-            a,
-            b,
-            key="co_mention",
-            relation="co_mention",
-            weight=len(where),
-            sentence_count=len(where),
-            article_count=len(both),
-            articles=sorted(both),
-            evidence=[evidence(aid, s) for aid, s in where[:MAX_EVIDENCE]],
-        )
+        data = {
+            "relation": "co_mention",
+            "weight": len(where),
+            "sentence_count": len(where),
+            "article_count": len(both),
+            "articles": sorted(both),
+            "evidence": [evidence(aid, s) for aid, s in where[:MAX_EVIDENCE]],
+        }
+        _add_edge(graph, a, b, "co_mention", data)

@@ -241,8 +241,10 @@ def _report(
     for entity in index.entities.values():
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
     edges: dict[str, int] = {}
-    for _, _, data in graph.edges(data=True):
-        edges[data["relation"]] = edges.get(data["relation"], 0) + 1
+    for neighbours in graph._adj.values():  # graph.edges(data=True), less the view
+        for keyed in neighbours.values():
+            for data in keyed.values():
+                edges[data["relation"]] = edges.get(data["relation"], 0) + 1
     return {
         "kg_version": __version__,
         "model": model,
@@ -377,18 +379,19 @@ def render_outputs(
 
 def mention_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
     """mentions.jsonl rows, sorted by article then offset."""
+    link, entities, nodes = result.index.link, result.index.entities, result.graph._node
     for ex in result.extractions:
         aid = ex.article.id
         for m in ex.mentions:
-            key = result.index.link.get((aid, m.start, m.end))
-            entity = result.index.entities.get(key) if key else None
+            key = link.get((aid, m.start, m.end))
+            entity = entities.get(key) if key else None
             yield {
                 "article": aid,
                 "start": m.start,
                 "end": m.end,
                 "text": m.text,
                 "kind": entity.kind if entity else m.kind,
-                "entity": result.graph.nodes[key]["iri"] if key else None,
+                "entity": nodes[key]["iri"] if key else None,
                 "entity_name": entity.name if entity else None,
             }
 
@@ -397,16 +400,13 @@ def quote_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
     """quotes.jsonl rows, sorted by article then offset."""
     from kg.graph import quote_node
 
-    g = result.graph
+    nodes, succ = result.graph._node, result.graph._succ  # graph.nodes, less the views
     for ex in result.extractions:
         for q in ex.quotes:
-            node = g.nodes[quote_node(ex.article.id, q)]
+            qid = quote_node(ex.article.id, q)
+            node = nodes[qid]
             speaker, addressee = node.get("speaker"), node.get("addressee")
-            about = sorted(
-                g.nodes[t]["iri"]
-                for _, t, k in g.out_edges(quote_node(ex.article.id, q), keys=True)
-                if k == "about"
-            )
+            about = sorted(nodes[t]["iri"] for t, keyed in succ[qid].items() if "about" in keyed)
             yield {
                 "article": ex.article.id,
                 "start": q.start,
@@ -415,11 +415,11 @@ def quote_rows(result: BuildResult) -> Iterator[dict[str, Any]]:
                 "words": q.words,
                 "pieces": [[p.start, p.end] for p in q.pieces],
                 "kind": q.kind,
-                "speaker": g.nodes[speaker]["iri"] if speaker else None,
+                "speaker": nodes[speaker]["iri"] if speaker else None,
                 "speaker_name": node.get("speaker_name"),
                 "speaker_text": q.speaker_text,
                 "cue": q.cue or None,
-                "addressee": g.nodes[addressee]["iri"] if addressee else None,
+                "addressee": nodes[addressee]["iri"] if addressee else None,
                 "about": about,
                 "rule": q.rule,
             }
@@ -499,13 +499,22 @@ def _encode(value: Any, out: list[str], newline: str) -> None:
         raise _NotPlain
 
 
-_ROW = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(row, ensure_ascii=False), less
-# the encoder json.dumps builds for every call that passes an option
+_ROW = json.JSONEncoder(ensure_ascii=False)
+# json.dumps(row, ensure_ascii=False) for a dict row, less the encoder json.dumps (and even
+# JSONEncoder.encode) builds for every call: the C encoder it builds, made once (rows hold plain
+# data, never themselves: no check for cycles)
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None where there is none
+_ROW_CHUNKS = _C_ENCODER and _C_ENCODER(
+    None, _ROW.default, _STRING, None, ": ", ", ", False, False, True
+)
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    encode = _ROW
-    return "".join([encode(row) + "\n" for row in rows])
+    if _ROW_CHUNKS is None:  # no C encoder (not CPython)
+        encode = _ROW.encode
+        return "".join([encode(row) + "\n" for row in rows])
+    chunks, join = _ROW_CHUNKS, "".join
+    return "".join([join(chunks(row, 0)) + "\n" for row in rows])
 
 
 def _write_atomic(contents: dict[Path, str]) -> None:

@@ -10,7 +10,9 @@ feed arbitrary Unicode through both writers (hypothesis).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,10 +162,10 @@ class Iris:
     def __call__(self, node: str) -> str:
         kind, _, rest = node.partition("/")
         if kind == "article":
-            return f"{self.base}article/{percent_quote(rest, safe='')}"
+            return f"{self.base}article/{_segment(rest)}"
         if kind == "quote":
             article, _, start = rest.rpartition("/")
-            return f"{self.base}quote/{percent_quote(article, safe='')}/{start}"
+            return f"{self.base}quote/{_segment(article)}/{start}"
         return f"{self.base}{node}"
 
     def co_mention(self, a: str, b: str) -> str:
@@ -174,6 +176,12 @@ class Iris:
         return turtle_iri(self(node))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _segment(text: str) -> str:
+    """An article id as one path segment (each of its quotes asks again)."""
+    return percent_quote(text, safe="")
+
+
 def to_turtle(graph: nx.MultiDiGraph, iris: Iris | None = None) -> str:
     """The whole graph as a Turtle document (deterministic)."""
     iris = iris or Iris()
@@ -181,12 +189,13 @@ def to_turtle(graph: nx.MultiDiGraph, iris: Iris | None = None) -> str:
     lines.append("")
     by_subject: dict[str, list[str]] = defaultdict(list)
     memo = _MemoIris(iris.base) if type(iris) is Iris else iris
-    for s, p, o in graph_triples(graph, memo):
-        by_subject[s].append(f"{p} {o}" if p != "a" else f"\0{p} {o}")  # rdf:type first
+    for s, pairs in _statements(graph, memo):
+        by_subject[s] += pairs
     for subject in sorted(by_subject):
         pairs = sorted(set(by_subject[subject]))
-        if pairs[0][0] == "\0":
-            pairs = [pair.removeprefix("\0") for pair in pairs]
+        typed = bisect_left(pairs, "\1")  # the rdf:type pairs, "\0"-marked to sort first
+        if typed:
+            pairs[:typed] = [pair[1:] for pair in pairs[:typed]]
         body = " ;\n    ".join(pairs)
         lines.append(f"{subject} {body} .\n")
     return "\n".join(lines)
@@ -218,100 +227,112 @@ class _MemoIris(Iris):
 
 def graph_triples(graph: nx.MultiDiGraph, iris: Iris) -> Iterator[Triple]:
     """Every triple of the data contract, terms already written in Turtle syntax."""
-    for node, data in graph.nodes(data=True):
+    for s, pairs in _statements(graph, iris):
+        for pair in pairs:
+            p, _, o = pair.removeprefix("\0").partition(" ")
+            yield s, p, o
+
+
+def _statements(graph: nx.MultiDiGraph, iris: Iris) -> Iterator[tuple[str, list[str]]]:
+    """Every triple of the data contract as (subject, ["predicate object", ...]) groups, a
+    subject in one or more groups; rdf:type pairs start with "\0" (Turtle lists them first)."""
+    for node, data in graph._node.items():
         kind = data.get("type")
         if kind == "entity":
-            yield from _entity_triples(graph, node, data, iris)
+            yield iris.term(node), _entity_pairs(node, data, iris)
         elif kind == "article":
-            yield from _article_triples(graph, node, data, iris)
+            yield iris.term(node), _article_pairs(graph, node, data, iris)
         elif kind == "quote":
-            yield from _quote_triples(graph, node, data, iris)
-    for a, b, key, data in graph.edges(keys=True, data=True):
-        if key == "co_mention":
-            yield from _co_mention_triples(a, b, data, iris)
+            yield iris.term(node), _quote_pairs(graph, node, data, iris)
+    for a, neighbours in graph._adj.items():
+        for b, edges in neighbours.items():
+            data = edges.get("co_mention")
+            if data is not None:
+                yield from _co_mention_statements(a, b, data, iris)
 
 
-def _entity_triples(
-    graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
-) -> Iterator[Triple]:
-    s = iris.term(node)
-    yield s, "a", KIND_CLASS[d["kind"]]
-    yield s, "schema:name", turtle_literal(d["name"])
-    for alias in d.get("aliases", []):
-        yield s, "schema:alternateName", turtle_literal(alias)
-    yield s, "kg:mentionCount", str(int(d.get("mentions", 0)))
-    for iri in d.get("same_as", []):
-        if is_absolute_iri(iri):
-            yield s, "owl:sameAs", turtle_iri(iri)
+def _entity_pairs(node: str, d: dict[str, Any], iris: Iris) -> list[str]:
+    pairs = [f"\0a {KIND_CLASS[d['kind']]}", f"schema:name {turtle_literal(d['name'])}"]
+    pairs += [f"schema:alternateName {turtle_literal(alias)}" for alias in d.get("aliases", [])]
+    pairs.append(f"kg:mentionCount {int(d.get('mentions', 0))}")
+    pairs += [
+        f"owl:sameAs {turtle_iri(iri)}" for iri in d.get("same_as", []) if is_absolute_iri(iri)
+    ]
     for field in ("latitude", "longitude"):
         if d.get(field) is not None:
-            yield s, f"schema:{field}", f"{float(d[field]):.6f}"
+            pairs.append(f"schema:{field} {float(d[field]):.6f}")
     if d.get("location"):
-        yield s, "schema:location", iris.term(d["location"])
+        pairs.append(f"schema:location {iris.term(d['location'])}")
     if d.get("start_date"):
-        yield s, "schema:startDate", _date_literal(str(d["start_date"]))
+        pairs.append(f"schema:startDate {_date_literal(str(d['start_date']))}")
+    return pairs
 
 
-def _article_triples(
-    graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
-) -> Iterator[Triple]:
-    s = iris.term(node)
-    yield s, "a", "schema:NewsArticle"
-    yield s, "schema:identifier", turtle_literal(d["identifier"])
+_ARTICLE_EDGES = {
+    "mentions": "schema:mentions",
+    "author": "schema:author",
+    "publisher": "schema:publisher",
+}
+
+
+def _article_pairs(graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris) -> list[str]:
+    pairs = ["\0a schema:NewsArticle", f"schema:identifier {turtle_literal(d['identifier'])}"]
     if d.get("title"):
-        yield s, "schema:headline", turtle_literal(d["title"])
+        pairs.append(f"schema:headline {turtle_literal(d['title'])}")
     if d.get("date"):
-        yield s, "schema:datePublished", _date_literal(d["date"])
+        pairs.append(f"schema:datePublished {_date_literal(d['date'])}")
     if d.get("url") and is_absolute_iri(d["url"]):
-        yield s, "schema:url", turtle_iri(d["url"])
-    for _, target, key in graph.out_edges(node, keys=True):
-        predicate = {
-            "mentions": "schema:mentions",
-            "author": "schema:author",
-            "publisher": "schema:publisher",
-        }.get(key)
-        if predicate:
-            yield s, predicate, iris.term(target)
+        pairs.append(f"schema:url {turtle_iri(d['url'])}")
+    for target, edges in graph._succ[node].items():
+        for key in edges:
+            predicate = _ARTICLE_EDGES.get(key)
+            if predicate:
+                pairs.append(f"{predicate} {iris.term(target)}")
+    return pairs
 
 
-def _quote_triples(
-    graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris
-) -> Iterator[Triple]:
-    s = iris.term(node)
-    yield s, "a", "schema:Quotation"
-    yield s, "schema:text", turtle_literal(d["text"])
-    yield s, "schema:isPartOf", iris.term(f"article/{d['article']}")
-    yield s, "kg:quoteKind", turtle_literal(d["kind"])
-    yield s, "kg:startOffset", str(int(d["start"]))
-    yield s, "kg:endOffset", str(int(d["end"]))
+def _quote_pairs(graph: nx.MultiDiGraph, node: str, d: dict[str, Any], iris: Iris) -> list[str]:
+    pairs = [
+        "\0a schema:Quotation",
+        f"schema:text {turtle_literal(d['text'])}",
+        f"schema:isPartOf {iris.term('article/' + d['article'])}",
+        f"kg:quoteKind {turtle_literal(d['kind'])}",
+        f"kg:startOffset {int(d['start'])}",
+        f"kg:endOffset {int(d['end'])}",
+    ]
     if d.get("rule"):
-        yield s, "kg:attributionRule", turtle_literal(d["rule"])
+        pairs.append(f"kg:attributionRule {turtle_literal(d['rule'])}")
     if d.get("cue"):
-        yield s, "kg:cue", turtle_literal(d["cue"])
+        pairs.append(f"kg:cue {turtle_literal(d['cue'])}")
     if d.get("speaker"):
-        yield s, "schema:creator", iris.term(d["speaker"])
+        pairs.append(f"schema:creator {iris.term(d['speaker'])}")
     if d.get("addressee"):
-        yield s, "kg:addressee", iris.term(d["addressee"])
-    for _, target, key, data in graph.out_edges(node, keys=True, data=True):
-        if key == "about":
-            yield s, "schema:about", iris.term(target)
-    for _, _, key, data in graph.in_edges(node, keys=True, data=True):
-        if key == "said" and data.get("evidence"):
-            yield s, "kg:sentence", turtle_literal(data["evidence"][0]["sentence"])
+        pairs.append(f"kg:addressee {iris.term(d['addressee'])}")
+    for target, edges in graph._succ[node].items():
+        if "about" in edges:
+            pairs.append(f"schema:about {iris.term(target)}")
+    for edges in graph._pred[node].values():
+        said = edges.get("said")
+        if said is not None and said.get("evidence"):
+            pairs.append(f"kg:sentence {turtle_literal(said['evidence'][0]['sentence'])}")
+    return pairs
 
 
-def _co_mention_triples(a: str, b: str, d: dict[str, Any], iris: Iris) -> Iterator[Triple]:
-    s = turtle_iri(iris.co_mention(a, b))
+def _co_mention_statements(
+    a: str, b: str, d: dict[str, Any], iris: Iris
+) -> Iterator[tuple[str, list[str]]]:
     ia, ib = iris.term(a), iris.term(b)
-    yield s, "a", "kg:CoMention"
-    yield s, "kg:entity", ia
-    yield s, "kg:entity", ib
-    yield s, "kg:sentenceCount", str(int(d["sentence_count"]))
-    yield s, "kg:articleCount", str(int(d["article_count"]))
-    for article in d.get("articles", []):
-        yield s, "prov:wasDerivedFrom", iris.term(f"article/{article}")
-    yield ia, "kg:coMentionedWith", ib
-    yield ib, "kg:coMentionedWith", ia
+    pairs = [
+        "\0a kg:CoMention",
+        f"kg:entity {ia}",
+        f"kg:entity {ib}",
+        f"kg:sentenceCount {int(d['sentence_count'])}",
+        f"kg:articleCount {int(d['article_count'])}",
+    ]
+    pairs += [f"prov:wasDerivedFrom {iris.term(f'article/{x}')}" for x in d.get("articles", [])]
+    yield turtle_iri(iris.co_mention(a, b)), pairs
+    yield ia, [f"kg:coMentionedWith {ib}"]
+    yield ib, [f"kg:coMentionedWith {ia}"]
 
 
 def _date_literal(value: str) -> str:

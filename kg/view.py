@@ -93,13 +93,10 @@ def render_html(graph: nx.MultiDiGraph, *, max_nodes: int = 250, title: str | No
 
 def _collect(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Compact, index-based arrays for the page; entities are ordered by weighted degree."""
+    nodes = graph._node  # graph.nodes without a view object per lookup
     quote_ids = sorted(
-        (n for n, a in graph.nodes(data=True) if a.get("type") == "quote"),
-        key=lambda n: (
-            str(graph.nodes[n].get("article", "")),
-            _int(graph.nodes[n].get("start")),
-            n,
-        ),
+        (n for n, a in nodes.items() if a.get("type") == "quote"),
+        key=lambda n: (str(nodes[n].get("article", "")), _int(nodes[n].get("start")), n),
     )
     speakers = {q: _speaker(graph, q) for q in quote_ids}
     abouts = {q: _about(graph, q) for q in quote_ids}
@@ -157,12 +154,13 @@ def _rank_entities(
     for u, v, weight in pairs:
         degree[u] += weight
         degree[v] += weight
-    entities = [n for n, a in graph.nodes(data=True) if a.get("type") == "entity"]
-    return sorted(entities, key=lambda e: (-degree[e], -_int(graph.nodes[e].get("mentions")), e))
+    nodes = graph._node
+    entities = [n for n, a in nodes.items() if a.get("type") == "entity"]
+    return sorted(entities, key=lambda e: (-degree[e], -_int(nodes[e].get("mentions")), e))
 
 
 def _is_entity(graph: nx.MultiDiGraph, node: Any) -> bool:
-    return node in graph and graph.nodes[node].get("type") == "entity"
+    return node in graph and graph._node[node].get("type") == "entity"
 
 
 class _Strings:
@@ -184,7 +182,7 @@ class _Articles:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self._records: dict[str, list[Any]] = {}
-        for node, attrs in sorted(graph.nodes(data=True), key=lambda item: item[0]):
+        for node, attrs in sorted(graph._node.items(), key=lambda item: item[0]):
             if attrs.get("type") != "article":
                 continue
             ident = str(attrs.get("identifier") or node.removeprefix("article/"))
@@ -222,27 +220,26 @@ _Edge = tuple[str, str, dict[str, Any]]
 def _edges_by_relation(graph: nx.MultiDiGraph) -> dict[str, list[_Edge]]:
     """Edges grouped by their ``relation`` attribute (or key), in one pass."""
     groups: dict[str, list[_Edge]] = defaultdict(list)
-    for u, v, k, d in graph.edges(keys=True, data=True):
-        groups[str(d.get("relation") or k)].append((u, v, d))
+    for u, neighbours in graph._adj.items():  # graph.edges(keys=True, data=True), less the view
+        for v, edges in neighbours.items():
+            for k, d in edges.items():
+                groups[str(d.get("relation") or k)].append((u, v, d))
     return groups
 
 
 def _co_mentions(graph: nx.MultiDiGraph, edges: list[_Edge]) -> list[_Edge]:
     """Co-mention edges between entity nodes, one per unordered pair, sorted."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    nodes = graph._node
     for u, v, d in edges:
-        if (
-            u == v
-            or graph.nodes[u].get("type") != "entity"
-            or graph.nodes[v].get("type") != "entity"
-        ):
+        if u == v or nodes[u].get("type") != "entity" or nodes[v].get("type") != "entity":
             continue
         pairs.setdefault((min(u, v), max(u, v)), d)
     return [(u, v, pairs[(u, v)]) for u, v in sorted(pairs)]
 
 
 def _entity_record(graph: nx.MultiDiGraph, node: str, articles: _Articles) -> list[Any]:
-    attrs = graph.nodes[node]
+    attrs = graph._node[node]
     name = str(attrs.get("name") or node)
     seen = {name}
     aliases = []
@@ -294,23 +291,27 @@ def _evidence(d: dict[str, Any], articles: _Articles, sentences: _Strings) -> li
 
 
 def _speaker(graph: nx.MultiDiGraph, quote: str) -> str | None:
-    speaker = graph.nodes[quote].get("speaker")
-    if speaker in graph and graph.nodes[speaker].get("type") == "entity":
+    nodes = graph._node
+    speaker = nodes[quote].get("speaker")
+    if speaker in graph and nodes[speaker].get("type") == "entity":
         return str(speaker)
     said = sorted(
         u
-        for u, _v, k, d in graph.in_edges(quote, keys=True, data=True)
-        if (d.get("relation") or k) == "said" and graph.nodes[u].get("type") == "entity"
+        for u, edges in graph._pred[quote].items()  # graph.in_edges(quote), less the view
+        for k, d in edges.items()
+        if (d.get("relation") or k) == "said" and nodes[u].get("type") == "entity"
     )
     return said[0] if said else None
 
 
 def _about(graph: nx.MultiDiGraph, quote: str) -> list[str]:
+    nodes = graph._node
     return sorted(
         {
             v
-            for _u, v, k, d in graph.out_edges(quote, keys=True, data=True)
-            if (d.get("relation") or k) == "about" and graph.nodes[v].get("type") == "entity"
+            for v, edges in graph._succ[quote].items()  # graph.out_edges(quote), less the view
+            for k, d in edges.items()
+            if (d.get("relation") or k) == "about" and nodes[v].get("type") == "entity"
         }
     )
 
@@ -324,7 +325,7 @@ def _quote_record(
     about: list[str],
     addressee: int | None,
 ) -> list[Any]:
-    attrs = graph.nodes[quote]
+    attrs = graph._node[quote]
     art = articles.ref(attrs.get("article", ""), attrs.get("article_title"))
     return [
         str(attrs.get("text") or ""),
