@@ -238,6 +238,8 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     loose = second if first.cue is not None else first
     if loose.kind not in ("direct", "fragment") or _new_clause(cue, second.start):
         return False
+    if loose is first and second.kind != "direct" and not _leads_in(text_of(doc), first):
+        return False  # 'On "Fox News Sunday," Pence said that ...': a title, not his words
     sent = sent_of(cue)
     if _within(loose, sent):
         return True
@@ -247,6 +249,19 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     while after < len(doc) and doc[after].is_space:
         after += 1
     return after < len(doc) and doc[after].idx <= second.start < sent_of(doc[after]).end_char
+
+
+def _leads_in(text: str, piece: _Found) -> bool:
+    """A quoted piece before a cue whose reported clause follows is part of what was said
+    ('"... phony system," Trump accused Holt of ...'), unless it is a title ('On "Fox News
+    Sunday," Pence said') or a coined name ('the ''Buffett rule'' after Buffett complained')."""
+    words = text[piece.start : piece.end].strip()
+    before = text[max(0, piece.start - 12) : piece.start].lower()
+    coined = len(words.split()) <= 3 and words[-1:].isalnum() and _NAMING.search(before)
+    return not (_title(words.rstrip(",")) or coined)
+
+
+_NAMING = re.compile(r"\b(?:the|so-called|dubbed|called|named)\W*$")
 
 
 def _new_clause(cue: Token, before: int) -> bool:
