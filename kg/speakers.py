@@ -316,21 +316,31 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     """(role noun, person) for the roles the text gives a named person: an apposition ("David
     Axelrod, Obama's former campaign strategist"; "the physicist, James Acton") or a title noun
     before the name ("campaign strategist David Axelrod"). A later "the strategist" or "Obama's
-    former campaign strategist" is that person (resolve_description)."""
+    former campaign strategist" is that person (resolve_description). Reads the doc's columns:
+    only appositions and compounds become Token objects."""
+    deps = columns.strings(doc, "DEP")
+    named: dict[int, int] = {}  # a token -> its first appositive child that is a mention
+    for j in compress(range(len(deps)), map("appos".__eq__, deps)):
+        if j in by_token:
+            named.setdefault(doc[j].head.i, j)
+    linked = compress(range(len(deps)), map(_ROLE_LINKS.__contains__, deps))
+    poses, texts = columns.strings(doc, "POS"), columns.strings(doc, "ORTH")
     found: list[tuple[Token, Mention]] = []
-    for token in doc:
-        if token.pos_ != "NOUN" or not token.text[:1].islower():
+    for i in sorted({*linked, *named}):
+        if poses[i] != "NOUN" or not texts[i][:1].islower():
             continue
-        if token.dep_ == "appos" or token.dep_ == "compound" and token.head.i > token.i:
+        token = doc[i]
+        person = None
+        if deps[i] == "appos" or deps[i] == "compound" and token.head.i > i:
             person = by_token.get(token.head.i)
-        else:
-            person = None
-        if person is None:
-            named = [c for c in token.children if c.dep_ == "appos" and c.i in by_token]
-            person = by_token[named[0].i] if named else None
+        if person is None and i in named:
+            person = by_token[named[i]]
         if person is not None and person.kind == "person" and token.lower_ not in voice_nouns():
             found.append((token, person))
     return found
+
+
+_ROLE_LINKS = frozenset({"appos", "compound"})
 
 
 ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
