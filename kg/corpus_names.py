@@ -52,7 +52,9 @@ def propagate_corpus_names(
     known.update(_organization_names(extractions, corpus))
     if not known:
         return list(extractions)
-    firsts = {words[0] for words in known}
+    firsts: dict[str, int] = {}  # first word -> the most words of a known name it starts
+    for words in known:
+        firsts[words[0]] = max(firsts.get(words[0], 0), len(words))
     out = []
     for ex in extractions:
         extra = _find(ex, known, firsts)
@@ -122,9 +124,10 @@ def _acronym(words: tuple[str, ...]) -> bool:
 
 
 def _find(
-    ex: ArticleExtraction, known: dict[tuple[str, ...], str], firsts: set[str]
+    ex: ArticleExtraction, known: dict[tuple[str, ...], str], firsts: dict[str, int]
 ) -> list[Mention]:
-    """``firsts``: the first words of the ``known`` names."""
+    """``firsts``: the first words of the ``known`` names, each with the most words of a name
+    it starts."""
     text = ex.article.text
     covered = sorted((m.start, m.end) for m in ex.mentions)
     runs = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
@@ -132,7 +135,8 @@ def _find(
     surnames: set[str] = set()
     i = 0
     while i < len(runs):
-        match = _longest_known(text, runs, i, known) if runs[i][2] in firsts else None
+        most = firsts.get(runs[i][2])
+        match = _longest_known(text, runs, i, known, most) if most else None
         if match is None:
             i += 1
             continue
@@ -159,10 +163,15 @@ def _find(
 
 
 def _longest_known(
-    text: str, runs: list[tuple[int, int, str]], i: int, known: dict[tuple[str, ...], str]
+    text: str,
+    runs: list[tuple[int, int, str]],
+    i: int,
+    known: dict[tuple[str, ...], str],
+    most: int = _MAX_WORDS,
 ) -> int | None:
-    """How many words from ``runs[i]`` on make the longest known name written there, if any."""
-    for k in range(min(_MAX_WORDS, len(runs) - i), 0, -1):
+    """How many words from ``runs[i]`` on make the longest known name written there, if any
+    (``most``: no known name starting with that word is longer)."""
+    for k in range(min(most, _MAX_WORDS, len(runs) - i), 0, -1):
         if tuple(r[2] for r in runs[i : i + k]) in known and _adjacent(text, runs[i : i + k]):
             return k
     return None

@@ -4,6 +4,7 @@ choose between candidates by topic (``_Context``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -110,6 +111,7 @@ def _retype(item: _Item, kind: str) -> _Item:
     return _Item(item.article, item.start, item.end, item.text, kind, item.label, item.counted)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked again for each mention of a name
 def _surface(text: str) -> str:
     text = " ".join(text.split())
     for tail in ("’s", "'s"):

@@ -63,11 +63,12 @@ def _index(
         )
         if entry is not None:
             name = entry.label
-        rules = links.rules.get(root, Counter())
-        named.append((cluster, name, record, entry, rules, members, kind))
-    named.sort(key=lambda t: (t[0][0].kind, t[1], min(i.ref for i in t[0])))
+        rules = links.rules.get(root)
+        first = cluster[0].ref if len(cluster) == 1 else min(i.ref for i in cluster)
+        named.append((cluster, name, record, entry, rules, members, kind, first))
+    named.sort(key=lambda t: (t[0][0].kind, t[1], t[7]))
     taken: Counter[str] = Counter()
-    for cluster, name, record, entry, rules, members, kind in named:
+    for cluster, name, record, entry, rules, members, kind, _first in named:
         slug = f"{kind}/{names.slugify(name)}"
         taken[slug] += 1
         key = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
@@ -75,7 +76,7 @@ def _index(
         if entry is not None and entry.iri not in entity.same_as:
             entity.same_as = sorted([*entity.same_as, entry.iri])
         index.entities[key] = entity
-        index.merged_by[key] = dict(sorted(rules.items()))
+        index.merged_by[key] = dict(sorted(rules.items())) if rules else {}
         if item_keys is not None:
             for n in members:
                 item_keys[n] = key
@@ -91,6 +92,8 @@ def _index(
 
 
 def _final_kind(cluster: list[_Item]) -> str:
+    if len(cluster) == 1:  # most clusters: no Counter needed
+        return cluster[0].kind
     votes = Counter(i.kind for i in cluster)
     return min(votes, key=lambda k: (-votes[k], k))
 
@@ -170,13 +173,14 @@ def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
             if key and key.startswith("place/"):
                 by_article_text.setdefault((item.article, _surface(item.text)), key)
     for cluster in clusters:
-        places = Counter(
-            by_article_text[(i.article, _surface(i.place))]
+        found = [
+            key
             for i in cluster
-            if i.place and (i.article, _surface(i.place)) in by_article_text
-        )
-        if not places:
+            if i.place and (key := by_article_text.get((i.article, _surface(i.place))))
+        ]
+        if not found:  # most clusters: no Counter needed
             continue
+        places = Counter(found)
         event_key = index.link.get(cluster[0].ref)
         if event_key:
             index.entities[event_key].location = min(places, key=lambda k: (-places[k], k))

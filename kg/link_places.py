@@ -78,8 +78,10 @@ def _article_countries(
     for n in members:
         key = (items[n].article, items[n].text)
         if key not in out:  # one name recurs in its article: its context is the same
-            c = counts.get(key[0], Counter()) - own.get(key, Counter())
-            out[key] = tuple(sorted(c, key=lambda k: (-c[k], k)))
+            # counts[article] - own[key] as Counters subtract (positive weights kept), no Counter
+            mine = own.get(key, {})
+            left = {c: w - mine.get(c, 0) for c, w in counts.get(key[0], {}).items()}
+            out[key] = tuple(sorted((c for c in left if left[c] > 0), key=lambda c: (-left[c], c)))
     return out
 
 
