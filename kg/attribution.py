@@ -245,24 +245,34 @@ def _inserted(cue: Token) -> set[int] | None:
         return None
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         return None
+    doc = cue.doc
+    start, end = _sentence_index(doc)[1][cue.i]
+    words = columns.strings(doc, "ORTH")
+    if not _commas_around(words[start : cue.i], words[cue.i + 1 : end]):
+        return None  # (found before the clause is read from the parse)
     parts = [c for c in cue.children if c.dep_ in _INSERTED_DEPS]
     own = {cue.i} | {t.i for c in parts for t in c.subtree}
     lo, hi = min(own), max(own)
     if len(own) != hi - lo + 1:
         return None  # the clause is not one run of words
-    doc, sent = cue.doc, sentence(cue)
-    if not (sent.start < lo - 1 and hi + 1 < sent.end):
+    if not (start < lo - 1 and hi + 1 < end):
         return None
-    words, alpha = columns.strings(doc, "ORTH"), columns.numbers(doc, "IS_ALPHA")
     if words[lo - 1] not in _INSERT_COMMAS or words[hi + 1] not in _INSERT_COMMAS:
         return None
-    if not any(alpha[sent.start : lo - 1]) or not any(alpha[hi + 2 : sent.end]):
+    alpha = columns.numbers(doc, "IS_ALPHA")
+    if not any(alpha[start : lo - 1]) or not any(alpha[hi + 2 : end]):
         return None  # words on both sides
-    if hi + 2 < sent.end and doc[hi + 2].is_quote and any(
+    if hi + 2 < end and doc[hi + 2].is_quote and any(
         c.dep_ == "advcl" and c.i < lo for c in cue.children
     ):
         return None  # 'Asked about the bomb, Clinton said, "I think ...": the cue opens a quote'
-    return {i for i in range(sent.start, sent.end) if not lo - 1 <= i <= hi + 1}
+    return {i for i in range(start, end) if not lo - 1 <= i <= hi + 1}
+
+
+def _commas_around(before: list[str], after: list[str]) -> bool:
+    """Whether a comma or dash is among the words before the cue in its sentence and among
+    those after it: else the cue cannot be set off by them."""
+    return any(c in before for c in _INSERT_COMMAS) and any(c in after for c in _INSERT_COMMAS)
 
 
 def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
@@ -287,8 +297,8 @@ def _subtrees(heads: list[Token]) -> set[int]:
 
 def _minus(host: Token, cue: Token) -> set[int]:
     own = {t.i for t in cue.subtree}
-    sent = sentence(cue)
-    return {t.i for t in host.subtree if t.i not in own and sent.start <= t.i < sent.end}
+    start, end = _sentence_index(cue.doc)[1][cue.i]
+    return {t.i for t in host.subtree if t.i not in own and start <= t.i < end}
 
 
 def _clause_head(token: Token) -> Token:
@@ -467,13 +477,10 @@ def _passive_agent(verb: Token) -> Token | None:
 
 def gerund_agent(cue: Token) -> Token | None:
     """ "with the likes of X, ..., warning that": the nearest name before a subjectless cue."""
-    sent = sentence(cue)
-    for token in reversed(sent[: cue.i - sent.start]):
-        if cue.i - token.i > 20:
-            break
-        if token.ent_type_ == "PERSON":
-            return token
-    return None
+    start = sentence_start(cue.doc, cue.i)
+    ents = columns.strings(cue.doc, "ENT_TYPE")
+    nearest_first = range(cue.i - 1, max(start, cue.i - 20) - 1, -1)  # at most 20 words back
+    return next((cue.doc[i] for i in nearest_first if ents[i] == "PERSON"), None)
 
 
 def addressee_tokens(cue: Token) -> list[Token]:
