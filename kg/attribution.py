@@ -191,6 +191,10 @@ def find_contents(doc: Doc, quoted: Callable[[int], bool]) -> Iterator[Content]:
             yield found
 
 
+def _semicolon_between(clause: Token, cue: Token) -> bool:
+    return any(t.text == ";" for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+
+
 def _content(cue: Token, kind: str) -> Content | None:
     if kind == "according":
         host = _clause_head(cue.head)
@@ -207,8 +211,10 @@ def _content(cue: Token, kind: str) -> Content | None:
     if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
         # before a post-posed cue is what was said; one after it is the parser's stray attachment
-        # (a quoted second piece is joined to the first by kg.quotes).
-        comps = [c for c in comps if c.i < cue.i]
+        # (a quoted second piece is joined to the first by kg.quotes). Unless a semicolon ends
+        # the clause before: "It's unlikely; her team says she will go on" reports the second.
+        before = [c for c in comps if c.i < cue.i and not _semicolon_between(c, cue)]
+        comps = before or [c for c in comps if c.i > cue.i]
     if comps:
         return _from(cue, _subtrees(comps), "ccomp")
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
