@@ -775,6 +775,7 @@ def _best(
         for r in strong
         if r.feature == "city" and r.population >= _NAMESAKE_MIN_POPULATION
     }
+    largest = max((r.population for r in (*strong, *weak) if r.feature == "city"), default=0)
     best: Found = (None, False)
     best_score = None
     for recs, own in ((strong, True), (weak, False)):
@@ -782,13 +783,27 @@ def _best(
             score = idx.prior(rec) + (_NAME_BONUS if own else 0.0)
             if rec.feature == "admin1" and rec.country_code in namesakes:
                 score -= _NAMESAKE_PENALTY
-            if rec.country_code in context:
+            if rec.country_code in context and not _overshadowed(rec, largest):
                 score += _CONTEXT_BONUS if own else _CONTEXT_BONUS_WEAK
                 score -= 0.01 * context.index(rec.country_code)  # earlier context wins ties
             rank = (score, -(rec.geonameid or 0))  # deterministic: lower id wins exact ties
             if best_score is None or rank > best_score:
                 best, best_score = (rec, own), rank
     return best
+
+
+def _overshadowed(rec: PlaceRecord, largest: int) -> bool:
+    """A small town that a namesake many times its size overshadows: an article's country is
+    no reason for "London" to be London, Ohio (10,000 people) rather than London (9 million);
+    "London, Ohio" in the text still is (kg.gazetteer._resolve_comma)."""
+    return (
+        rec.feature == "city"
+        and rec.population < _NAMESAKE_MIN_POPULATION
+        and rec.population * _OVERSHADOW_RATIO < largest
+    )
+
+
+_OVERSHADOW_RATIO = 20
 
 
 def _resolve(idx: _Index, key: str, context: tuple[str, ...], depth: int = 0) -> Found:
@@ -874,6 +889,23 @@ def _lookup(name: str, context: tuple[str, ...]) -> Found:
     return _resolve(idx, key, context)
 
 
+def place_qualifier(rec: PlaceRecord) -> str:
+    """What tells a place from its namesakes: a US city's state, another city's or a division's
+    country; nothing for a country or a larger region.
+
+    >>> place_qualifier(lookup_place("Portland, Maine")), place_qualifier(lookup_place("Paris"))
+    ('Maine', 'France')
+    """
+    idx = _index()
+    if rec.feature == "city" and rec.country_code == "US":
+        state = idx.divisions.get(f"US-{idx.city_admin1.get(rec.geonameid or 0, '')}")
+        if state is not None:
+            return state.name
+    if rec.feature in ("city", "admin1") and rec.country_code in idx.countries:
+        return idx.countries[rec.country_code].name
+    return ""
+
+
 def state_abbreviation(text: str) -> PlaceRecord | None:
     """The US state an AP style abbreviation names, as written ("Ill.", "N.Y."; not "Ill")."""
     return _index().state_forms.get(text.strip()) if isinstance(text, str) else None
@@ -883,14 +915,17 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
     """Resolve a place mention, as written, to one record, or None.
 
     ``context``: ISO 3166-1 codes (alpha-2, or alpha-3) of the countries the article is about,
-    most-mentioned first. Homonyms go to a place in a context country first, then to the most
-    prominent. Case, diacritics, punctuation, a leading "the" and a possessive are ignored. The
-    stoplist does not apply here (the caller's NER already said it is a place). Never raises.
+    most-mentioned first. Homonyms go to a place in a context country first (unless it is a town
+    a namesake twenty times its size overshadows), then to the most prominent. Case,
+    diacritics, punctuation, a leading "the" and a possessive are ignored. The stoplist does not
+    apply here (the caller's NER already said it is a place). Never raises.
 
     >>> lookup_place("Kiev") == lookup_place("KYIV’s")
     True
-    >>> lookup_place("Paris").country_code, lookup_place("Paris", ["US"]).country_code
-    ('FR', 'US')
+    >>> lookup_place("Birmingham").country_code, lookup_place("Birmingham", ["US"]).country_code
+    ('GB', 'US')
+    >>> lookup_place("Paris", ["US"]).country_code  # Paris, Texas is too small to win on context
+    'FR'
     >>> lookup_place("Donetsk province").name
     'Donetsk Oblast'
     """

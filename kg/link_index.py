@@ -66,6 +66,7 @@ def _index(
         rules = links.rules.get(root)
         first = cluster[0].ref if len(cluster) == 1 else min(i.ref for i in cluster)
         named.append((cluster, name, record, entry, rules, members, kind, first))
+    named = _tell_namesakes_apart(named)
     named.sort(key=lambda t: (t[0][0].kind, t[1], t[7]))
     taken: Counter[str] = Counter()
     for cluster, name, record, entry, rules, members, kind, _first in named:
@@ -89,6 +90,30 @@ def _index(
                 index.link[item.ref] = key
     _locate_events(index, [t[0] for t in named])
     return index
+
+
+def _tell_namesakes_apart(named: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
+    """Cities of one name but different GeoNames records get what tells them apart, all but the
+    one the articles mention most: "London" and "London, Ohio"; "Portland, Maine" and
+    "Portland, Oregon" when neither leads. Countries and divisions keep their names."""
+    from kg.gazetteer import place_qualifier
+
+    weight: dict[str, Counter[object]] = {}
+    for cluster, name, record, entry, *_rest in named:
+        if record is not None and entry is None:
+            weight.setdefault(name, Counter())[record] += len(cluster)
+    out = []
+    for t in named:
+        name, record, entry = t[1], t[2], t[3]
+        counts = weight.get(name) if record is not None and entry is None else None
+        if counts and len(counts) > 1 and record.feature == "city":  # type: ignore[attr-defined]
+            ranked = counts.most_common(2)
+            leads = ranked[0][0] is record and ranked[0][1] > ranked[1][1]
+            qualifier = "" if leads else place_qualifier(record)  # type: ignore[arg-type]
+            if qualifier and qualifier != name:
+                t = (t[0], f"{name}, {qualifier}", *t[2:])
+        out.append(t)
+    return out
 
 
 def _final_kind(cluster: list[_Item]) -> str:

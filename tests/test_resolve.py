@@ -456,3 +456,29 @@ def test_a_place_and_a_common_word_the_ner_called_a_person_is_an_organization():
     )
     kinds = {e.name: e.kind for e in resolve_entities([ex]).entities.values()}
     assert kinds == {"Surrey Fire": "organization", "Deep Throat": "person"}
+
+
+def _placed(aid: str, *places: tuple[str, str]) -> ArticleExtraction:
+    """An article of place mentions, each with the place the text puts it in ("Ohio" in
+    "London, Ohio"), written out as "London, Ohio."."""
+    parts, mentions, offset = [], [], 0
+    for n, (text, where) in enumerate(places):
+        mentions.append(Mention(offset, offset + len(text), text, "place", "GPE", n, place=where))
+        parts.append(f"{text}, {where}." if where else f"{text}.")
+        offset += len(parts[-1]) + 1
+    text = " ".join(parts)
+    return ArticleExtraction(Article(aid, aid, text), (), tuple(mentions), ())
+
+
+def test_namesake_cities_are_named_apart_the_most_mentioned_keeping_its_name():
+    index = resolve_entities(
+        [
+            _placed("a", ("London", ""), ("London", "")),
+            _placed("b", ("London", "Ohio")),
+            _placed("c", ("Portland", "Maine"), ("Portland", "Ore.")),
+        ]
+    )
+    names = sorted(e.name for e in index.entities.values())
+    assert "London" in names and "London, Ohio" in names
+    assert "Portland, Maine" in names and "Portland, Oregon" in names
+    assert "Portland" not in names
