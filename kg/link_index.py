@@ -190,7 +190,8 @@ def _plain_word(text: str) -> bool:
 
 
 def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
-    """An event's location: the place entity its phrase names (most often)."""
+    """An event's location: the place entity its phrase names (most often); a place's, the
+    place the text puts it in ("Springfield, Ill.": Illinois), when that is another place."""
     by_article_text: dict[tuple[str, str], str] = {}
     for cluster in clusters:
         for item in cluster:
@@ -198,7 +199,7 @@ def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
             if key and key.startswith("place/"):
                 by_article_text.setdefault((item.article, _surface(item.text)), key)
     for cluster in clusters:
-        if cluster[0].kind != "event":  # a place's "place" ("Springfield, Ill.") only narrows it
+        if cluster[0].kind not in ("event", "place"):
             continue
         found = [
             key
@@ -208,6 +209,7 @@ def _locate_events(index: EntityIndex, clusters: list[list[_Item]]) -> None:
         if not found:  # most clusters: no Counter needed
             continue
         places = Counter(found)
-        event_key = index.link.get(cluster[0].ref)
-        if event_key:
-            index.entities[event_key].location = min(places, key=lambda k: (-places[k], k))
+        key = index.link.get(cluster[0].ref)
+        places.pop(key, None)  # "New York, N.Y." is in itself
+        if key and places:
+            index.entities[key].location = min(places, key=lambda k: (-places[k], k))

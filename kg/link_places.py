@@ -5,6 +5,7 @@ rules give; clusters whose names match one knowledge-base entry merge and take i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg import names
@@ -24,6 +25,9 @@ def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[
     groups: dict[str, list[int]] = defaultdict(list)
     rules: dict[int, str] = {}
     records: dict[int, object] = {}
+    for n in members:  # "Afghanistan, Iraq" is a list: keep the place after only if it holds
+        if items[n].place and not _within(items[n], context):
+            items[n] = replace(items[n], place="")
     found = {n: _place_record(items[n], context.get((items[n].article, items[n].text), ())) for n in members}  # fmt: skip
     # one place per name and article: "Springfield" after "Springfield, Ill." is that Springfield
     settled = {_article_name(items[n]): found[n] for n in members if items[n].place and found[n][0]}
@@ -42,6 +46,15 @@ def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[
         for n in group[1:]:
             links.union(group[0], n, rules[n])
     return records
+
+
+def _within(item: _Item, context: dict[tuple[str, str], tuple[str, ...]]) -> bool:
+    """Does the place after the comma hold this one ("Springfield, Ill.", "Davos, Switzerland")?"""
+    from kg.gazetteer import lookup_place
+
+    text = names.clean_mention(item.text, "place")
+    where = context.get((item.article, item.text), ())
+    return lookup_place(f"{text}, {item.place}", where) is not None
 
 
 def _article_name(item: _Item) -> tuple[str, str]:

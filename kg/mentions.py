@@ -57,16 +57,19 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
 
 
 _QUALIFIER_GAP = re.compile(r",[ \t]*")
+_QUALIFIER_END = re.compile(r"[ \t]*(?:[,.;:)\]\u2013\u2014-]|\n|$)")
 
 
 def _qualify_places(text: str, offset: int, found: list[Mention]) -> list[Mention]:
-    """A place written "Springfield, Ill." or "Portland, Maine": the place after the comma is
-    where it lies (``Mention.place``), which the linker uses to tell the Springfields apart."""
+    """A place written "Springfield, Ill." or "Portland, Maine": the place after the comma, where
+    a clause could end, is where it lies (``Mention.place``): the linker tells the Springfields
+    apart by it and records it (schema:containedInPlace)."""
     places = sorted((m for m in found if m.kind == "place"), key=lambda m: m.start)
     qualified: dict[int, Mention] = {}
     for city, region in pairwise(places):
         gap = text[city.end - offset : region.start - offset]
-        if not city.place and _QUALIFIER_GAP.fullmatch(gap) and city.label != "NORP":
+        ends = _QUALIFIER_END.match(text, region.end - offset)  # "Bakhmut, U.S. officials": no
+        if not city.place and _QUALIFIER_GAP.fullmatch(gap) and ends and city.label != "NORP":
             qualified[id(city)] = replace(city, place=region.text)
     return [qualified.get(id(m), m) for m in found] if qualified else found
 

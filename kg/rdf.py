@@ -262,7 +262,8 @@ def _entity_pairs(node: str, d: dict[str, Any], iris: Iris) -> list[str]:
         if d.get(field) is not None:
             pairs.append(f"schema:{field} {float(d[field]):.6f}")
     if d.get("location"):
-        pairs.append(f"schema:location {iris.term(d['location'])}")
+        where = "schema:containedInPlace" if d["kind"] == "place" else "schema:location"
+        pairs.append(f"{where} {iris.term(d['location'])}")
     if d.get("start_date"):
         pairs.append(f"schema:startDate {_date_literal(str(d['start_date']))}")
     return pairs

@@ -170,6 +170,6 @@ class Entity:
     same_as: list[str] = field(default_factory=list)  # external IRIs (GeoNames, Wikidata)
     latitude: float | None = None
     longitude: float | None = None
-    location: str | None = None  # events: key of the Place entity
+    location: str | None = None  # events, places: key of the Place entity it is in
     start_date: str | None = None  # events
     country: str | None = None  # places: ISO 3166 alpha-2

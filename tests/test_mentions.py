@@ -78,7 +78,9 @@ def test_a_nationality_the_ner_calls_a_person_is_nobody(nlp):
 def test_a_lower_case_word_is_no_name(nlp):
     from spacy.tokens import Span
 
-    text = "The player who doesn ’ t have a deal met sarah palin, and the deal was worth 280bn euros."
+    text = (
+        "The player who doesn ’ t have a deal met sarah palin, and the deal was worth 280bn euros."
+    )
     doc = nlp(text)
     words = [t.text for t in doc]
     spans = {"doesn": "PERSON", "sarah": "PERSON", "280bn": "GPE"}
@@ -99,7 +101,9 @@ def test_a_name_in_a_script_without_case_is_kept(nlp):
     i = [t.text for t in doc].index("习近平")
     doc.ents = [Span(doc, i, i + 1, label="PERSON")]
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
-    assert [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)] == [("习近平", "person")]
+    assert [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)] == [
+        ("习近平", "person")
+    ]
 
 
 def test_headline_detection(nlp):
@@ -227,3 +231,42 @@ def test_a_place_after_a_comma_says_where_a_city_is_and_the_linker_uses_it(nlp):
     assert ids["Springfield"] == {geonames(4250542)}  # Illinois's, the bare one too
     assert ids["Portland"] == {geonames(4975802), geonames(5746545)}
     assert ids["Ill."] == {geonames(4896861)}
+    springfield = index.link[
+        next(("a", m.start, m.end) for m in extraction.mentions if m.text == "Springfield")
+    ]
+    assert (
+        index.entities[springfield].location
+        == index.link[next(("a", m.start, m.end) for m in extraction.mentions if m.text == "Ill.")]
+    )  # schema:containedInPlace in the Turtle
+
+
+def test_a_list_of_places_is_no_place_within_another(nlp):
+    from kg.extract import extract_article
+    from kg.records import Article
+    from kg.resolve import resolve_entities
+
+    text = "Troops have served in Afghanistan, Iraq and Syria since 2001."
+    extraction = extract_article(Article("b", "Troops", text), [(0, nlp(text))])
+    index = resolve_entities([extraction])
+    assert not any(e.location for e in index.entities.values())
+
+
+def test_a_city_is_contained_in_its_state_in_the_turtle(nlp, tmp_path):
+    """The qualifier becomes schema:containedInPlace, parsed back by rdflib."""
+    import rdflib
+
+    import kg
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Warehouse fire\n\nA fire destroyed a warehouse in Springfield, Ill., on Tuesday.\n",
+        encoding="utf-8",
+    )
+    kg.build([tmp_path / "in"], out=tmp_path / "out", cache=False)
+    graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    rows = graph.query(
+        """PREFIX schema: <https://schema.org/>
+        SELECT ?city ?state WHERE { ?c schema:containedInPlace ?s ; schema:name ?city .
+                                     ?s schema:name ?state }"""
+    )
+    assert {(str(a), str(b)) for a, b in rows} == {("Springfield", "Illinois")}
