@@ -50,7 +50,12 @@ from kg.speakers import (
     speaker_of,
     unnamed_speakers,
 )
-from kg.transcripts import people_by_surname, transcript_speakers, transcript_turns
+from kg.transcripts import (
+    mention_over,
+    people_by_surname,
+    transcript_speakers,
+    transcript_turns,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -534,10 +539,11 @@ def _speaking(mention: Mention | None) -> Mention | None:
 def _name_colon_lines(
     doc: Doc, found: list[_Found], by_token: dict[int, Mention]
 ) -> list[_Found]:
-    """'Pence: Gennifer Flowers Won't Be at Debate' (a headline) and 'WALLACE: Let's start ...'
-    (a transcript): a line that opens with a name and a colon carries that person's or
-    organization's words to the end of the line (an upper-case surname names the person the
-    text names in full). A dateline or any other word before the colon is no speaker."""
+    """'Pence: Gennifer Flowers Won't Be at Debate' (a headline) and a lone 'WALLACE: ...' line
+    (whole transcripts are kg.transcripts'): a line that opens with a name and a colon carries
+    that person's or organization's words to the end of the line (an upper-case surname names
+    the person the text names in full). A dateline or any other word before the colon is no
+    speaker."""
     text = text_of(doc)
     taken = [(f.start, f.end) for f in found]
     people = people_by_surname(by_token.values())
@@ -550,9 +556,7 @@ def _name_colon_lines(
         end = start + len(content)
         if len(content.split()) < MIN_CONTENT_WORDS or any(s < end and start < e for s, e in taken):
             continue
-        span = doc.char_span(match.start(1), match.start(1) + len(head), alignment_mode="expand")
-        named = {by_token.get(t.i) for t in span} if span is not None else {None}
-        mention = next(iter(named)) if len(named) == 1 else None
+        mention = mention_over(doc, by_token, match.start(1), match.start(1) + len(head))
         if head.isupper() and head in people:
             mention = people[head]
         elif mention is None or mention.kind not in SPEAKER_KINDS or mention.text != head:

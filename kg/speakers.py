@@ -527,15 +527,8 @@ def unnamed_speakers(
         if subject is None or subject.i in covered or subject.i in found:
             continue
         if _group_speaker(subject):
-            start, end = subject.idx, subject.idx + len(subject.text)
-            found[subject.i] = Mention(
-                start=offset + start,
-                end=offset + end,
-                text=text_of(doc)[start:end],
-                kind="organization",
-                label="GROUP",
-                sentence=sentence_of[sentence_start(doc, subject.i)],
-                role="subject",
+            found[subject.i] = subject_mention(
+                doc, offset, sentence_of, subject.i, subject.i + 1, "organization", "GROUP"
             )
             continue
         if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
@@ -557,17 +550,33 @@ def unnamed_speakers(
         if any(i in covered for i in range(left, subject.i)):
             continue
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
-        start, end = doc[left].idx, subject.idx + len(subject.text)
-        found[subject.i] = Mention(
-            start=offset + start,
-            end=offset + end,
-            text=text_of(doc)[start:end],
-            kind=kind,
-            label="SPEAKER",
-            sentence=sentence_of[sentence_start(doc, subject.i)],
-            role="subject",
+        found[subject.i] = subject_mention(
+            doc, offset, sentence_of, left, subject.i + 1, kind, "SPEAKER"
         )
     return list(found.values())
+
+
+def subject_mention(
+    doc: Doc,
+    offset: int,
+    sentence_of: dict[int, int],
+    first: int,
+    end: int,
+    kind: str,
+    label: str,
+) -> Mention:
+    """A mention the NER missed, over tokens ``first``..``end`` (exclusive, one sentence), that
+    speaks (role "subject")."""
+    start, stop = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Mention(
+        start=offset + start,
+        end=offset + stop,
+        text=text_of(doc)[start:stop],
+        kind=kind,
+        label=label,
+        sentence=sentence_of[sentence_start(doc, first)],
+        role="subject",
+    )
 
 
 NOT_SPEAKER_TYPES = frozenset({

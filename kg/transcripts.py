@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.attribution import sentence_start, text_of
+from kg.attribution import text_of
 from kg.records import Mention
+from kg.speakers import subject_mention
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from spacy.tokens import Doc
 
-__all__ = ["people_by_surname", "transcript_speakers", "transcript_turns"]
+__all__ = ["mention_over", "people_by_surname", "transcript_speakers", "transcript_turns"]
 
 _TURN = re.compile(r"(?m)^[ \t]*([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z.]):[ \t]+(?=\S)")
 _STAGE_DIRECTION = re.compile(r"[\"“]?\s*[(\[][^)\]]*[)\]]\W*")  # "(CROSSTALK)", "[LAUGHTER]"
@@ -67,15 +68,8 @@ def transcript_speakers(
             continue
         if any(t.i in by_token or t.i in found for t in span):
             continue
-        start, end = span.start_char, span.end_char
-        found[span.start] = Mention(
-            start=offset + start,
-            end=offset + end,
-            text=text_of(doc)[start:end],
-            kind="person",
-            label="SPEAKER",
-            sentence=sentence_of[sentence_start(doc, span.start)],
-            role="subject",
+        found[span.start] = subject_mention(
+            doc, offset, sentence_of, span.start, span.end, "person", "SPEAKER"
         )
     return list(found.values())
 
@@ -105,11 +99,16 @@ def transcript_turns(
         name = head.group(2).strip()
         mention = people.get(name.split()[-1].strip(".")) if name.isupper() else None
         if mention is None:
-            span = doc.char_span(head.start(2), head.start(2) + len(name), alignment_mode="expand")
-            named = {by_token.get(t.i) for t in span} if span is not None else {None}
-            mention = next(iter(named)) if len(named) == 1 else None
+            mention = mention_over(doc, by_token, head.start(2), head.start(2) + len(name))
         out.append((start, end, mention))
     return out
+
+
+def mention_over(doc: Doc, by_token: dict[int, Mention], start: int, end: int) -> Mention | None:
+    """The one mention over the characters ``start``..``end`` of the doc, if one covers them all."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    named = {by_token.get(t.i) for t in span} if span is not None else {None}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _turn_end(text: str, start: int, stop: int, quoted: bool) -> int:
