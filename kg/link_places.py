@@ -50,11 +50,14 @@ def _link_places(items: list[_Item], members: list[int], links: _Links) -> dict[
 
 def _within(item: _Item, context: dict[tuple[str, str], tuple[str, ...]]) -> bool:
     """Does the place after the comma hold this one ("Springfield, Ill.", "Davos, Switzerland")?"""
+    return _in_its_place(item, context.get((item.article, item.text), ())) is not None
+
+
+def _in_its_place(item: _Item, context: tuple[str, ...]) -> object | None:
+    """The record of "Springfield" in "Springfield, Ill.": the one the place after it holds."""
     from kg.gazetteer import lookup_place
 
-    text = names.clean_mention(item.text, "place")
-    where = context.get((item.article, item.text), ())
-    return lookup_place(f"{text}, {item.place}", where) is not None
+    return lookup_place(f"{names.clean_mention(item.text, 'place')}, {item.place}", context)
 
 
 def _article_name(item: _Item) -> tuple[str, str]:
@@ -73,7 +76,7 @@ def _place_record(item: _Item, context: tuple[str, ...]) -> tuple[object | None,
         return record, "geonames"
     text = names.clean_mention(item.text, "place")
     # "Springfield, Ill.": the state or country the text puts it in narrows the homonyms
-    record = lookup_place(f"{text}, {item.place}", context) if item.place else None
+    record = _in_its_place(item, context) if item.place else None
     record = record or lookup_place(text, context)
     if record is not None:
         return record, "geonames"
