@@ -35,7 +35,13 @@ NOT_OBJECT_DEPS = frozenset(
     | {"neg", "nsubj", "nsubjpass", "prt", "agent", "dep", "expl", "intj", "relcl", "ccomp"}
 )
 EDGE_PUNCT = frozenset(",.;:—–-()[]")
-DIRECTIVE_VERBS = frozenset({"tell", "ask", "urge", "warn", "advise", "beg", "remind"})
+DIRECTIVE_VERBS = frozenset(
+    {"tell", "ask", "urge", "warn", "advise", "beg", "remind", "exhort", "implore"}
+)
+# verbs whose object is the one told ("told a meeting of leaders that ...")
+TELLING_VERBS = DIRECTIVE_VERBS | {"assure", "inform", "notify", "convince", "persuade", "promise"}
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 MAX_CHAIN = 6  # conj / xcomp / advcl / acomp / gerund links followed from a cue to its subject
 
@@ -216,18 +222,21 @@ def _content(cue: Token, kind: str) -> Content | None:
         before = [c for c in comps if c.i < cue.i and not _semicolon_between(c, cue)]
         comps = before or [c for c in comps if c.i > cue.i]
     if comps:
-        return _from(cue, _subtrees(comps), "ccomp")
+        return _from(cue, _without_next_reports(comps), "ccomp")
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
     # rally to go ...": a that-clause, or a to-clause of a verb that tells someone to act
     clauses = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > cue.i]
-    that = [c for c in clauses if c.dep_ == "advcl" and c.left_edge.lower_ == "that"]
+    that = [c for c in clauses if c.dep_ == "advcl" and _reported_clause(c)]
     if that:
-        return _from(cue, _subtrees(that), "ccomp")
+        return _from(cue, _from_subject_on(that), "ccomp")
     told = [c for c in cue.children if c.dep_ == "dobj"]
     if told and cue.lemma_.lower() in DIRECTIVE_VERBS:
-        to = [c for c in clauses if c.dep_ == "advcl" and c.left_edge.lower_ == "to"]
+        to = [c for c in clauses if c.left_edge.lower_ == "to"]
         if to:
             return _from(cue, _subtrees(told + to), "directive")
+    that = _that_clause_of_object(told) if cue.lemma_.lower() in TELLING_VERBS else None
+    if that is not None:
+        return _from(cue, _subtrees([that]), "ccomp")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:
         return _from(cue, _minus(cue.head, cue), "parenthetical")
     objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
@@ -241,6 +250,59 @@ _INSERTED_DEPS = frozenset({
     "agent",
 })  # fmt: skip
 _INSERT_COMMAS = frozenset({",", "—", "–"})
+
+
+def _reported_clause(clause: Token) -> bool:
+    """The parser's advcl of a cue that is what was said: a that-clause ("tweeted overnight that
+    X was ...") or a finite clause with its own subject and no conjunction ("said after the
+    convention he would not accept ...", not "said it because ..." nor "said so when ...")."""
+    if clause.left_edge.lower_ == "that":
+        return True
+    if clause.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in clause.children):
+        return False
+    finite = clause.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    if not (finite and subjects):
+        return False
+    # a clause that opens with its subject, or a phrase of time or place and its subject ("said
+    # after the convention he would not ..."): not "when he ran", "which is where", "even though"
+    first, subject = clause.left_edge, subjects[0]
+    before = [c for c in clause.children if c.i < subject.i]
+    return (
+        all(c.dep_ in ("prep", "npadvmod", "punct") for c in before)
+        and first.tag_ not in WH_TAGS
+        and first.pos_ not in ("ADV", "SCONJ")
+        and subject.left_edge.tag_ not in WH_TAGS
+    )
+
+
+def _from_subject_on(clauses: list[Token]) -> set[int]:
+    """The clauses' words less a phrase before the subject, which the parser hung on the clause
+    but belongs to the cue ("said [after the convention] he would not ...")."""
+    out: set[int] = set()
+    for clause in clauses:
+        subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), clause)
+        skip = {
+            t.i
+            for c in clause.children
+            if c.i < subject.i and c.dep_ in ("prep", "npadvmod")
+            for t in c.subtree
+        }
+        out |= {t.i for t in clause.subtree if t.i not in skip}
+    return out
+
+
+def _that_clause_of_object(objects: list[Token]) -> Token | None:
+    """'told a meeting of Pacific Island leaders that few people understood ...': the parser
+    made the that-clause a relative clause of the object; "that" as its mark, not its subject or
+    object, says it is what was told."""
+    for obj in objects:
+        for token in obj.subtree:
+            if token.dep_ == "relcl" and any(
+                c.dep_ == "mark" and c.lower_ == "that" and c.i < token.i for c in token.children
+            ):
+                return token
+    return None
 
 
 def _inserted(cue: Token) -> set[int] | None:
@@ -295,6 +357,30 @@ def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
     if hi <= lo:
         return None
     return Content(cue, lo, hi, frozenset(i for i in tokens if lo <= i < hi), how)
+
+
+def _without_next_reports(clauses: list[Token]) -> set[int]:
+    """The clauses' words up to a conjoined report of a quotation, with a subject of its own:
+    in "She said X, and when pressed, the mother of three replied, '...'" she said X; the reply
+    is the next quote, not part of what she said ("X and that the footage did not show Y" is)."""
+    tokens = _subtrees(clauses)
+    cuts = [
+        c.left_edge.i
+        for clause in clauses
+        for c in clause.children
+        if c.dep_ == "conj"
+        and c.lemma_.lower() in reporting_verbs()
+        and any(s.dep_ in SUBJECT_DEPS for s in c.children)
+        and c.left_edge.lower_ != "that"
+        and any(t.is_quote for t in c.doc[c.i + 1 : c.right_edge.i + 1])
+    ]
+    if not cuts:
+        return tokens
+    doc = clauses[0].doc
+    end = min(cuts)
+    while end > 0 and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1
+    return {i for i in tokens if i < end}
 
 
 def _subtrees(heads: list[Token]) -> set[int]:

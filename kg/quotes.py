@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import (
+    SUBJECT_DEPS,
     Content,
     addressee_tokens,
     cue_nouns,
@@ -145,6 +146,7 @@ def extract_quotes(
         found = [f for f in found if not any(f.start < t.end and t.start < f.end for t in turns)]
         found.extend(turns)
     found.extend(_name_colon_lines(doc, found, by_token))
+    found.extend(_colon_blocks(doc, found, marks))
     found.sort(key=lambda f: (f.start, -f.end))
     for item in found:
         _name_before_cue(doc, item)
@@ -189,10 +191,56 @@ def extract_quotes(
         )
         if who is not None:
             salience.note_speaker(who, sentence)
+        if rule == "continuation" and quotes and quotes[-1] is previous and _runs_on(doc, previous, quote, offset):
+            # the next paragraph of the same quotation: one quote, as news annotators count it
+            quote = _run_on(previous, quote, text_of(doc), offset, ordered, starts)
+            quotes.pop()
         quotes.append(quote)
         if item.kind == "direct" or item.cue is not None:
             previous = quote
     return _outermost(quotes), problems
+
+
+_BETWEEN_PIECES = frozenset("\"“”'‘’«» \t\n\u00a0")
+
+
+def _runs_on(doc: Doc, previous: Quote, quote: Quote, offset: int) -> bool:
+    """'“A,” he said. “B.”' then '“C.”' opening the next paragraph: C goes on with what he
+    said when only quote marks and white space lie between, or the attribution of the quote
+    before ('“A,” he said.' then '“B.”' in the next paragraph)."""
+    if previous.kind != "direct" or quote.kind != "direct":
+        return False
+    gap = text_of(doc)[previous.end - offset : quote.start - offset]
+    if gap.count("\n") > 2:
+        return False
+    core = gap.strip("".join(_BETWEEN_PIECES))
+    if not core:
+        return True
+    if previous.cue_start is None or not previous.end <= previous.cue_start < quote.start:
+        return False
+    # what lies between is the attribution: the rest of the cue's sentence
+    first = gap.find(core) + previous.end - offset
+    span = doc.char_span(first, first + len(core), alignment_mode="expand")
+    cue = doc.char_span(previous.cue_start - offset, previous.cue_start - offset + 1, alignment_mode="expand")
+    if span is None or cue is None:
+        return False
+    sentence = sent_of(cue[0])
+    return sentence.start <= span.start and span.end <= sentence.end
+
+
+def _run_on(
+    previous: Quote, quote: Quote, text: str, offset: int, ordered: list[Mention], starts: list[int]
+) -> Quote:
+    pieces = (previous.pieces or (Span(previous.start, previous.end),)) + (
+        quote.pieces or (Span(quote.start, quote.end),)
+    )
+    return replace(
+        previous,
+        end=quote.end,
+        text=text[previous.start - offset : quote.end - offset],
+        about=_about(ordered, starts, previous.start, quote.end, previous.speaker),
+        pieces=pieces,
+    )
 
 
 def _outermost(quotes: list[Quote]) -> list[Quote]:
@@ -243,7 +291,9 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     loose = second if first.cue is not None else first
     if loose.kind not in ("direct", "fragment") or _new_clause(cue, second.start):
         return False
-    if loose is first and second.kind != "direct" and not _leads_in(text_of(doc), first):
+    if loose is first and second.kind != "direct" and not (
+        _leads_in(text_of(doc), first) and _only_attribution_between(doc, first.end, cue)
+    ):
         return False  # 'On "Fox News Sunday," Pence said that ...': a title, not his words
     sent = sent_of(cue)
     if _within(loose, sent):
@@ -264,6 +314,20 @@ def _leads_in(text: str, piece: _Found) -> bool:
     before = text[max(0, piece.start - 12) : piece.start].lower()
     coined = len(words.split()) <= 3 and words[-1:].isalnum() and _NAMING.search(before)
     return not (_title(words.rstrip(",")) or coined)
+
+
+def _only_attribution_between(doc: Doc, end: int, cue: Token) -> bool:
+    """'"... phony system," Trump accused Holt of ...': nothing but punctuation and the cue's
+    subject between a quoted piece and its cue; not 'used the phrase "Islamic terrorism" often
+    in his campaign, and criticized Obama for ...'."""
+    subject = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    i = cue.i - 1
+    while i >= 0 and doc[i].idx >= end:
+        t = doc[i]
+        if not (t.is_punct or t.is_space or i in subject or t.dep_ in ("aux", "neg", "advmod")):
+            return False
+        i -= 1
+    return True
 
 
 _NAMING = re.compile(r"\b(?:the|so-called|dubbed|called|named)\W*$")
@@ -565,6 +629,52 @@ def _name_colon_lines(
         kind = "indirect" if not text[: match.start()].strip() else "direct"
         out.append(_Found(start, end, kind, None, "colon-line", (), None, "name-colon", speaker=mention))
     return out
+
+
+def _colon_blocks(doc: Doc, found: list[_Found], marks: _Marks) -> list[_Found]:
+    """'The governor added:' ending a paragraph, and the next paragraph with no quote marks: a
+    block quotation (the page set it apart; the marks went with the markup). What was said is
+    that paragraph; the cue is the reporting verb the colon ends, with nothing it reports
+    before the colon."""
+    text = text_of(doc)
+    taken = [(f.start, f.end) for f in found]
+    out: list[_Found] = []
+    for match in _COLON_BLOCK.finditer(text):
+        start, end = match.start(2), match.end(2)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if len(match.group(2).split()) < MIN_CONTENT_WORDS or match.group(2)[0] in _NOT_BLOCK:
+            continue
+        colon = doc.char_span(match.start(1), match.start(1) + 1, alignment_mode="expand")
+        if colon is None:
+            continue
+        cue = _colon_cue_verb(doc, colon.start, marks)
+        if cue is None:
+            continue
+        subject, rule = cue_subject(cue)
+        out.append(_Found(start, end, "direct", cue, "colon-block", (), subject, rule))
+    return out
+
+
+# the paragraph opens at the line's start: blanked markup (an embedded tweet) is no block quote
+_COLON_BLOCK = re.compile(r"(:)[ \t]*\n(?:[ \t]*\n)?(\S[^\n]*?)[ \t]*(?=\n|\Z)")
+_NOT_BLOCK = frozenset("\"“”'‘’<([*•-–—")
+
+
+def _colon_cue_verb(doc: Doc, colon: int, marks: _Marks) -> Token | None:
+    """The reporting verb just before a colon ("Limbaugh added:", "Hewitt writes:", "he said in
+    a speech last July:"), when it has a subject and reports nothing before the colon."""
+    sentence = sent_of(doc[colon])
+    for token in reversed(doc[sentence.start : colon]):
+        if marks.quoted(token.i) or token.text in (".", ";", ":"):
+            return None
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in token.children):
+            if not _is_cue_token(token) or any(
+                c.dep_ in ("ccomp", "dobj", "xcomp") for c in token.children
+            ):
+                return None
+            return token
+    return None
 
 
 def _kind(text: str, marked: MarkedSpan) -> str:

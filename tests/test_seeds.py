@@ -103,12 +103,20 @@ def test_thankful_and_finding_this_way_are_one_zelensky_quote(seed_build):
     assert thankful[0][0] == "Volodymyr Zelensky"
 
 
+def test_a_quote_going_on_in_the_next_paragraph_is_one_zelensky_quote(seed_build):
+    _, _, g = seed_build
+    # the Express article: '“... small steps,” he said.' then '“Our society will feel tired ...”'
+    # opening the next paragraph; its words join the pieces with an ellipsis
+    found = quote_speakers(g, "Small victories, small steps, … Our society will feel tired")
+    assert found == [("Volodymyr Zelensky", "001_876ca07bbc9eaa45.txt")]
+
+
 def test_every_direct_quote_of_the_express_article_has_its_speaker(seed_build):
     _, _, g = seed_build
     found = rows(g, """SELECT ?t ?speaker WHERE { ?q a schema:Quotation ; kg:quoteKind "direct" ;
         schema:text ?t ; schema:isPartOf/schema:identifier "001_876ca07bbc9eaa45.txt" .
         OPTIONAL { ?q schema:creator/schema:name ?speaker } }""")
-    assert len(found) >= 6  # '"A," he said. "B."' counts once
+    assert len(found) >= 5  # '"A," he said. "B."' and a quote going on in the next paragraph count once
     assert {r[1] for r in found} == {"Volodymyr Zelensky"}, found
 
 
