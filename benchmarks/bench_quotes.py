@@ -112,7 +112,9 @@ def report_rules(rows: list[dict[str, Any]]) -> None:
 
 def _norm(name: str) -> list[str]:
     name = re.sub(
-        r"\b(mr|mrs|ms|dr|president|sen|rep|gov|the|jr|sr|iii)\b\.?", " ", (name or "").lower()
+        r"\b(mr|mrs|ms|dr|president|sen|rep|gov|the|jr|sr|ii|iii|iv)\b\.?",
+        " ",
+        (name or "").lower(),
     )
     return [t for t in re.findall(r"[a-z]+(?:-[a-z]+)*", name) if len(t) > 1]
 
@@ -122,7 +124,9 @@ def same_person(pred: str, gold: str) -> bool:
     "Curt Smith, a leader in Indiana") and its first initial matches a given name there, if
     both have one; an acronym matches its long form ("IMF", "International Monetary Fund")."""
     core = gold.split(",")[0]
-    p, g = _norm(pred), _norm(core)
+    p, g = _norm(pred), _untitled(_norm(core))  # "Judge Berman": Berman
+    if len(p) == 2 and g == p[:1]:
+        return True  # a surname written first: "Lou Jiwei" is "Mr. Lou"
     letters = re.sub(r"[^A-Za-z]", "", re.sub(r"^\s*[Tt]he\s+", "", core))
     if letters.isupper() and 2 <= len(letters) <= 6:
         initials = "".join(w[0] for w in pred.split() if w[:1].isupper())
@@ -131,6 +135,15 @@ def same_person(pred: str, gold: str) -> bool:
         return False
     given = [t for t in g[: g.index(p[-1])] if t not in PARTICLES]
     return len(p) == 1 or not given or p[0][0] in {t[0] for t in given}
+
+
+def _untitled(words: list[str]) -> list[str]:
+    """A title and a surname ("judge berman") less the title, by kg's lexicons of titles and
+    honorifics."""
+    from kg.attribution import read_lexicon
+
+    titles = read_lexicon("titles.txt") | read_lexicon("honorifics.txt")
+    return words[1:] if len(words) == 2 and words[0] in titles else words
 
 
 def is_name(speaker: str | None, text: str = "") -> bool:

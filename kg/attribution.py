@@ -35,6 +35,8 @@ NOT_OBJECT_DEPS = frozenset(
     | {"neg", "nsubj", "nsubjpass", "prt", "agent", "dep", "expl", "intj", "relcl", "ccomp"}
 )
 EDGE_PUNCT = frozenset(",.;:—–-()[]")
+OPENING_MARKS = frozenset("“‘«")
+_TRAILING = EDGE_PUNCT | OPENING_MARKS
 DIRECTIVE_VERBS = frozenset(
     {"tell", "ask", "urge", "warn", "advise", "beg", "remind", "exhort", "implore"}
 )
@@ -198,7 +200,20 @@ def find_contents(doc: Doc, quoted: Callable[[int], bool]) -> Iterator[Content]:
 
 
 def _semicolon_between(clause: Token, cue: Token) -> bool:
-    return any(t.text == ";" for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+    """A semicolon or colon between a clause and a cue after it: the clause ends there ("It's
+    unlikely; her team says ...", "... set off partisan fireworks: Republicans said ...")."""
+    return any(t.text in (";", ":") for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+
+
+def _inverted_condition(clause: Token) -> bool:
+    """ "Should the company run into trouble, ..." / "Had he known, ...": a condition, not what
+    was said (an auxiliary before the clause's subject)."""
+    first = clause.left_edge
+    return (
+        first.dep_ in ("aux", "auxpass")
+        and first.head.i == clause.i
+        and any(c.dep_ in SUBJECT_DEPS and c.i > first.i for c in clause.children)
+    )
 
 
 def _content(cue: Token, kind: str) -> Content | None:
@@ -213,14 +228,19 @@ def _content(cue: Token, kind: str) -> Content | None:
     inserted = _inserted(cue)
     if inserted is not None:
         return _from(cue, inserted, "parenthetical")
-    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    # a clause before the cue that a semicolon or colon ends, or a condition, is not what it
+    # reports: "It's unlikely; her team says she will go on" reports the second clause
+    comps = [
+        c
+        for c in cue.children
+        if c.dep_ == "ccomp"
+        and not (c.i < cue.i and (_semicolon_between(c, cue) or _inverted_condition(c)))
+    ]
     if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
         # before a post-posed cue is what was said; one after it is the parser's stray attachment
-        # (a quoted second piece is joined to the first by kg.quotes). Unless a semicolon ends
-        # the clause before: "It's unlikely; her team says she will go on" reports the second.
-        before = [c for c in comps if c.i < cue.i and not _semicolon_between(c, cue)]
-        comps = before or [c for c in comps if c.i > cue.i]
+        # (a quoted second piece is joined to the first by kg.quotes)
+        comps = [c for c in comps if c.i < cue.i]
     if comps:
         return _from(cue, _without_next_reports(comps), "ccomp")
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
@@ -234,9 +254,9 @@ def _content(cue: Token, kind: str) -> Content | None:
         to = [c for c in clauses if c.left_edge.lower_ == "to"]
         if to:
             return _from(cue, _subtrees(told + to), "directive")
-    that = _that_clause_of_object(told) if cue.lemma_.lower() in TELLING_VERBS else None
-    if that is not None:
-        return _from(cue, _subtrees([that]), "ccomp")
+    told_that = _that_clause_of_object(told) if cue.lemma_.lower() in TELLING_VERBS else None
+    if told_that is not None:
+        return _from(cue, _subtrees([told_that]), "ccomp")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:
         return _from(cue, _minus(cue.head, cue), "parenthetical")
     objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
@@ -260,7 +280,9 @@ def _reported_clause(clause: Token) -> bool:
         return True
     if clause.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in clause.children):
         return False
-    finite = clause.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+    finite = clause.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") for c in clause.children
+    )
     subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
     if not (finite and subjects):
         return False
@@ -352,7 +374,8 @@ def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
     lo, hi = ordered[0], ordered[-1] + 1
     while lo < hi and words[lo] in EDGE_PUNCT:
         lo += 1
-    while hi > lo and (words[hi - 1] in EDGE_PUNCT or space[hi - 1]):
+    # (a quote mark that opens after the content is not part of it: '...workplace: “')
+    while hi > lo and (words[hi - 1] in _TRAILING or space[hi - 1]):
         hi -= 1
     if hi <= lo:
         return None
@@ -360,20 +383,12 @@ def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
 
 
 def _without_next_reports(clauses: list[Token]) -> set[int]:
-    """The clauses' words up to a conjoined report of a quotation, with a subject of its own:
-    in "She said X, and when pressed, the mother of three replied, '...'" she said X; the reply
-    is the next quote, not part of what she said ("X and that the footage did not show Y" is)."""
+    """The clauses' words up to a conjoined report with a speaker of its own: in "She said X,
+    and when pressed, the mother of three replied, '...'" she said X, and in "Republicans said
+    X and Democrats accused the GOP of Y" they said X; the next report is its own quote ("X and
+    that the footage did not show Y" is part of what was said)."""
     tokens = _subtrees(clauses)
-    cuts = [
-        c.left_edge.i
-        for clause in clauses
-        for c in clause.children
-        if c.dep_ == "conj"
-        and c.lemma_.lower() in reporting_verbs()
-        and any(s.dep_ in SUBJECT_DEPS for s in c.children)
-        and c.left_edge.lower_ != "that"
-        and any(t.is_quote for t in c.doc[c.i + 1 : c.right_edge.i + 1])
-    ]
+    cuts = [c.left_edge.i for head in _spines(clauses) for c in head.children if _next_report(c)]
     if not cuts:
         return tokens
     doc = clauses[0].doc
@@ -381,6 +396,28 @@ def _without_next_reports(clauses: list[Token]) -> set[int]:
     while end > 0 and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
         end -= 1
     return {i for i in tokens if i < end}
+
+
+def _spines(clauses: list[Token]) -> Iterator[Token]:
+    """The clauses and the clauses they govern in turn ("convinced [the department mishandled
+    it]"): where a conjoined next report can hang in the parse."""
+    stack = list(clauses)
+    while stack:
+        head = stack.pop()
+        yield head
+        stack.extend(c for c in head.children if c.dep_ == "ccomp")
+
+
+def _next_report(conj: Token) -> bool:
+    if conj.dep_ != "conj" or conj.lemma_.lower() not in reporting_verbs():
+        return False
+    if conj.left_edge.lower_ == "that":
+        return False
+    subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return False
+    named = subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    return named or any(t.is_quote for t in conj.doc[conj.i + 1 : conj.right_edge.i + 1])
 
 
 def _subtrees(heads: list[Token]) -> set[int]:

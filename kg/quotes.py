@@ -191,7 +191,8 @@ def extract_quotes(
         )
         if who is not None:
             salience.note_speaker(who, sentence)
-        if rule == "continuation" and quotes and quotes[-1] is previous and _runs_on(doc, previous, quote, offset):
+        runs_on = rule == "continuation" and bool(quotes) and quotes[-1] is previous
+        if runs_on and previous is not None and _runs_on(doc, previous, quote, offset):
             # the next paragraph of the same quotation: one quote, as news annotators count it
             quote = _run_on(previous, quote, text_of(doc), offset, ordered, starts)
             quotes.pop()
@@ -221,7 +222,8 @@ def _runs_on(doc: Doc, previous: Quote, quote: Quote, offset: int) -> bool:
     # what lies between is the attribution: the rest of the cue's sentence
     first = gap.find(core) + previous.end - offset
     span = doc.char_span(first, first + len(core), alignment_mode="expand")
-    cue = doc.char_span(previous.cue_start - offset, previous.cue_start - offset + 1, alignment_mode="expand")
+    at = previous.cue_start - offset
+    cue = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None or cue is None:
         return False
     sentence = sent_of(cue[0])
@@ -438,6 +440,10 @@ def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
 
 def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
     punct, space = columns.numbers(doc, "IS_PUNCT"), columns.numbers(doc, "IS_SPACE")
+    lo = _after_colon(doc, content, marks)
+    if lo != content.lo:
+        kept = frozenset(i for i in content.tokens if i >= lo)
+        content = Content(content.cue, lo, content.hi, kept, content.how)
     words = [i for i in content.tokens if not (punct[i] or space[i])]
     inside = [i for i in words if marks.quoted(i)]
     hi = content.hi
@@ -470,6 +476,21 @@ def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
     return _Found(start, end, kind, content.cue, content.how, tuple(touched), subject, rule)
 
 
+def _after_colon(doc: Doc, content: Content, marks: _Marks) -> int:
+    """'McCaskill scolded him: “The community is against you,” she said.': the clause the
+    parser gave the cue after the quote opens with the narrator's words up to a colon; what
+    was said starts at the quote mark after it."""
+    lo = content.lo
+    for i in range(content.lo, min(content.hi, content.cue.i)):
+        if doc[i].text == ":" and not marks.quoted(i):
+            j = i + 1
+            while j < content.hi and doc[j].is_space:
+                j += 1
+            if j < content.hi and doc[j].is_quote:
+                lo = j
+    return lo
+
+
 def _marked(doc: Doc, marks: _Marks, claimed: set[int]) -> list[_Found]:
     """Quotes found from their marks: what no cue's content took in."""
     found: list[_Found] = []
@@ -484,8 +505,10 @@ def _marked(doc: Doc, marks: _Marks, claimed: set[int]) -> list[_Found]:
 
 def _reports_object(content: Content) -> bool:
     """An object is reported content when the verb reports through its object and the object
-    holds a proposition (a verb: "accused X of lying", "urged X to act"), or a predicate ("called
-    it a disgrace", "described X as ..."), not a bare noun phrase ("praised Obama")."""
+    holds a proposition (a verb: "accused X of lying", "urged X to act") or a predicate ("called
+    it a disgrace", "described X as ..."), not a bare noun phrase ("praised Obama", "called for
+    the repeal of the law": the issue's indirect quote is a clause; measured on PolNeAR, where
+    such phrases are annotated, all kinds F1 +0.01 but direct F1 -0.004 on train)."""
     if content.cue.lemma_.lower() not in object_verbs():
         return False
     doc = content.cue.doc
@@ -514,6 +537,11 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         cue = _adjacent_verb(doc, marked, span) if kind != "mixed" and words else None
         if cue is not None and _is_cue_token(cue):
             return _cued(marked, k, kind, cue)
+        cue = _speaker_verb_of_object(span)
+        double = text_of(doc)[marked.outer_start : marked.outer_start + 1] in ('"', "“", "«")
+        long = len(words) >= MIN_OBJECT_QUOTE_WORDS and not _title(span.text)
+        if cue is not None and double and long:
+            return _cued(marked, k, "direct", cue)
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
@@ -525,6 +553,27 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         or _dash_name(doc, marked, k, kind)
         or _Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
+
+
+def _speaker_verb_of_object(span: object) -> Token | None:
+    """'Trump attacked “the hateful ideology of radical Islam – its oppression of women”': a
+    quoted phrase that is the whole object of a verb whose subject is a person or a pronoun is
+    that speaker's words (a shorter one is a scare quote: 'used the phrase “Islamic terror”')."""
+    root = span.root  # type: ignore[attr-defined]
+    verb = root.head
+    start = span.start  # type: ignore[attr-defined]
+    if root.dep_ != "dobj" or verb.pos_ != "VERB" or verb.i >= start:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not (
+        subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in _PERSONAL_PRONOUNS
+    ):
+        return None
+    return verb
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+MIN_OBJECT_QUOTE_WORDS = 5
 
 
 def _cued(marked: MarkedSpan, k: int, kind: str, cue: Token) -> _Found:
