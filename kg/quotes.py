@@ -146,6 +146,10 @@ def extract_quotes(
         found = [f for f in found if not any(f.start < t.end and t.start < f.end for t in turns)]
         found.extend(turns)
     found.extend(_name_colon_lines(doc, found, by_token))
+    headline = _headline_colon(doc, found, by_token) if offset == 0 else None
+    if headline is not None:  # it replaces the uncued marks inside it
+        found = [f for f in found if not (f.start < headline.end and headline.start < f.end)]
+        found.append(headline)
     found.extend(_colon_blocks(doc, found, marks))
     found.sort(key=lambda f: (f.start, -f.end))
     for item in found:
@@ -167,8 +171,8 @@ def extract_quotes(
         speaker = Span(who.start, who.end) if who is not None else None
         turn = item.how == "transcript"  # who speaks is the line's name, or nobody known
         unsaid = item.cue is None and speaker is None and not turn
-        if unsaid and _title(text_of(doc)[item.start : item.end]):
-            continue  # “Orange Is the New Black”, “Jane the Virgin”: a title, not a quote
+        if unsaid and _title(text_of(doc)[item.start : item.end].rstrip(",")):
+            continue  # “Orange Is the New Black”, “Trump and Me,”: a title, not a quote
         if unsaid:
             if previous is not None and previous.speaker and salience.continues(previous, sentence):
                 speaker, rule = previous.speaker, "continuation"
@@ -545,7 +549,10 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
-    cue = _adjacent_verb(doc, marked, span) or _best_cue(region, span)
+    cue = _adjacent_verb(doc, marked, span)
+    if cue is not None and not _is_cue_token(cue) and _title(span.text.rstrip(", ")):
+        cue = None  # '“Trump and Me,” came out in 2016': a title, not what anybody said
+    cue = cue or _best_cue(region, span)
     if cue is not None:
         return _cued(marked, k, kind, cue)
     return (
@@ -678,6 +685,54 @@ def _name_colon_lines(
         kind = "indirect" if not text[: match.start()].strip() else "direct"
         out.append(_Found(start, end, kind, None, "colon-line", (), None, "name-colon", speaker=mention))
     return out
+
+
+_HEADLINE_COLON = re.compile(r"[ \t]*([^\n:]{2,80}?):[ \t]+(?=\S)")
+_HEADLINE_LINKS = frozenset({"on", "to", "at"})
+
+
+def _headline_colon(
+    doc: Doc, found: list[_Found], by_token: dict[int, Mention]
+) -> _Found | None:
+    """A headline that gives its speaker before a colon with a title or a topic around the name:
+    'McCain Challenger Kelli Ward: Impeach AG Lynch', 'Former AG Mukasey at RNC: Clinton email
+    scandal disqualifies her', 'Clinton to Planned Parenthood: Trump will reverse Roe v. Wade'.
+    The speaker is the last person or organization named before the colon, when nothing but
+    "on", "to" or "at" and their object follows it ('Elizabeth Warren Hammers Wells Fargo CEO:'
+    names no speaker: neither Warren nor Wells Fargo ends the head). 'Poll:' names nobody."""
+    text = text_of(doc)
+    match = _HEADLINE_COLON.match(text)
+    if match is None:
+        return None
+    start = match.end()
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        return None  # no headline: the text is one paragraph
+    content = text[start:line_end].rstrip()
+    end = start + len(content)
+    cued = [
+        (f.start, f.end)
+        for f in found
+        if f.cue is not None or f.speaker is not None or f.speaker_token is not None
+    ]
+    if len(content.split()) < MIN_CONTENT_WORDS or any(s < end and start < e for s, e in cued):
+        return None
+    head = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    if head is None:
+        return None
+    speaker, last = None, None
+    for token in head:
+        mention = by_token.get(token.i)
+        if mention is not None and mention.kind in SPEAKER_KINDS:
+            speaker, last = mention, token
+        elif speaker is not None and token.lower_ in _HEADLINE_LINKS:
+            break  # 'Clinton to Planned Parenthood:': the name before "to" speaks
+    if speaker is None or last is None:
+        return None
+    rest = text[last.idx + len(last) : match.end(1)].split()
+    if rest and rest[0].lower() not in _HEADLINE_LINKS:
+        return None
+    return _Found(start, end, "indirect", None, "colon-line", (), None, "headline-colon", speaker=speaker)
 
 
 def _colon_blocks(doc: Doc, found: list[_Found], marks: _Marks) -> list[_Found]:
