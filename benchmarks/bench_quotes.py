@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "his", "her"}
 PARTICLES = {"de", "del", "da", "van", "von", "la", "le", "di", "bin", "al"}
+NOT_GIVEN = frozenset({"but", "and", "both", "neither", "then", "former"})
 PRONOUNS |= {"him", "them", "its", "their", "this", "these", "those", "some", "many", "one"}
 
 
@@ -133,8 +134,15 @@ def same_person(pred: str, gold: str) -> bool:
         return letters in (initials, re.sub(r"[^A-Za-z]", "", pred)) or pred == core
     if not p or not g or p[-1] not in g:
         return False
-    given = [t for t in g[: g.index(p[-1])] if t not in PARTICLES]
-    return len(p) == 1 or not given or p[0][0] in {t[0] for t in given}
+    before = [t for t in g[: g.index(p[-1])] if t not in PARTICLES]
+    # given names are capitalized words that are not titles: "A teary-eyed Bush" and "Media
+    # Research Center's Bozell" name none
+    from kg.attribution import read_lexicon
+
+    titles = read_lexicon("titles.txt") | read_lexicon("honorifics.txt") | NOT_GIVEN
+    capitalized = {w.lower() for w in re.findall(r"[A-Za-z]+", core) if w[:1].isupper()}
+    given = [t for t in before if t in capitalized and t not in titles]
+    return len(p) == 1 or not given or p[0][0] in {t[0] for t in before}
 
 
 def _untitled(words: list[str]) -> list[str]:

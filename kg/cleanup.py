@@ -121,6 +121,12 @@ _NOTICES = re.compile(
     r"|(?:additional )?reporting by [^();.]*; (?:additional )?(?:writing|editing) by [^()]*)[.!]?$"
 )
 _TWEET_ATTRIBUTION = re.compile(r"^\s*(?:[—–―]|-{1,2})\s*[^\n]{0,80}?\(@\w{1,15}\)(?P<rest>.*)$")
+# a live blog's post header, glued by the page's markup: "Julia CravenFlagShareLikeReplyAni
+# Vrabel 5ptsmoderatorFeaturedFebruary 6, 2016 10:57PM" before the post's own headline, and
+# its "FlagShareLikeReplyShow More Posts" footer (HuffPost's live blogs)
+_LIVE_BLOG_CHROME = re.compile(
+    r"^[^\n]{0,80}?FlagShareLikeReply(?:[^\n]{0,120}?\d{1,2}:\d{2}\s?[AP]M|Show More Posts\.?)"
+)
 _EMBED_CHROME = re.compile(r"(?i)^(?:a post shared by .*\(@[\w.]+\)|view this post on instagram)")
 _CAPTION_PREFIX = re.compile(
     r"(?i)^\(?(?:(?:main |top |lead |header )?(?:photo|photograph|picture|pic|image|video)"
@@ -304,6 +310,11 @@ def _line_rules(lines: list[_Line], meta: _Meta) -> None:
     for line in lines:
         text, i = line.plain, line.index
         if line.full or not text:
+            continue
+        if "FlagShareLikeReply" in line.raw and (chrome := _LIVE_BLOG_CHROME.match(line.raw)):
+            line.inline.append((chrome.start(), chrome.end()))
+            if not line.raw[chrome.end() :].strip():
+                line.full = True
             continue
         label = _label_of(line)
         if label in lex.footer_labels:

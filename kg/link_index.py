@@ -147,8 +147,14 @@ def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[
         # the full name the articles use most: "Barack Obama", not a rare "B. Hussein Obama";
         # a surname with its particle ("de Blasio") is no full name
         return min(full, key=lambda f: (-forms[f], -len(f.split()), -len(f), f)), None
-    richest = max(len(f.split()) for f in forms)
-    best = min(forms, key=lambda f: (-(len(f.split()) == richest), -forms[f], -len(f), f))
+    # the form with the most words, then the most used; a corporate suffix adds no word
+    # ("Breitbart News" 30 times is not named by one "Breitbart News LLC")
+    if kind == "organization":
+        words = {f: len(names.without_corporate_suffix(f).split()) for f in forms}
+    else:
+        words = {f: len(f.split()) for f in forms}
+    richest = max(words.values())
+    best = min(forms, key=lambda f: (-(words[f] == richest), -forms[f], -len(f), f))
     return best, None
 
 

@@ -493,7 +493,10 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     label = ent.label_
     kind = KIND_OF_LABEL.get(label)
     if kind is None and label == "NORP":
-        kind = "place" if _demonym_country(_text(ent)) else None
+        # "Cuban said" where the article names Mark Cuban: his surname, not a nationality
+        # ("Cuban officials" still are Cuba's)
+        surname = ent.root.dep_ not in MODIFIER_DEPS and _text(ent) in _person_surnames(ent.doc)
+        kind = "place" if _demonym_country(_text(ent)) and not surname else None
     if kind is None:
         return None
     span = _trim(ent)
@@ -552,8 +555,12 @@ def _names_nobody(span: Span) -> bool:
         return not is_given_name(first.text)
     if len(span) != 1:
         return False
-    if first.tag_ == "NNP" and country_for_demonym(first.text) is not None:
-        return True  # "Briton"; the plural "Greeks" are people
+    if (
+        first.tag_ == "NNP"
+        and country_for_demonym(first.text) is not None
+        and first.text not in _person_surnames(span.doc)
+    ):
+        return True  # "Briton"; the plural "Greeks" are people; "Cuban" of Mark Cuban is him
     return (
         is_given_name(first.text)
         and first.text not in _person_surnames(span.doc)  # "the Kennedy family" of John Kennedy
@@ -596,6 +603,7 @@ def _plural_after_the(span: Span) -> bool:
     )
 
 
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "campaign", "regime"})
 FAMILY_NOUNS = frozenset({"family", "clan", "dynasty"})
 

@@ -671,6 +671,16 @@ def _compatible(a: _Parts, b: _Parts) -> bool:
     return all(_given_match(x, y) for x, y in zip(given_a[1:], given_b[1:]))
 
 
+def without_corporate_suffix(name: str) -> str:
+    """An organization's name less its trailing corporate suffixes ("Breitbart News LLC" ->
+    "Breitbart News"), never down to nothing."""
+    tokens = name.split()
+    corporate = _lex().corporate
+    while len(tokens) > 1 and _tok_key(tokens[-1]) in corporate:
+        tokens.pop()
+    return " ".join(tokens)
+
+
 # --- acronyms and slugs -------------------------------------------------------------------------
 
 

@@ -449,12 +449,15 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
 def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """ "WASHINGTON — Former Attorney General Michael Mukasey said ...": the parser took the
     dateline for the subject; the speaker is the first person or organization named after it,
-    before the verb."""
+    before the verb; not the agency credited in parentheses ("LONDON (Reuters) - Donald Trump
+    said ...")."""
+    depth = 0
     for follower in token.doc[token.i + 1 : token.i + 15]:
+        depth += (follower.text == "(") - (follower.text == ")")
         if follower.pos_ in ("VERB", "AUX"):
             break
         named = by_token.get(follower.i)
-        if named is not None and named.kind in ("person", "organization"):
+        if depth <= 0 and named is not None and named.kind in ("person", "organization"):
             return named
     return None
 

@@ -75,6 +75,15 @@ def test_a_nationality_the_ner_calls_a_person_is_nobody(nlp):
     assert "Briton" not in [m.text for m in mentions(nlp, text)]
 
 
+def test_a_demonym_that_is_the_surname_of_a_person_named_is_that_person(nlp):
+    text = (
+        "Mark Cuban, the billionaire owner of the Dallas Mavericks, spoke on Sunday. "
+        "Cuban said he would consider running. Cuban officials did not comment."
+    )
+    found = [(m.text, m.kind) for m in sorted(mentions(nlp, text), key=lambda m: m.start)]
+    assert found[-2:] == [("Cuban", "person"), ("Cuban", "place")]
+
+
 def test_a_lower_case_word_is_no_name(nlp):
     from spacy.tokens import Span
 

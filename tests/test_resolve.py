@@ -98,6 +98,22 @@ def test_a_person_is_named_by_the_full_name_the_articles_use_most():
     assert set(entity_names(index, "c")) == {"Bill de Blasio"}  # "de Blasio" is no full name
 
 
+def test_an_organization_is_named_without_a_corporate_suffix_it_rarely_carries():
+    index = resolve_entities(
+        [
+            article(
+                "a",
+                ("Breitbart News LLC", "organization"),
+                ("Breitbart News", "organization"),
+                ("Breitbart News", "organization"),
+            ),
+            article("b", ("Exxon Mobil Corp.", "organization"), ("Exxon Mobil Corp.", "organization")),
+        ]
+    )
+    assert set(entity_names(index, "a")) == {"Breitbart News"}
+    assert set(entity_names(index, "b")) == {"Exxon Mobil Corp."}  # the only form it has
+
+
 def test_an_initial_before_the_given_name_and_generations():
     index = resolve_entities(
         [article("a", "W. Mark Felt", "Mark Felt"), article("b", "Mark Felt Jr.", "Mark Felt Sr.")]

@@ -380,6 +380,15 @@ def test_notices_are_masked(notice: str) -> None:
     assert not masked(f"Body text.\n\n{notice}\n\nMore body.").split("\n")[2].strip()
 
 
+def test_live_blog_post_headers_are_masked_and_post_headlines_kept() -> None:
+    # HuffPost's live blogs: the author, the share buttons, the commenter, the time, glued
+    header = "Julia CravenFlagShareLikeReplyAni Vrabel 5ptsmoderatorFeaturedFebruary 6, 2016 10:57PM"
+    text = f"Body text.\n{header}Jeb Bush Hits Marco Rubio\nMore body.\n\xa0FlagShareLikeReplyShow More Posts."
+    lines = masked(text).split("\n")
+    assert lines[1] == " " * len(header) + "Jeb Bush Hits Marco Rubio"
+    assert not lines[3].strip() and lines[2] == "More body."
+
+
 @pytest.mark.parametrize(
     "prose",
     [
