@@ -614,13 +614,23 @@ def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
     if text_of(doc)[marked.end - 1 : marked.end] not in (",", "?", "!"):
         return None
     end = span.end  # type: ignore[attr-defined]
-    for token in doc[end : end + 5]:
-        finite = token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP")
-        if finite and any(c.dep_ == "nsubj" for c in token.children):
+    first = end
+    while first < len(doc) and (doc[first].is_quote or doc[first].is_space):
+        first += 1  # the closing mark
+    for token in doc[end : end + _ATTRIBUTION_REACH]:
+        # a verb with a subject; the tagger reads "added" after a quote as VBN
+        finite = token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP", "VBN")
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None) if finite else None
+        # near the quote, or with a subject that opens right after it ('"...?" Miller, a
+        # retired worker from a nuclear plant, said pleasantly')
+        if subject is not None and (token.i < end + 5 or subject.left_edge.i <= first):
             return token
         if token.text in (".", ";") or token.is_space:
             return None
     return None
+
+
+_ATTRIBUTION_REACH = 20  # tokens after a quote in which its attribution clause may end
 
 
 def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -> _Found | None:
