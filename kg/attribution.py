@@ -202,7 +202,27 @@ def find_contents(doc: Doc, quoted: Callable[[int], bool]) -> Iterator[Content]:
 def _semicolon_between(clause: Token, cue: Token) -> bool:
     """A semicolon or colon between a clause and a cue after it: the clause ends there ("It's
     unlikely; her team says ...", "... set off partisan fireworks: Republicans said ...")."""
-    return any(t.text in (";", ":") for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+    return any(
+        t.text in (";", ":") and (t.i > clause.right_edge.i or t.head.i == clause.i)
+        for t in cue.doc[clause.i + 1 : cue.i]
+    )
+
+
+def _narrates(clause: Token) -> bool:
+    """A clause before a cue that reports somebody else's words outside quote marks is the
+    narrative around them, not what the cue reports ('"You winning?" she said, but Kevin was
+    drifting off again, and as Trump went on, Melanie said yes')."""
+    quoted = marks_of_tokens(clause.doc)
+    verbs = reporting_verbs()
+    return any(
+        quoted[t.i] is None
+        and t.pos_ == "VERB"
+        and t.dep_ not in ("relcl", "acl")  # "Scott's relatives, who asked ..., watched it"
+        and t.lemma_.lower() in verbs
+        and any(c.dep_ in SUBJECT_DEPS for c in t.children)
+        for t in clause.subtree
+        if t.i != clause.i
+    )
 
 
 def _inverted_condition(clause: Token) -> bool:
@@ -234,7 +254,10 @@ def _content(cue: Token, kind: str) -> Content | None:
         c
         for c in cue.children
         if c.dep_ == "ccomp"
-        and not (c.i < cue.i and (_semicolon_between(c, cue) or _inverted_condition(c)))
+        and not (
+            c.i < cue.i
+            and (_semicolon_between(c, cue) or _inverted_condition(c) or _narrates(c))
+        )
     ]
     if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
@@ -243,6 +266,27 @@ def _content(cue: Token, kind: str) -> Content | None:
         comps = [c for c in comps if c.i < cue.i]
     if comps:
         return _from(cue, _without_next_reports(comps) | _trailing(cue, comps), "ccomp")
+    # "While he acknowledged funding was a major reason, Ham noted ...": the parser hung the
+    # cue on the clause it reports, which follows it at once
+    host = cue.head
+    if cue.dep_ == "advcl" and host.i > cue.i and host.pos_ in ("VERB", "AUX"):
+        subject = next((c for c in host.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.left_edge.i == cue.right_edge.i + 1:
+            return _from(cue, _minus(host, cue), "ccomp")
+    # "Language unclear on whether mothers are covered, experts say", "People like Scott, he
+    # said": a fragment before a post-posed cue, set off by a comma, which the parser leaves
+    # unlabelled (dep) or takes for a second subject
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS]
+    fragments = [
+        c
+        for c in cue.children
+        if c.i < cue.i
+        and cue.doc[c.right_edge.i + 1].text == ","
+        and not c.ent_type_  # "The secretary-general, Ban Ki-moon, vowed": no fragment
+        and (c.dep_ == "dep" or (c.dep_ == "nsubj" and any(s.i == cue.i - 1 for s in subjects)))
+    ]
+    if fragments:
+        return _from(cue, _subtrees(fragments), "ccomp")
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
     # rally to go ...": a that-clause, or a to-clause of a verb that tells someone to act
     clauses = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > cue.i]
@@ -410,12 +454,23 @@ def _trailing(cue: Token, clauses: list[Token]) -> set[int]:
         if c.i <= end or c.dep_ == "punct":
             continue
         marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
-        if c.dep_ != "advcl" or not marks & _GOING_ON:
-            break
+        if c.dep_ != "advcl" or not marks & _GOING_ON or _reports(c):
+            break  # (not "..., though only Sri Lanka has indicated that it will": a report)
         out |= {t.i for t in c.subtree}
     if out:
         out |= set(range(end + 1, max(out) + 1))
     return out
+
+
+def _reports(clause: Token) -> bool:
+    """Whether a reporting verb with a subject of its own is in the clause."""
+    verbs = reporting_verbs()
+    return any(
+        t.pos_ == "VERB"
+        and t.lemma_.lower() in verbs
+        and any(c.dep_ in SUBJECT_DEPS for c in t.children)
+        for t in clause.subtree
+    )
 
 
 _GOING_ON = frozenset({"while", "because", "although", "though", "since", "as", "whereas", "but"})
@@ -511,6 +566,8 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
             return subject, "cue-subject"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head, "cue-subject-relative"
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head, "cue-subject"  # "a man yelled ...": the parser's acl of "man"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
             return _absolute_with(verb), "cue-absolute"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
@@ -580,7 +637,14 @@ def _subjects(verb: Token) -> list[Token]:
     if len(found) > 1:
         doc = verb.doc
         outside = [c for c in found if not any(t.is_quote for t in doc[c.i + 1 : verb.i])]
-        return outside or found
+        # "People like Scott, he said": the subject right before the verb, not the fragment
+        # set off by a comma before it (what was said)
+        last = [
+            c
+            for c in outside
+            if c.i == verb.i - 1 and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","
+        ]
+        return last or outside or found
     return found
 
 

@@ -541,6 +541,9 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         cue = _adjacent_verb(doc, marked, span) if kind != "mixed" and words else None
         if cue is not None and _is_cue_token(cue):
             return _cued(marked, k, kind, cue)
+        cue = _cue_before(doc, span) if words else None
+        if cue is not None:
+            return _cued(marked, k, "direct", cue)
         cue = _speaker_verb_of_object(span)
         double = text_of(doc)[marked.outer_start : marked.outer_start + 1] in ('"', "“", "«")
         long = len(words) >= MIN_OBJECT_QUOTE_WORDS and not _title(span.text)
@@ -560,6 +563,26 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         or _dash_name(doc, marked, k, kind)
         or _Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
+
+
+def _cue_before(doc: Doc, span: object) -> Token | None:
+    """'Clinton said, “as long as we’re not violating any election laws.”', 'a man yelled
+    “Stay there!”': a reporting verb with its subject right before the opening mark (a comma or
+    a colon between) introduces what follows, however it opens."""
+    i = span.start - 1  # type: ignore[attr-defined]
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i >= 0 and doc[i].text in (",", ":"):
+        i -= 1
+    if i < 0:
+        return None
+    verb = doc[i]
+    if verb.pos_ != "VERB" or not _is_cue_token(verb):
+        return None
+    subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    if not subject and not (verb.dep_ == "acl" and verb.tag_ == "VBD"):  # "a man yelled": acl
+        return None
+    return verb
 
 
 def _speaker_verb_of_object(span: object) -> Token | None:
@@ -742,7 +765,8 @@ def _headline_colon(
     rest = text[last.idx + len(last) : match.end(1)].split()
     if rest and rest[0].lower() not in _HEADLINE_LINKS:
         return None
-    return _Found(start, end, "indirect", None, "colon-line", (), None, "headline-colon", speaker=speaker)
+    rule = "headline-colon"
+    return _Found(start, end, "indirect", None, "colon-line", (), None, rule, speaker=speaker)
 
 
 def _colon_blocks(doc: Doc, found: list[_Found], marks: _Marks) -> list[_Found]:

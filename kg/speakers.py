@@ -221,6 +221,9 @@ def resolve_pronoun(
     if token.pos_ == "PRON" and word not in PERSON_PRONOUNS | {"his"}:
         return None  # "I", "we", "you": the speaker is inside the quote's world
     gender = PRONOUN_GENDER.get(word, "")
+    ahead = _cataphor(token, by_token, salience.genders, gender)
+    if ahead is not None:
+        return ahead
     earlier = _same_sentence_subject(token, by_token, cue, salience.genders, gender)
     if earlier is not None:
         return earlier
@@ -229,6 +232,32 @@ def resolve_pronoun(
     if topic is None and gender:
         topic = _nearest_of_gender(token, by_token, salience.genders, gender, sentence)
     return topic if topic is not None else salience.main_speaker(gender)
+
+
+_SUBORDINATORS = frozenset(
+    {"while", "when", "although", "though", "as", "after", "before", "since", "because", "once"}
+)
+
+
+def _cataphor(
+    token: Token, by_token: dict[int, Mention], genders: dict[int, str], gender: str
+) -> Mention | None:
+    """ "While he acknowledged X, General Carter Ham noted Y": a pronoun in a subordinate clause
+    that opens the sentence refers to the person subject of the main clause after the comma."""
+    sent = token.sent
+    if sent[0].lower_ not in _SUBORDINATORS or token.i - sent.start > 3:
+        return None
+    comma = next((t.i for t in sent if t.i > token.i and t.text == ","), None)
+    if comma is None:
+        return None
+    for t in token.doc[comma + 1 : sent.end]:
+        mention = by_token.get(t.i)
+        if mention is not None and mention.kind == "person" and t.dep_ == "nsubj":
+            known = genders.get(mention.start, "")
+            return mention if not known or not gender or known == gender else None
+        if t.dep_ == "nsubj":
+            return None  # the main clause's subject is somebody else
+    return None
 
 
 def _nearest_of_gender(
