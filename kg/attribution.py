@@ -566,7 +566,7 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
             return subject, "cue-subject"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head, "cue-subject-relative"
-        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN":
             return verb.head, "cue-subject"  # "a man yelled ...": the parser's acl of "man"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
             return _absolute_with(verb), "cue-absolute"
@@ -642,7 +642,10 @@ def _subjects(verb: Token) -> list[Token]:
         last = [
             c
             for c in outside
-            if c.i == verb.i - 1 and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","
+            if c.i == verb.i - 1
+            and c.left_edge.i > 0
+            and doc[c.left_edge.i - 1].text == ","
+            and (c.pos_ == "PRON" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
         ]
         return last or outside or found
     return found

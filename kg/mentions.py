@@ -475,11 +475,14 @@ def _propagate_surnames(
                 continue
         if ent_types[i] and ent_types[i] not in ("PERSON", "ORG", "NORP"):
             continue
+        first = i
+        if i > 0 and idx[i - 1] not in covered and _given_name_before(doc, i - 1, headline):
+            first = i - 1  # "Ivanka Trump" where the NER took "Ivanka" for a product
         extra.append(
             Mention(
-                start=offset + idx[i],
+                start=offset + idx[first],
                 end=offset + idx[i] + len(text),
-                text=text,
+                text=doc.text[idx[first] : idx[i] + len(text)],
                 kind="person",
                 label="PERSON-PROPAGATED",
                 sentence=sentence_of[sentence_start(doc, i)],
@@ -487,6 +490,20 @@ def _propagate_surnames(
             )
         )
     return extra
+
+
+def _given_name_before(doc: Doc, j: int, headline: frozenset[int]) -> bool:
+    """Whether token ``j``, right before a surname, is a given name the NER left out of the
+    person ("Ivanka" tagged PRODUCT before "Trump"): capitalized, a known given name, no word
+    the article also writes in lower case ("Will Trump win?")."""
+    from kg.names import is_given_name
+
+    word = doc[j]
+    if not (word.is_alpha and word.text[:1].isupper() and word.ent_type_ not in ("PERSON", "ORG")):
+        return False
+    if not is_given_name(word.text) or word.whitespace_ != " ":
+        return False
+    return not _is_common_word(word.lower_, _common_words(doc, headline))
 
 
 def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention | None:

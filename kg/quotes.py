@@ -580,7 +580,8 @@ def _cue_before(doc: Doc, span: object) -> Token | None:
     if verb.pos_ != "VERB" or not _is_cue_token(verb):
         return None
     subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
-    if not subject and not (verb.dep_ == "acl" and verb.tag_ == "VBD"):  # "a man yelled": acl
+    acl = verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN"
+    if not subject and not acl:  # "a man yelled": the parser's acl of "man"
         return None
     return verb
 
@@ -757,6 +758,8 @@ def _headline_colon(
     for token in head:
         mention = by_token.get(token.i)
         if mention is not None and mention.kind in SPEAKER_KINDS:
+            if mention.end > match.end(1):  # (called with offset 0: article offsets)
+                return None  # 'De Blasio: Trust Bratton': a name the NER ran over the colon
             speaker, last = mention, token
         elif speaker is not None and token.lower_ in _HEADLINE_LINKS:
             break  # 'Clinton to Planned Parenthood:': the name before "to" speaks

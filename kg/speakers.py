@@ -458,6 +458,8 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         mention = by_token[token.i]
         if mention.kind == "place" and mention.text.isupper():
             return _after_dateline(token, by_token), ""  # "WASHINGTON — ..." is no speaker
+        if mention.label == "NORP" and token.tag_ == "NNP" and not token.text.endswith("s"):
+            return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         return mention, ""
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.

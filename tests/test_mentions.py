@@ -84,6 +84,16 @@ def test_a_demonym_that_is_the_surname_of_a_person_named_is_that_person(nlp):
     assert found[-2:] == [("Cuban", "person"), ("Cuban", "place")]
 
 
+def test_a_given_name_the_ner_left_out_joins_the_surname_it_precedes(nlp):
+    text = (
+        "On the last day of the convention, Ivanka Trump strode across the stage. "
+        "Ivanka Trump clothing generated about $100 million in revenue. Donald Trump spoke later."
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert found.count(("Ivanka Trump", "person")) == 2 and ("Donald Trump", "person") in found
+    assert ("Trump", "person") not in found
+
+
 def test_a_lower_case_word_is_no_name(nlp):
     from spacy.tokens import Span
 
