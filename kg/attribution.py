@@ -269,7 +269,9 @@ def _content(cue: Token, kind: str) -> Content | None:
     # "While he acknowledged funding was a major reason, Ham noted ...": the parser hung the
     # cue on the clause it reports, which follows it at once
     host = cue.head
-    if cue.dep_ == "advcl" and host.i > cue.i and host.pos_ in ("VERB", "AUX"):
+    speaks = cue.tag_ in FINITE_TAGS and any(c.dep_ == "nsubj" for c in cue.children)
+    if cue.dep_ == "advcl" and speaks and host.i > cue.i and host.pos_ in ("VERB", "AUX"):
+        # (not "If found guilty, the CEO faces ...", "when a firm is declared bankrupt it ...")
         subject = next((c for c in host.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None and subject.left_edge.i == cue.right_edge.i + 1:
             return _from(cue, _minus(host, cue), "ccomp")
@@ -281,6 +283,7 @@ def _content(cue: Token, kind: str) -> Content | None:
         c
         for c in cue.children
         if c.i < cue.i
+        and _ends_sentence(cue)
         and cue.doc[c.right_edge.i + 1].text == ","
         and not c.ent_type_  # "The secretary-general, Ban Ki-moon, vowed": no fragment
         and (c.dep_ == "dep" or (c.dep_ == "nsubj" and any(s.i == cue.i - 1 for s in subjects)))
@@ -339,6 +342,18 @@ def _reported_clause(clause: Token) -> bool:
         and first.tag_ not in WH_TAGS
         and first.pos_ not in ("ADV", "SCONJ")
         and subject.left_edge.tag_ not in WH_TAGS
+    )
+
+
+def _ends_sentence(cue: Token) -> bool:
+    """A post-posed cue: what follows it to the sentence's end is a few words with no verb and
+    no object ("experts say.", "he said in a statement on Monday."), not "he has described the
+    demands his father made" nor "he is credited with helping revive sales"."""
+    end = _sentence_index(cue.doc)[1][cue.i][1]
+    after = [t for t in cue.doc[cue.i + 1 : end] if not t.is_punct and not t.is_space]
+    return len(after) <= 8 and not any(
+        t.pos_ in ("VERB", "AUX") or t.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")
+        for t in after
     )
 
 
