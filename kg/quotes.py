@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import (
-    SUBJECT_DEPS,
     Content,
     addressee_tokens,
     cue_nouns,
     cue_subject,
     find_contents,
     gerund_agent,
-    marks_of_tokens,
     object_verbs,
     quote_marks,
     reporting_verbs,
@@ -42,6 +40,8 @@ from kg.attribution import (
 )
 from kg.attribution import sentence as sent_of
 from kg.attribution_marks import MarkedSpan, find_quote_marks
+from kg.quote_found import MIN_CONTENT_WORDS, SPEAKER_KINDS, Found, Marks, is_cue_token, speaking
+from kg.quote_lines import colon_blocks, headline_colon, name_colon_lines
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
     Salience,
@@ -52,8 +52,6 @@ from kg.speakers import (
     unnamed_speakers,
 )
 from kg.transcripts import (
-    mention_over,
-    people_by_surname,
     transcript_speakers,
     transcript_turns,
 )
@@ -79,41 +77,8 @@ __all__ = [
 # F1@0.8 0.41 -> 0.72 (benchmarks/bench_quotes.py --join-across-sentences / --no-join...).
 JOIN_ACROSS_SENTENCES = True
 MIN_WORDS = 3  # a quote-marked span shorter than this with no cue is a scare quote or a title
-MIN_CONTENT_WORDS = 3  # reported content shorter than this ("he said so") is no quote
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "his", "its", "their", "them"})
-SPEAKER_KINDS = frozenset({"person", "organization"})
 CUED_SPEAKER_KINDS = SPEAKER_KINDS | {"place"}  # "Russia said ...": a government speaking
-
-
-class _Marks:
-    """Marked spans of one doc, and which span (if any) holds each token."""
-
-    def __init__(self, doc: Doc, spans: list[MarkedSpan]) -> None:
-        self.spans = spans
-        self.doc = doc
-        self._of_token = marks_of_tokens(doc)  # from the same spans: quote_marks(doc)
-
-    def of_token(self, i: int) -> int | None:
-        return self._of_token[i]
-
-    def quoted(self, i: int) -> bool:
-        return self._of_token[i] is not None
-
-
-@dataclass
-class _Found:
-    """A quote being attributed, in doc coordinates."""
-
-    start: int
-    end: int
-    kind: str
-    cue: Token | None
-    how: str
-    marks: tuple[int, ...] = ()
-    speaker_token: Token | None = None
-    rule: str = ""
-    nested: list[int] = field(default_factory=list)
-    speaker: Mention | None = None  # known without a speaker token ("PENCE: ..." in a transcript)
 
 
 def extract_quotes(
@@ -130,7 +95,7 @@ def extract_quotes(
     """
     spans, unbalanced = quote_marks(doc)
     problems = [Problem(source="", reason=_shift(m, offset)) for m in unbalanced]
-    marks = _Marks(doc, spans)
+    marks = Marks(doc, spans)
     if by_token is None:
         by_token = mention_index(doc, offset, mentions)
     salience.learn_genders(doc, by_token)
@@ -139,18 +104,18 @@ def extract_quotes(
     claimed = {k for f in found for k in f.marks}
     found.extend(_marked(doc, marks, claimed))
     turns = [
-        _Found(start, end, "direct", None, "transcript", (), None, "turn", speaker=_speaking(who))
+        Found(start, end, "direct", None, "transcript", (), None, "turn", speaker=speaking(who))
         for start, end, who in transcript_turns(doc, by_token, MIN_CONTENT_WORDS)
     ]
     if turns:  # a transcript's turns replace what the marks and cues made of it
         found = [f for f in found if not any(f.start < t.end and t.start < f.end for t in turns)]
         found.extend(turns)
-    found.extend(_name_colon_lines(doc, found, by_token))
-    headline = _headline_colon(doc, found, by_token) if offset == 0 else None
+    found.extend(name_colon_lines(doc, found, by_token))
+    headline = headline_colon(doc, found, by_token) if offset == 0 else None
     if headline is not None:  # it replaces the uncued marks inside it
         found = [f for f in found if not (f.start < headline.end and headline.start < f.end)]
         found.append(headline)
-    found.extend(_colon_blocks(doc, found, marks))
+    found.extend(colon_blocks(doc, found, marks))
     found.sort(key=lambda f: (f.start, -f.end))
     for item in found:
         _name_before_cue(doc, item)
@@ -268,12 +233,12 @@ def _length(quote: Quote) -> int:
     return quote.end - quote.start
 
 
-def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
+def _join_split(doc: Doc, found: list[Found], across: bool) -> list[Found]:
     """'"A," he said, "B."' is one quote: the marked pieces on both sides of one cue in one
     sentence, or (``across``) an uncued direct quote that opens the sentence right after the
     cue's, in the same paragraph. Fragments that join nothing are scare quotes: dropped."""
-    kept: list[_Found] = []
-    anchor: _Found | None = None  # the quote a following piece may join
+    kept: list[Found] = []
+    anchor: Found | None = None  # the quote a following piece may join
     for item in found:
         if anchor is not None and _joins(doc, anchor, item, across):
             _merge(anchor, item)
@@ -286,7 +251,7 @@ def _join_split(doc: Doc, found: list[_Found], across: bool) -> list[_Found]:
     return [f for f in kept if f.kind != "fragment"]
 
 
-def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
+def _joins(doc: Doc, first: Found, second: Found, across: bool) -> bool:
     cue = first.cue or second.cue
     if cue is None or "\n" in text_of(doc)[first.end : second.start]:
         return False
@@ -312,7 +277,7 @@ def _joins(doc: Doc, first: _Found, second: _Found, across: bool) -> bool:
     return after < len(doc) and doc[after].idx <= second.start < sent_of(doc[after]).end_char
 
 
-def _leads_in(text: str, piece: _Found) -> bool:
+def _leads_in(text: str, piece: Found) -> bool:
     """A quoted piece before a cue whose reported clause follows is part of what was said
     ('"... phony system," Trump accused Holt of ...'), unless it is a title ('On "Fox News
     Sunday," Pence said') or a coined name ('the ''Buffett rule'' after Buffett complained')."""
@@ -350,11 +315,11 @@ def _new_clause(cue: Token, before: int) -> bool:
     )
 
 
-def _within(item: _Found, sent: object) -> bool:
+def _within(item: Found, sent: object) -> bool:
     return sent.start_char <= item.start < sent.end_char  # type: ignore[attr-defined]
 
 
-def _merge(into: _Found, item: _Found) -> None:
+def _merge(into: Found, item: Found) -> None:
     pieces = ("direct", "fragment")
     kind = "direct" if into.kind in pieces and item.kind in pieces else "mixed"
     if into.cue is None:
@@ -367,7 +332,7 @@ def _merge(into: _Found, item: _Found) -> None:
     into.end, into.marks, into.kind = item.end, into.marks + item.marks, kind
 
 
-def _name_before_cue(doc: Doc, item: _Found) -> None:
+def _name_before_cue(doc: Doc, item: Found) -> None:
     """'"...," Flynn, a top Trump surrogate, said on "Fox and Friends."': a name right after the
     quote, before its cue, is the speaker even when the parser made something else the cue's
     subject (here the show's title)."""
@@ -391,7 +356,7 @@ def _name_before_cue(doc: Doc, item: _Found) -> None:
     item.speaker_token, item.rule = last, "cue-apposition"
 
 
-def _pieces(item: _Found, marks: _Marks, offset: int) -> tuple[Span, ...]:
+def _pieces(item: Found, marks: Marks, offset: int) -> tuple[Span, ...]:
     """The quoted pieces of a direct quote split by its cue, in article offsets."""
     if item.kind != "direct" or len(item.marks) < 2:
         return ()
@@ -429,9 +394,9 @@ def _too_short(text: str) -> bool:
     return len([w for w in text.split() if any(ch.isalnum() for ch in w)]) < MIN_WORDS
 
 
-def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
+def _reported(doc: Doc, marks: Marks) -> list[Found]:
     """Quotes found from their cue: the content each cue governs (see kg.attribution)."""
-    found: list[_Found] = []
+    found: list[Found] = []
     seen: set[tuple[int, int]] = set()
     for content in find_contents(doc, marks.quoted):
         item = _from_content(doc, content, marks)
@@ -442,7 +407,7 @@ def _reported(doc: Doc, marks: _Marks) -> list[_Found]:
     return found
 
 
-def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
+def _from_content(doc: Doc, content: Content, marks: Marks) -> Found | None:
     punct, space = columns.numbers(doc, "IS_PUNCT"), columns.numbers(doc, "IS_SPACE")
     lo = _after_colon(doc, content, marks)
     if lo != content.lo:
@@ -477,10 +442,10 @@ def _from_content(doc: Doc, content: Content, marks: _Marks) -> _Found | None:
         for span in spans:
             start = span.outer_start if span.start <= start else start
             end = span.outer_end if span.end >= end else end
-    return _Found(start, end, kind, content.cue, content.how, tuple(touched), subject, rule)
+    return Found(start, end, kind, content.cue, content.how, tuple(touched), subject, rule)
 
 
-def _after_colon(doc: Doc, content: Content, marks: _Marks) -> int:
+def _after_colon(doc: Doc, content: Content, marks: Marks) -> int:
     """'McCaskill scolded him: “The community is against you,” she said.': the clause the
     parser gave the cue after the quote opens with the narrator's words up to a colon; what
     was said starts at the quote mark after it."""
@@ -495,9 +460,9 @@ def _after_colon(doc: Doc, content: Content, marks: _Marks) -> int:
     return lo
 
 
-def _marked(doc: Doc, marks: _Marks, claimed: set[int]) -> list[_Found]:
+def _marked(doc: Doc, marks: Marks, claimed: set[int]) -> list[Found]:
     """Quotes found from their marks: what no cue's content took in."""
-    found: list[_Found] = []
+    found: list[Found] = []
     for k, span in enumerate(marks.spans):
         if k in claimed:
             continue
@@ -527,7 +492,7 @@ def _reports_object(content: Content) -> bool:
     )
 
 
-def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | None:
+def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | None:
     """Find the cue of a marked span; drop scare quotes and titles (fragments with no cue)."""
     span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
     if span is None or not span.text.strip():
@@ -539,7 +504,7 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         # of a quote split by its cue ('"Hopefully," he said, "this ..."'): see _join_split;
         # or a short utterance a speech verb reports right after it ('"You winning?" she said').
         cue = _adjacent_verb(doc, marked, span) if kind != "mixed" and words else None
-        if cue is not None and _is_cue_token(cue):
+        if cue is not None and is_cue_token(cue):
             return _cued(marked, k, kind, cue)
         cue = _cue_before(doc, span) if words else None
         if cue is not None:
@@ -549,11 +514,11 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
         long = len(words) >= MIN_OBJECT_QUOTE_WORDS and not _title(span.text)
         if cue is not None and double and long:
             return _cued(marked, k, "direct", cue)
-        return _Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
+        return Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
     cue = _adjacent_verb(doc, marked, span)
-    if cue is not None and not _is_cue_token(cue) and _title(span.text.rstrip(", ")):
+    if cue is not None and not is_cue_token(cue) and _title(span.text.rstrip(", ")):
         cue = None  # '“Trump and Me,” came out in 2016': a title, not what anybody said
     cue = cue or _best_cue(region, span)
     if cue is not None:
@@ -561,7 +526,7 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: _Marks) -> _Found | 
     return (
         _colon_cue(doc, marked, k, kind, marks)
         or _dash_name(doc, marked, k, kind)
-        or _Found(marked.start, marked.end, kind, None, "marks", (k,))
+        or Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
 
 
@@ -577,7 +542,7 @@ def _cue_before(doc: Doc, span: object) -> Token | None:
     if i < 0:
         return None
     verb = doc[i]
-    if verb.pos_ != "VERB" or not _is_cue_token(verb):
+    if verb.pos_ != "VERB" or not is_cue_token(verb):
         return None
     subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     acl = verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN"
@@ -607,16 +572,16 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 MIN_OBJECT_QUOTE_WORDS = 5
 
 
-def _cued(marked: MarkedSpan, k: int, kind: str, cue: Token) -> _Found:
+def _cued(marked: MarkedSpan, k: int, kind: str, cue: Token) -> Found:
     """The marked span ``k`` as a quote of ``kind`` reported by ``cue``, spoken by its subject."""
     subject, rule = cue_subject(cue)
-    return _Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
+    return Found(marked.start, marked.end, kind, cue, "marks", (k,), subject, rule)
 
 
 _DASH_NAME = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\S)")
 
 
-def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> _Found | None:
+def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> Found | None:
     """'"...," ― Sonya Herridge' / '"..." — Jane Doe, 52, Texas': a dash after the closing mark
     and a name on the same line sign the quote (round-ups, letters, epigraphs)."""
     text = text_of(doc)
@@ -629,7 +594,7 @@ def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> _Found | None
     head = name[0]
     while head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "I":
         head = doc[head.i + 1]
-    return _Found(marked.start, marked.end, kind, None, "dash", (k,), head, "dash-name")
+    return Found(marked.start, marked.end, kind, None, "dash", (k,), head, "dash-name")
 
 
 def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
@@ -657,7 +622,7 @@ def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
 _ATTRIBUTION_REACH = 20  # tokens after a quote in which its attribution clause may end
 
 
-def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -> _Found | None:
+def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: Marks) -> Found | None:
     """'He said:' or 'Cruz continued:' ending the text before the quote (a paragraph may lie
     between): the verb before the colon is the cue; 'Michael McDonald: "..."': the name is."""
     window = max(0, marked.outer_start - 80)
@@ -676,145 +641,10 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: _Marks) -
             c.dep_ in ("nsubj", "nsubjpass") for c in token.children
         ):
             subject, rule = cue_subject(token)
-            return _Found(marked.start, marked.end, kind, token, "colon", (k,), subject, rule)
+            return Found(marked.start, marked.end, kind, token, "colon", (k,), subject, rule)
     name = doc[colon.start - 1] if colon.start > colon_sent.start else None
     if name is not None and name.ent_type_ in ("PERSON", "ORG"):
-        return _Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
-    return None
-
-
-_NAME_COLON = re.compile(r"(?m)^[ \t]*[\"“]?([A-Z][^\n:\"“”]{1,40}?):[ \t]+(?=\S)")
-
-
-def _speaking(mention: Mention | None) -> Mention | None:
-    return mention if mention is not None and mention.kind in SPEAKER_KINDS else None
-
-
-def _name_colon_lines(
-    doc: Doc, found: list[_Found], by_token: dict[int, Mention]
-) -> list[_Found]:
-    """'Pence: Gennifer Flowers Won't Be at Debate' (a headline) and a lone 'WALLACE: ...' line
-    (whole transcripts are kg.transcripts'): a line that opens with a name and a colon carries
-    that person's or organization's words to the end of the line (an upper-case surname names
-    the person the text names in full). A dateline or any other word before the colon is no
-    speaker."""
-    text = text_of(doc)
-    taken = [(f.start, f.end) for f in found]
-    people = people_by_surname(by_token.values())
-    out: list[_Found] = []
-    for match in _NAME_COLON.finditer(text):
-        head = match.group(1).strip()
-        start = match.end()
-        line_end = text.find("\n", start)
-        content = text[start : len(text) if line_end < 0 else line_end].rstrip()
-        end = start + len(content)
-        if len(content.split()) < MIN_CONTENT_WORDS or any(s < end and start < e for s, e in taken):
-            continue
-        mention = mention_over(doc, by_token, match.start(1), match.start(1) + len(head))
-        if head.isupper() and head in people:
-            mention = people[head]
-        elif mention is None or mention.kind not in SPEAKER_KINDS or mention.text != head:
-            continue
-        # a headline paraphrases; a transcript's line is verbatim
-        kind = "indirect" if not text[: match.start()].strip() else "direct"
-        out.append(_Found(start, end, kind, None, "colon-line", (), None, "name-colon", speaker=mention))
-    return out
-
-
-_HEADLINE_COLON = re.compile(r"[ \t]*([^\n:]{2,80}?):[ \t]+(?=\S)")
-_HEADLINE_LINKS = frozenset({"on", "to", "at"})
-
-
-def _headline_colon(
-    doc: Doc, found: list[_Found], by_token: dict[int, Mention]
-) -> _Found | None:
-    """A headline that gives its speaker before a colon with a title or a topic around the name:
-    'McCain Challenger Kelli Ward: Impeach AG Lynch', 'Former AG Mukasey at RNC: Clinton email
-    scandal disqualifies her', 'Clinton to Planned Parenthood: Trump will reverse Roe v. Wade'.
-    The speaker is the last person or organization named before the colon, when nothing but
-    "on", "to" or "at" and their object follows it ('Elizabeth Warren Hammers Wells Fargo CEO:'
-    names no speaker: neither Warren nor Wells Fargo ends the head). 'Poll:' names nobody."""
-    text = text_of(doc)
-    match = _HEADLINE_COLON.match(text)
-    if match is None:
-        return None
-    start = match.end()
-    line_end = text.find("\n", start)
-    if line_end < 0:
-        return None  # no headline: the text is one paragraph
-    content = text[start:line_end].rstrip()
-    end = start + len(content)
-    cued = [
-        (f.start, f.end)
-        for f in found
-        if f.cue is not None or f.speaker is not None or f.speaker_token is not None
-    ]
-    if len(content.split()) < MIN_CONTENT_WORDS or any(s < end and start < e for s, e in cued):
-        return None
-    head = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-    if head is None:
-        return None
-    speaker, last = None, None
-    for token in head:
-        mention = by_token.get(token.i)
-        if mention is not None and mention.kind in SPEAKER_KINDS:
-            if mention.end > match.end(1):  # (called with offset 0: article offsets)
-                return None  # 'De Blasio: Trust Bratton': a name the NER ran over the colon
-            speaker, last = mention, token
-        elif speaker is not None and token.lower_ in _HEADLINE_LINKS:
-            break  # 'Clinton to Planned Parenthood:': the name before "to" speaks
-    if speaker is None or last is None:
-        return None
-    rest = text[last.idx + len(last) : match.end(1)].split()
-    if rest and rest[0].lower() not in _HEADLINE_LINKS:
-        return None
-    rule = "headline-colon"
-    return _Found(start, end, "indirect", None, "colon-line", (), None, rule, speaker=speaker)
-
-
-def _colon_blocks(doc: Doc, found: list[_Found], marks: _Marks) -> list[_Found]:
-    """'The governor added:' ending a paragraph, and the next paragraph with no quote marks: a
-    block quotation (the page set it apart; the marks went with the markup). What was said is
-    that paragraph; the cue is the reporting verb the colon ends, with nothing it reports
-    before the colon."""
-    text = text_of(doc)
-    taken = [(f.start, f.end) for f in found]
-    out: list[_Found] = []
-    for match in _COLON_BLOCK.finditer(text):
-        start, end = match.start(2), match.end(2)
-        if any(s < end and start < e for s, e in taken):
-            continue
-        if len(match.group(2).split()) < MIN_CONTENT_WORDS or match.group(2)[0] in _NOT_BLOCK:
-            continue
-        colon = doc.char_span(match.start(1), match.start(1) + 1, alignment_mode="expand")
-        if colon is None:
-            continue
-        cue = _colon_cue_verb(doc, colon.start, marks)
-        if cue is None:
-            continue
-        subject, rule = cue_subject(cue)
-        out.append(_Found(start, end, "direct", cue, "colon-block", (), subject, rule))
-    return out
-
-
-# the paragraph opens at the line's start: blanked markup (an embedded tweet) is no block quote
-_COLON_BLOCK = re.compile(r"(:)[ \t]*\n(?:[ \t]*\n)?(\S[^\n]*?)[ \t]*(?=\n|\Z)")
-_NOT_BLOCK = frozenset("\"“”'‘’<([*•-–—")
-
-
-def _colon_cue_verb(doc: Doc, colon: int, marks: _Marks) -> Token | None:
-    """The reporting verb just before a colon ("Limbaugh added:", "Hewitt writes:", "he said in
-    a speech last July:"), when it has a subject and reports nothing before the colon."""
-    sentence = sent_of(doc[colon])
-    for token in reversed(doc[sentence.start : colon]):
-        if marks.quoted(token.i) or token.text in (".", ";", ":"):
-            return None
-        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in token.children):
-            if not _is_cue_token(token) or any(
-                c.dep_ in ("ccomp", "dobj", "xcomp") for c in token.children
-            ):
-                return None
-            return token
+        return Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     return None
 
 
@@ -842,15 +672,6 @@ def _continues_split(text: str, marked: MarkedSpan) -> bool:
     return bool(_SPLIT_BEFORE.search(text[max(0, marked.outer_start - 100) : marked.outer_start]))
 
 
-def _is_cue_token(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        return lemma in reporting_verbs()
-    if token.pos_ == "NOUN":
-        return lemma in cue_nouns()
-    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
-
-
 def _best_cue(region: list[Token], quote: object) -> Token | None:
     from spacy.tokens import Span as SpacySpan
 
@@ -859,7 +680,7 @@ def _best_cue(region: list[Token], quote: object) -> Token | None:
     choice = None
     inside = set(range(quote.start, quote.end))
     for token in region:
-        if not _is_cue_token(token):
+        if not is_cue_token(token):
             continue
         linked = 0 if _linked(token, inside) else 1
         distance = min(abs(token.idx - quote.start_char), abs(token.idx - quote.end_char))
@@ -877,7 +698,7 @@ def _linked(cue: Token, inside: set[int]) -> bool:
 
 
 def _speaker_mention(
-    item: _Found, by_token: dict[int, Mention], salience: Salience
+    item: Found, by_token: dict[int, Mention], salience: Salience
 ) -> tuple[Mention | None, str]:
     if item.speaker is not None:
         return item.speaker, item.rule
@@ -895,7 +716,7 @@ def _speaker_mention(
     return None, item.rule
 
 
-def _speaker_text(item: _Found, speaker: Span | None, doc: Doc, offset: int) -> str:
+def _speaker_text(item: Found, speaker: Span | None, doc: Doc, offset: int) -> str:
     token = item.speaker_token
     if token is not None:
         return token.text if token.pos_ == "PRON" else _phrase(token)

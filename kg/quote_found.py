@@ -1,0 +1,61 @@
+"""The quote stage's working records, shared by ``kg.quotes`` and ``kg.quote_lines``: the quote
+marks of a doc, a quote being attributed (``Found``), and what counts as a cue or a speaker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.attribution import cue_nouns, marks_of_tokens, reporting_verbs
+from kg.attribution_marks import MarkedSpan
+from kg.records import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MIN_CONTENT_WORDS = 3  # reported content shorter than this ("he said so") is no quote
+SPEAKER_KINDS = frozenset({"person", "organization"})
+
+
+class Marks:
+    """Marked spans of one doc, and which span (if any) holds each token."""
+
+    def __init__(self, doc: Doc, spans: list[MarkedSpan]) -> None:
+        self.spans = spans
+        self.doc = doc
+        self._of_token = marks_of_tokens(doc)  # from the same spans: quote_marks(doc)
+
+    def of_token(self, i: int) -> int | None:
+        return self._of_token[i]
+
+    def quoted(self, i: int) -> bool:
+        return self._of_token[i] is not None
+
+
+@dataclass
+class Found:
+    """A quote being attributed, in doc coordinates."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    how: str
+    marks: tuple[int, ...] = ()
+    speaker_token: Token | None = None
+    rule: str = ""
+    nested: list[int] = field(default_factory=list)
+    speaker: Mention | None = None  # known without a speaker token ("PENCE: ..." in a transcript)
+
+
+def speaking(mention: Mention | None) -> Mention | None:
+    return mention if mention is not None and mention.kind in SPEAKER_KINDS else None
+
+
+def is_cue_token(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return lemma in reporting_verbs()
+    if token.pos_ == "NOUN":
+        return lemma in cue_nouns()
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
