@@ -482,7 +482,7 @@ def _propagate_surnames(
             Mention(
                 start=offset + idx[first],
                 end=offset + idx[i] + len(text),
-                text=doc.text[idx[first] : idx[i] + len(text)],
+                text=text_of(doc)[idx[first] : idx[i] + len(text)],
                 kind="person",
                 label="PERSON-PROPAGATED",
                 sentence=sentence_of[sentence_start(doc, i)],
