@@ -213,15 +213,21 @@ def _narrates(clause: Token) -> bool:
     narrative around them, not what the cue reports ('"You winning?" she said, but Kevin was
     drifting off again, and as Trump went on, Melanie said yes')."""
     quoted = marks_of_tokens(clause.doc)
-    verbs = reporting_verbs()
     return any(
         quoted[t.i] is None
-        and t.pos_ == "VERB"
         and t.dep_ not in ("relcl", "acl")  # "Scott's relatives, who asked ..., watched it"
-        and t.lemma_.lower() in verbs
-        and any(c.dep_ in SUBJECT_DEPS for c in t.children)
+        and _speaks(t)
         for t in clause.subtree
         if t.i != clause.i
+    )
+
+
+def _speaks(token: Token) -> bool:
+    """A reporting verb with a subject of its own."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in reporting_verbs()
+        and any(c.dep_ in SUBJECT_DEPS for c in token.children)
     )
 
 
@@ -283,12 +289,11 @@ def _content(cue: Token, kind: str) -> Content | None:
         c
         for c in cue.children
         if c.i < cue.i
-        and _ends_sentence(cue)
         and cue.doc[c.right_edge.i + 1].text == ","
         and not c.ent_type_  # "The secretary-general, Ban Ki-moon, vowed": no fragment
         and (c.dep_ == "dep" or (c.dep_ == "nsubj" and any(s.i == cue.i - 1 for s in subjects)))
     ]
-    if fragments:
+    if fragments and _ends_sentence(cue):
         return _from(cue, _subtrees(fragments), "ccomp")
     # the parser's advcl for "tweeted overnight that X was ..." and "tells his supporters at a
     # rally to go ...": a that-clause, or a to-clause of a verb that tells someone to act
@@ -479,13 +484,7 @@ def _trailing(cue: Token, clauses: list[Token]) -> set[int]:
 
 def _reports(clause: Token) -> bool:
     """Whether a reporting verb with a subject of its own is in the clause."""
-    verbs = reporting_verbs()
-    return any(
-        t.pos_ == "VERB"
-        and t.lemma_.lower() in verbs
-        and any(c.dep_ in SUBJECT_DEPS for c in t.children)
-        for t in clause.subtree
-    )
+    return any(_speaks(t) for t in clause.subtree)
 
 
 _GOING_ON = frozenset({"while", "because", "although", "though", "since", "as", "whereas", "but"})
@@ -581,8 +580,8 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
             return subject, "cue-subject"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head, "cue-subject-relative"
-        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN":
-            return verb.head, "cue-subject"  # "a man yelled ...": the parser's acl of "man"
+        if said_by_noun(verb):
+            return verb.head, "cue-subject"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
             return _absolute_with(verb), "cue-absolute"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
@@ -700,6 +699,11 @@ def _absolute_with(verb: Token) -> Token | None:
             )
         return None
     return None
+
+
+def said_by_noun(verb: Token) -> bool:
+    """ "a man yelled ...": the parser made the verb a clause modifying its subject (acl)."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN"
 
 
 def _passive_agent(verb: Token) -> Token | None:

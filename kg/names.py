@@ -685,10 +685,7 @@ def without_corporate_suffix(name: str) -> str:
 
 
 def _initials(text: str, split_hyphens: bool, keep_of: bool) -> str:
-    tokens = clean_mention(text, "organization").split()
-    corporate = _lex().corporate
-    while len(tokens) > 1 and _tok_key(tokens[-1]) in corporate:
-        tokens.pop()
+    tokens = without_corporate_suffix(clean_mention(text, "organization")).split()
     letters, significant = [], 0
     for tok in tokens:
         for part in re.split(r"[-/]", tok) if split_hyphens else (tok,):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.attribution import cue_nouns, marks_of_tokens, reporting_verbs
+from kg.attribution import SUBJECT_DEPS, cue_nouns, marks_of_tokens, reporting_verbs
+from kg.attribution import sentence as sent_of
 from kg.attribution_marks import MarkedSpan
 from kg.records import Mention
 
@@ -59,3 +60,17 @@ def is_cue_token(token: Token) -> bool:
     if token.pos_ == "NOUN":
         return lemma in cue_nouns()
     return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def verb_before_colon(
+    doc: Doc, colon: int, marks: Marks, stops: tuple[str, ...] = ()
+) -> Token | None:
+    """The last verb with a subject before the colon at token ``colon``, in its sentence ("He
+    said:", "Limbaugh added:"); None when a quoted word, or a word in ``stops``, comes first."""
+    sentence = sent_of(doc[colon])
+    for token in reversed(doc[sentence.start : colon]):
+        if marks.quoted(token.i) or token.text in stops:
+            return None
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in token.children):
+            return token
+    return None

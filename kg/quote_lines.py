@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.attribution import SUBJECT_DEPS, cue_subject, text_of
-from kg.attribution import sentence as sent_of
-from kg.quote_found import MIN_CONTENT_WORDS, SPEAKER_KINDS, Found, Marks, is_cue_token
+from kg.attribution import cue_subject, text_of
+from kg.quote_found import (
+    MIN_CONTENT_WORDS,
+    SPEAKER_KINDS,
+    Found,
+    Marks,
+    is_cue_token,
+    verb_before_colon,
+)
 from kg.records import Mention
 from kg.transcripts import mention_over, people_by_surname
 
@@ -133,14 +139,7 @@ _NOT_BLOCK = frozenset("\"“”'‘’<([*•-–—")
 def _colon_cue_verb(doc: Doc, colon: int, marks: Marks) -> Token | None:
     """The reporting verb just before a colon ("Limbaugh added:", "Hewitt writes:", "he said in
     a speech last July:"), when it has a subject and reports nothing before the colon."""
-    sentence = sent_of(doc[colon])
-    for token in reversed(doc[sentence.start : colon]):
-        if marks.quoted(token.i) or token.text in (".", ";", ":"):
-            return None
-        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in token.children):
-            if not is_cue_token(token) or any(
-                c.dep_ in ("ccomp", "dobj", "xcomp") for c in token.children
-            ):
-                return None
-            return token
-    return None
+    verb = verb_before_colon(doc, colon, marks, (".", ";", ":"))
+    if verb is None or not is_cue_token(verb):
+        return None
+    return None if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children) else verb

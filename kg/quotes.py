@@ -35,12 +35,21 @@ from kg.attribution import (
     object_verbs,
     quote_marks,
     reporting_verbs,
+    said_by_noun,
     sentence_start,
     text_of,
 )
 from kg.attribution import sentence as sent_of
 from kg.attribution_marks import MarkedSpan, find_quote_marks
-from kg.quote_found import MIN_CONTENT_WORDS, SPEAKER_KINDS, Found, Marks, is_cue_token, speaking
+from kg.quote_found import (
+    MIN_CONTENT_WORDS,
+    SPEAKER_KINDS,
+    Found,
+    Marks,
+    is_cue_token,
+    speaking,
+    verb_before_colon,
+)
 from kg.quote_lines import colon_blocks, headline_colon, name_colon_lines
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
@@ -544,9 +553,7 @@ def _cue_before(doc: Doc, span: object) -> Token | None:
     verb = doc[i]
     if verb.pos_ != "VERB" or not is_cue_token(verb):
         return None
-    subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
-    acl = verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ == "NOUN"
-    if not subject and not acl:  # "a man yelled": the parser's acl of "man"
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and not said_by_noun(verb):
         return None
     return verb
 
@@ -633,16 +640,11 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: Marks) ->
     colon = doc.char_span(at, at + 1, alignment_mode="expand")
     if colon is None:
         return None
-    colon_sent = sent_of(colon[0])
-    for token in reversed(doc[colon_sent.start : colon.start]):
-        if marks.quoted(token.i):
-            break
-        if token.pos_ in ("VERB", "AUX") and any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
-        ):
-            subject, rule = cue_subject(token)
-            return Found(marked.start, marked.end, kind, token, "colon", (k,), subject, rule)
-    name = doc[colon.start - 1] if colon.start > colon_sent.start else None
+    verb = verb_before_colon(doc, colon.start, marks)
+    if verb is not None:
+        subject, rule = cue_subject(verb)
+        return Found(marked.start, marked.end, kind, verb, "colon", (k,), subject, rule)
+    name = doc[colon.start - 1] if colon.start > sent_of(colon[0]).start else None
     if name is not None and name.ent_type_ in ("PERSON", "ORG"):
         return Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     return None
