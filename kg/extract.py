@@ -15,7 +15,7 @@ from kg.attribution import sentence_bounds, text_of
 from kg.mentions import extract_mentions
 from kg.quotes import extract_quotes, reporting_verbs, transcript_speakers, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
-from kg.speakers import Salience, build_salience, mention_index
+from kg.speakers import Salience, build_salience, described_topics, mention_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,6 +40,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         chunk_mentions += unnamed
         by_token.update(mention_index(doc, offset, unnamed))  # the index of all of them
         salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
+        salience.described.update(described_topics(doc, sentence_of))
         chunk_quotes, chunk_problems = extract_quotes(
             doc, offset, chunk_mentions, sentence_of, salience, by_token
         )

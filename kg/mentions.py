@@ -50,10 +50,33 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     headline = headline_tokens(doc)
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
     spans = _join_nicknames(_drop_capitalized_words(spans, headline))
-    found = [m for span in spans if (m := _ent_mention(span, offset, sentence_of))]
+    found = _surnames_are_people([m for s in spans if (m := _ent_mention(s, offset, sentence_of))])
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
+
+
+def _surnames_are_people(found: list[Mention]) -> list[Mention]:
+    """One sense per discourse: a bare surname the NER tagged an organization or a place
+    ("Trump responded ...", "Singh, 47, voted") is the person the article names in full
+    ("Donald Trump"), unless it is a place's name too ("Washington", "Jordan")."""
+    from kg.gazetteer import is_place_name
+    from kg.names import surname_key
+
+    surnames = {
+        surname_key(m.text.split()[-1])
+        for m in found
+        if m.label == "PERSON" and len(m.text.split()) > 1
+    }
+    return [
+        replace(m, kind="person", label="PERSON")
+        if m.label in ("ORG", "GPE")
+        and " " not in m.text
+        and surname_key(m.text) in surnames
+        and not is_place_name(m.text)
+        else m
+        for m in found
+    ]
 
 
 _QUALIFIER_GAP = re.compile(r",[ \t]*")

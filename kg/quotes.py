@@ -133,7 +133,11 @@ def extract_quotes(
     starts = [m.start for m in ordered]
     quotes: list[Quote] = []
     previous: Quote | None = None
+    outer = (-1, -1)  # the found quote ending last so far: a quote inside it is its content
     for item in found:
+        held = item.end <= outer[1] and item.end - item.start < outer[1] - outer[0]
+        if not held and item.end > outer[1]:
+            outer = (item.start, item.end)
         first = columns.token_range(doc, item.start, item.end, expand=True)
         sentence = (
             sentence_of[sentence_start(doc, first.start)]
@@ -167,7 +171,7 @@ def extract_quotes(
             rule=f"{item.how}/{rule or 'no-cue'}" + ("" if speaker else ":unresolved"),
             pieces=_pieces(item, marks, offset),
         )
-        if who is not None:
+        if who is not None and not held:  # "critics who say he should condemn ...": no speaker
             salience.note_speaker(who, sentence)
         runs_on = rule == "continuation" and bool(quotes) and quotes[-1] is previous
         if runs_on and previous is not None and _runs_on(doc, previous, quote, offset):

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from kg import columns
 from kg.attribution import (
     cue_subject,
+    sentence,
     cue_tokens,
     marks_of_tokens,
     sentence_start,
     text_of,
 )
-from kg.names import given_name_gender
+from kg.names import given_name_gender, person_parts
 from kg.records import Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class Salience:
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
+    described: dict[int, Token] = field(default_factory=dict)  # see described_topics
+    named: dict[int, Mention] = field(default_factory=dict)  # start -> a speaker noted
     # "strategist" -> (its modifiers, the person so called), in text order
     roles: dict[str, list[tuple[frozenset[str], Mention]]] = field(default_factory=dict)
 
@@ -65,6 +68,8 @@ class Salience:
 
     def _take(self, sentence: int) -> None:
         subject = self.spoke.get(sentence) or self.subjects.get(sentence)
+        if subject is None and sentence in self.described:  # "The president's roots ..."
+            subject = self.role_holder(self.described[sentence], sentence)
         if subject is None:
             return
         if subject.kind == "person":
@@ -75,6 +80,7 @@ class Salience:
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
+        self.named[speaker.start] = speaker
 
     def current(self, sentence: int, gender: str = "") -> Mention | None:
         """The person the text is about at ``sentence``; with ``gender`` ("f" / "m", from the
@@ -133,8 +139,19 @@ class Salience:
             if mention.sentence <= sentence
             and wanted <= modifiers
             and not (office and wanted & TENSE_MODIFIERS != modifiers & TENSE_MODIFIERS)
+            and wanted & RANK_MODIFIERS == modifiers & RANK_MODIFIERS
         ]
         return max(holders, key=lambda m: m.start) if holders else None
+
+    def _same(self, mention: Mention, quote: Quote) -> bool:
+        """Whether ``mention`` names the speaker of ``quote`` (the same mention, or another
+        mention of the same surname: "Roloson supports Clinton." goes on about Melissa Roloson)."""
+        if quote.speaker is None:
+            return False
+        speaker = self.named.get(quote.speaker.start)
+        if mention.start == quote.speaker.start or speaker is None:
+            return mention.start == quote.speaker.start
+        return person_parts(mention.text)[1] == person_parts(speaker.text)[1]
 
     def continues(self, previous: Quote, sentence: int) -> bool:
         """True when nobody else spoke or became the subject since ``previous``."""
@@ -142,16 +159,12 @@ class Salience:
             return False
         for s in range(previous.sentence + 1, sentence + 1):
             other = self.subjects.get(s)
-            if other is not None and other.kind == "person" and not _same_name(other, previous):
+            if other is not None and other.kind == "person" and not self._same(other, previous):
                 return False
             said = self.spoke.get(s)
-            if said is not None and Span(said.start, said.end) != previous.speaker:
+            if said is not None and not self._same(said, previous):
                 return False
         return True
-
-
-def _same_name(mention: Mention, quote: Quote) -> bool:
-    return bool(quote.speaker) and mention.start == quote.speaker.start if quote.speaker else False
 
 
 def build_salience(
@@ -170,14 +183,47 @@ def build_salience(
     # a subject names a topic only through its mention
     named = (i for i in mentions_by_token if deps[i] in SUBJECT_DEPS)
     best: dict[int, tuple[int, Mention]] = {}  # sentence start -> its best so far
+    kept: dict[int, bool] = {}  # sentence start -> its main clause's subject is "he" / "she"
     for i in sorted({*compress(range(len(speaks)), speaks), *named}):
         if marks[i] is not None:
             continue  # '"Obama failed us," he said': who a quote talks about is no topic
-        ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
         start = sentence_start(doc, i)
+        if start not in kept:
+            kept[start] = topic_keeper(doc[start]) is not None
+        if kept[start]:
+            continue  # "He said that Cruz lied": the topic is still whom "he" refers to
+        ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
         if ranked is not None and (start not in best or ranked[0] < best[start][0]):
             best[start] = ranked
     return {sentence_of[start]: ranked[1] for start, ranked in best.items()}
+
+
+def topic_keeper(first: Token) -> Token | None:
+    """The subject of the main clause of ``first``'s sentence when it is "he" / "she" or a
+    definite role ("the governor", or the owner in "the president's Pacific roots"): the
+    sentence goes on about the topic (or the holder of that role), and the people its other
+    clauses name do not take it over ("He said that Cruz lied")."""
+    root = sentence(first).root
+    for child in root.children:
+        if child.dep_ not in SUBJECT_DEPS:
+            continue
+        if child.lower_ in ("he", "she"):
+            return child
+        owner = next((c for c in child.children if c.dep_ == "poss"), None)
+        described = owner if owner is not None and owner.pos_ == "NOUN" else child
+        definite = any(c.lower_ == "the" for c in described.children if c.dep_ == "det")
+        return described if definite and described.lemma_.lower() in role_nouns() else None
+    return None
+
+
+def described_topics(doc: Doc, sentence_of: dict[int, int]) -> dict[int, Token]:
+    """Sentence -> the definite role that is its main clause's subject (see topic_keeper)."""
+    out = {}
+    for start, number in sentence_of.items():
+        keeper = topic_keeper(doc[start])
+        if keeper is not None and keeper.pos_ != "PRON":
+            out[number] = keeper
+    return out
 
 
 def _speech_verbs(doc: Doc, reporting: frozenset[str]) -> list[bool]:
@@ -287,7 +333,6 @@ def _same_sentence_subject(
     when known."""
     genders = genders or {}
     content = _reported_content(cue) if cue is not None else set()
-    from kg.attribution import sentence
 
     sent = sentence(token)
     for earlier in reversed(sent[: token.i - sent.start]):
@@ -357,7 +402,8 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     found: list[tuple[Token, Mention]] = []
     for i in sorted({*linked, *named}):
         if poses[i] != "NOUN" or not texts[i][:1].islower():
-            continue
+            if not (deps[i] == "compound" and texts[i].lower() in role_nouns()):
+                continue  # "President Barack Obama" gives him the office as well
         token = doc[i]
         person = None
         if deps[i] == "appos" or deps[i] == "compound" and token.head.i > i:
@@ -374,6 +420,8 @@ _ROLE_LINKS = frozenset({"appos", "compound"})
 
 ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
 # An office held at another time is another office: "the governor" is not "the former governor".
+# "the president" is not the vice president, "the director" not the deputy director
+RANK_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co"})
 TENSE_MODIFIERS = frozenset({"former", "ex", "late", "then", "onetime", "future", "incoming", "outgoing", "acting", "interim"})  # fmt: skip
 
 

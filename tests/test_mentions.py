@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.mentions import extract_mentions, headline_tokens
+from kg.records import Mention
 
 
 def mentions(nlp, text: str):
@@ -289,3 +290,32 @@ def test_a_city_is_contained_in_its_state_in_the_turtle(nlp, tmp_path):
                                      ?s schema:name ?state }"""
     )
     assert {(str(a), str(b)) for a, b in rows} == {("Springfield", "Illinois")}
+
+
+def test_a_bare_surname_tagged_an_organization_or_a_place_is_the_person_named_in_full():
+    from kg.mentions import _surnames_are_people
+
+    def m(start: int, text: str, kind: str, label: str) -> Mention:
+        return Mention(start=start, end=start + len(text), text=text, kind=kind, label=label, sentence=0)
+
+    found = [
+        m(0, "Donald Trump", "person", "PERSON"),
+        m(20, "Trump", "organization", "ORG"),  # "Trump responded by ..."
+        m(40, "Trump Organization", "organization", "ORG"),
+        m(60, "Jasdip Singh", "person", "PERSON"),
+        m(80, "Singh", "place", "GPE"),  # "Singh, 47, voted ..."
+        m(90, "George Washington", "person", "PERSON"),
+        m(110, "Washington", "place", "GPE"),  # a place's name too: stays the place
+        m(130, "Reuters", "organization", "ORG"),
+    ]
+    kinds = [(x.text, x.kind) for x in _surnames_are_people(found)]
+    assert kinds == [
+        ("Donald Trump", "person"),
+        ("Trump", "person"),
+        ("Trump Organization", "organization"),
+        ("Jasdip Singh", "person"),
+        ("Singh", "person"),
+        ("George Washington", "person"),
+        ("Washington", "place"),
+        ("Reuters", "organization"),
+    ]
