@@ -127,6 +127,10 @@ _TWEET_ATTRIBUTION = re.compile(r"^\s*(?:[—–―]|-{1,2})\s*[^\n]{0,80}?\(@\w
 _LIVE_BLOG_CHROME = re.compile(
     r"^[^\n]{0,80}?FlagShareLikeReply(?:[^\n]{0,120}?\d{1,2}:\d{2}\s?[AP]M|Show More Posts\.?)"
 )
+# the same header glued after a photo caption: from the author's name (if glued) onwards
+_LIVE_BLOG_GLUED = re.compile(
+    r"(?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})?FlagShareLikeReply[^\n]{0,120}?\d{1,2}:\d{2}\s?[AP]M"
+)
 _EMBED_CHROME = re.compile(r"(?i)^(?:a post shared by .*\(@[\w.]+\)|view this post on instagram)")
 _CAPTION_PREFIX = re.compile(
     r"(?i)^\(?(?:(?:main |top |lead |header )?(?:photo|photograph|picture|pic|image|video)"
@@ -311,7 +315,9 @@ def _line_rules(lines: list[_Line], meta: _Meta) -> None:
         text, i = line.plain, line.index
         if line.full or not text:
             continue
-        if "FlagShareLikeReply" in line.raw and (chrome := _LIVE_BLOG_CHROME.match(line.raw)):
+        if "FlagShareLikeReply" in line.raw and (
+            chrome := _LIVE_BLOG_CHROME.match(line.raw) or _LIVE_BLOG_GLUED.search(line.raw)
+        ):
             line.inline.append((chrome.start(), chrome.end()))
             if not line.raw[chrome.end() :].strip():
                 line.full = True

@@ -180,9 +180,19 @@ def build_salience(
     marks = marks_of_tokens(doc)
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
-    # a subject names a topic only through its mention
-    named = (i for i in mentions_by_token if deps[i] in SUBJECT_DEPS)
+    # a subject names a topic only through its mention, or through a person in apposition
+    # ("Sanders's campaign manager, Jeff Weaver, appeared ...")
+    named = {i for i in mentions_by_token if deps[i] in SUBJECT_DEPS}
+    named.update(
+        doc[i].head.i
+        for i in mentions_by_token
+        if deps[i] == "appos" and doc[i].head.dep_ in SUBJECT_DEPS
+    )
     best: dict[int, tuple[int, Mention]] = {}  # sentence start -> its best so far
+    for start in sentence_of:  # "As for Trump, he said ...": the sentence is about him
+        fronted = _fronted_topic(doc[start], mentions_by_token)
+        if fronted is not None:
+            best[start] = (-1, fronted)
     kept: dict[int, bool] = {}  # sentence start -> its main clause's subject is "he" / "she"
     for i in sorted({*compress(range(len(speaks)), speaks), *named}):
         if marks[i] is not None:
@@ -196,6 +206,27 @@ def build_salience(
         if ranked is not None and (start not in best or ranked[0] < best[start][0]):
             best[start] = ranked
     return {sentence_of[start]: ranked[1] for start, ranked in best.items()}
+
+
+_PERSON = Mention(start=0, end=0, text="", kind="person", label="", sentence=0)
+
+
+def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The person a sentence opens by naming as its topic: "As for Trump, ...", "For Major, a
+    retiree, ..."."""
+    doc = first.doc
+    while first.is_space and first.i + 1 < len(doc):
+        first = doc[first.i + 1]
+    prep = first.i + 1 if first.lower_ == "as" else first.i
+    if prep + 1 >= len(doc) or doc[prep].lower_ != "for":
+        return None
+    for child in doc[prep].children:
+        mention = by_token.get(child.i) if child.dep_ == "pobj" else None
+        edge = child.right_edge  # the comma that closes the phrase, or the word before it
+        closed = edge.text == "," or edge.i + 1 < len(doc) and doc[edge.i + 1].text == ","
+        if mention is not None and mention.kind == "person":
+            return mention if closed else None
+    return None
 
 
 def topic_keeper(first: Token) -> Token | None:
@@ -247,13 +278,25 @@ def _ranked_subject(
         mention = speaker_of(subject, mentions_by_token)[0] if subject is not None else None
         rank = 0
     else:
-        mention = mentions_by_token.get(token.i)
+        mention = mentions_by_token.get(token.i) or _appositive(token, mentions_by_token)
         rank = 1 if token.head.dep_ == "ROOT" else 2
         if mention is not None and mention.kind != "person":
             return None
     if mention is None or mention.kind not in ("person", "organization"):
         return None
     return rank + (3 if mention.kind != "person" else 0), mention
+
+
+def _appositive(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The person a singular noun is in apposition with ("the campaign manager, Jeff Weaver";
+    not "my parents, James and Olive")."""
+    if token.tag_ in ("NNS", "NNPS"):
+        return None
+    for child in token.children:
+        mention = by_token.get(child.i) if child.dep_ == "appos" else None
+        if mention is not None and mention.kind == "person":
+            return mention
+    return None
 
 
 def resolve_pronoun(
@@ -355,6 +398,8 @@ def _topical(token: Token) -> bool:
         return head.lemma_.lower() in cue_nouns() or (
             head.dep_ in SUBJECT_DEPS and _main_or_speech(head.head, reporting_verbs())
         )
+    if token.dep_ == "pobj" and token.head.lower_ == "for":  # "As for Trump, he said ..."
+        return _fronted_topic(sentence(token)[0], {token.i: _PERSON}) is _PERSON
     return token.dep_ in SUBJECT_DEPS and _main_or_speech(token.head, reporting_verbs())
 
 
@@ -436,7 +481,7 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
     """Mention start -> "f" / "m" for this chunk's person mentions: from a gendered title before
     or in the name ("Mrs. Clinton", "Congresswoman Waters") or the given name of the fullest form
     of the name in the chunk ("Clinton" after "Hillary Clinton"). Evidence that disagrees (two
-    Clintons, or Mr. and Mrs.) leaves the surname unknown."""
+    Clintons, or Mr. and Mrs.) leaves the bare surname unknown; "Hillary Clinton" stays "f"."""
     from unidecode import unidecode
 
     people: dict[int, Mention] = {}
@@ -447,6 +492,7 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
             first_token[mention.start] = i
     by_surname: dict[str, set[str]] = {}
     surname_of: dict[int, str] = {}
+    own: dict[int, str] = {}  # what the mention itself says: "Mrs. Clinton", "Hillary Clinton"
     for start, mention in people.items():
         words = [
             w for w in unidecode(mention.text).lower().replace("'s", "").split() if w.isalpha()
@@ -454,21 +500,19 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
         if not words:
             continue
         surname_of[start] = words[-1]
-        evidence = by_surname.setdefault(words[-1], set())
         before = doc[first_token[start] - 1].lower_ if first_token[start] > 0 else ""
         for word in (before, *words[:-1]):
             if word in GENDERED_TITLES:
-                evidence.add(GENDERED_TITLES[word])
+                own[start] = GENDERED_TITLES[word]
                 break
         else:
-            gender = given_name_gender(words[0]) if len(words) > 1 else ""
-            if gender:
-                evidence.add(gender)
-    return {
-        start: next(iter(by_surname[surname]))
-        for start, surname in surname_of.items()
-        if len(by_surname[surname]) == 1
-    }
+            own[start] = given_name_gender(words[0]) if len(words) > 1 else ""
+        if own[start]:
+            by_surname.setdefault(words[-1], set()).add(own[start])
+    # a bare surname takes the gender of the fuller forms when they agree (two Clintons: unknown)
+    consensus = {name: next(iter(seen)) for name, seen in by_surname.items() if len(seen) == 1}
+    genders = {start: own[start] or consensus.get(name, "") for start, name in surname_of.items()}
+    return {start: gender for start, gender in genders.items() if gender}
 
 
 # --- from a speaker token to a mention -------------------------------------------------------

@@ -241,3 +241,16 @@ def test_outermost_keeps_no_quote_inside_a_longer_one(spans):
     assert not any(inside(q, o) for q in kept for o in kept)
     dropped = [q for q in quotes if not any(q is k for k in kept)]
     assert all(any(inside(q, o) for o in kept) for q in dropped)
+
+
+def test_a_full_name_keeps_its_own_gender_when_a_namesake_differs(nlp):
+    from kg.attribution import sentence_bounds
+    from kg.mentions import extract_mentions
+    from kg.speakers import mention_index, person_genders
+
+    doc = nlp("Bill Clinton spoke first. Hillary Clinton spoke next. Clinton was cheered.")
+    sentence_of = {first: n for n, (first, _) in enumerate(sentence_bounds(doc))}
+    mentions = extract_mentions(doc, 0, sentence_of)
+    genders = person_genders(doc, mention_index(doc, 0, mentions))
+    by_text = {m.text + str(m.start): genders.get(m.start, "") for m in mentions}
+    assert by_text == {"Bill Clinton0": "m", "Hillary Clinton26": "f", "Clinton54": ""}

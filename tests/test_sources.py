@@ -389,6 +389,13 @@ def test_live_blog_post_headers_are_masked_and_post_headlines_kept() -> None:
     assert not lines[3].strip() and lines[2] == "More body."
 
 
+def test_a_live_blog_post_header_glued_after_a_photo_caption_is_masked() -> None:
+    caption = "Jeb Bush, left, and Marco Rubio during a debate in Manchester, N.H., on Feb. 6, 2016. "
+    header = "Amanda TerkelFlagShareLikeReplyMari Hayman 5ptsmoderatorFeaturedFebruary 6, 2016 9:32PM"
+    lines = masked(f"Body text.\n{caption}{header}Chris Christie Is Over It\nMore body.").split("\n")
+    assert lines[1] == caption + " " * len(header) + "Chris Christie Is Over It"
+
+
 @pytest.mark.parametrize(
     "prose",
     [
