@@ -208,12 +208,17 @@ def build_salience(
     return {sentence_of[start]: ranked[1] for start, ranked in best.items()}
 
 
-_PERSON = Mention(start=0, end=0, text="", kind="person", label="", sentence=0)
-
-
 def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The person a sentence opens by naming as its topic: "As for Trump, ...", "For Major, a
     retiree, ..."."""
+    named = _fronted(first)
+    mention = by_token.get(named.i) if named is not None else None
+    return mention if mention is not None and mention.kind == "person" else None
+
+
+def _fronted(first: Token) -> Token | None:
+    """The object of a sentence-opening "As for X," / "For X," (``first``: the sentence's
+    first token)."""
     doc = first.doc
     while first.is_space and first.i + 1 < len(doc):
         first = doc[first.i + 1]
@@ -221,11 +226,10 @@ def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None
     if prep + 1 >= len(doc) or doc[prep].lower_ != "for":
         return None
     for child in doc[prep].children:
-        mention = by_token.get(child.i) if child.dep_ == "pobj" else None
-        edge = child.right_edge  # the comma that closes the phrase, or the word before it
-        closed = edge.text == "," or edge.i + 1 < len(doc) and doc[edge.i + 1].text == ","
-        if mention is not None and mention.kind == "person":
-            return mention if closed else None
+        if child.dep_ == "pobj":
+            edge = child.right_edge  # the comma that closes the phrase, or the word before it
+            closed = edge.text == "," or edge.i + 1 < len(doc) and doc[edge.i + 1].text == ","
+            return child if closed else None
     return None
 
 
@@ -399,7 +403,7 @@ def _topical(token: Token) -> bool:
             head.dep_ in SUBJECT_DEPS and _main_or_speech(head.head, reporting_verbs())
         )
     if token.dep_ == "pobj" and token.head.lower_ == "for":  # "As for Trump, he said ..."
-        return _fronted_topic(sentence(token)[0], {token.i: _PERSON}) is _PERSON
+        return _fronted(sentence(token)[0]) == token
     return token.dep_ in SUBJECT_DEPS and _main_or_speech(token.head, reporting_verbs())
 
 
