@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from kg import columns
 from kg.attribution import (
     cue_subject,
-    sentence,
     cue_tokens,
     marks_of_tokens,
+    sentence,
     sentence_start,
     text_of,
 )
 from kg.names import given_name_gender, person_parts
-from kg.records import Mention, Quote, Span
+from kg.records import Mention, Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -450,9 +450,10 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     poses, texts = columns.strings(doc, "POS"), columns.strings(doc, "ORTH")
     found: list[tuple[Token, Mention]] = []
     for i in sorted({*linked, *named}):
-        if poses[i] != "NOUN" or not texts[i][:1].islower():
-            if not (deps[i] == "compound" and texts[i].lower() in role_nouns()):
-                continue  # "President Barack Obama" gives him the office as well
+        # a capitalized title noun names an office too: "President Barack Obama"
+        office = deps[i] == "compound" and texts[i].lower() in role_nouns()
+        if (poses[i] != "NOUN" or not texts[i][:1].islower()) and not office:
+            continue
         token = doc[i]
         person = None
         if deps[i] == "appos" or deps[i] == "compound" and token.head.i > i:
@@ -470,7 +471,7 @@ _ROLE_LINKS = frozenset({"appos", "compound"})
 ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
 # An office held at another time is another office: "the governor" is not "the former governor".
 # "the president" is not the vice president, "the director" not the deputy director
-RANK_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co"})
+RANK_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co"})  # fmt: skip
 TENSE_MODIFIERS = frozenset({"former", "ex", "late", "then", "onetime", "future", "incoming", "outgoing", "acting", "interim"})  # fmt: skip
 
 
