@@ -27,6 +27,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from unidecode import unidecode
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "his", "her"}
@@ -112,10 +114,12 @@ def report_rules(rows: list[dict[str, Any]]) -> None:
 
 
 def _norm(name: str) -> list[str]:
+    # accents folded as the official scorer folds them ("Calderón" is "Calderon")
+    folded = unidecode(name or "")
     name = re.sub(
         r"\b(mr|mrs|ms|dr|president|sen|rep|gov|the|jr|sr|ii|iii|iv)\b\.?",
         " ",
-        (name or "").lower(),
+        folded.lower(),
     )
     return [t for t in re.findall(r"[a-z]+(?:-[a-z]+)*", name) if len(t) > 1]
 

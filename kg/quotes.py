@@ -149,7 +149,9 @@ def extract_quotes(
         speaker = Span(who.start, who.end) if who is not None else None
         turn = item.how == "transcript"  # who speaks is the line's name, or nobody known
         unsaid = item.cue is None and speaker is None and not turn
-        if unsaid and _title(text_of(doc)[item.start : item.end].rstrip(",")):
+        if (unsaid or _named_thing(doc, first)) and _title(
+            text_of(doc)[item.start : item.end].rstrip(",")
+        ):
             continue  # “Orange Is the New Black”, “Trump and Me,”: a title, not a quote
         if unsaid:
             if previous is not None and previous.speaker and salience.continues(previous, sentence):
@@ -401,6 +403,24 @@ def _title(text: str) -> bool:
         return False
     major = [w for w in words if w.lower() not in _MINOR_WORDS or w is words[0]]
     return all(w[:1].isupper() or w[:1].isdigit() for w in major)
+
+
+_NOMINAL_DEPS = frozenset({"appos", "pobj", "dobj", "nsubj", "nsubjpass", "npadvmod", "compound"})
+
+
+def _named_thing(doc: Doc, tokens: range | None) -> bool:
+    """Whether the quoted words (two or more) are a noun phrase of the sentence around them: "his
+    autobiography, “A Time for Truth,” published in 2015", "an interview with CNN's “The Lead
+    with Jake Tapper”": a name, however near a reporting verb."""
+    if tokens is None or sum(t.is_alpha for t in doc[tokens.start : tokens.stop]) < 2:
+        return False  # “Denver,” he answered: a one-word answer is what was said
+    before = [t for t in doc[max(0, tokens.start - 3) : tokens.start] if not t.is_quote]
+    if len(before) >= 2 and before[-1].text == "," and before[-2].pos_ == "NOUN":
+        return True  # in apposition to a common noun: "his autobiography, “...,”"
+    inside = doc[tokens.start : tokens.stop]
+    heads = [t for t in inside if not tokens.start <= t.head.i < tokens.stop]
+    words = [t for t in heads if not t.is_punct and not t.is_space]
+    return len(words) == 1 and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ in _NOMINAL_DEPS
 
 
 def _too_short(text: str) -> bool:
