@@ -319,3 +319,10 @@ def test_a_bare_surname_tagged_an_organization_or_a_place_is_the_person_named_in
         ("Washington", "place"),
         ("Reuters", "organization"),
     ]
+
+
+def test_a_dateline_glued_to_a_name_by_a_hyphen_is_cut_off(nlp):
+    text = "ROME-Bernie Sanders said on Friday that the pope was right. Jennifer Shanklin-Hawkins agreed."
+    found = [m.text for m in mentions(nlp, text)]
+    assert "Bernie Sanders" in found and "Jennifer Shanklin-Hawkins" in found
+    assert not any(t.startswith("ROME") for t in found)
