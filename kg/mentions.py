@@ -723,9 +723,13 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     # a dateline glued by a hyphen: "ROME-Bernie Sanders said", "CLEVELAND-Donald Trump"
     dash = next((k for k in range(start + 1, min(end - 1, start + 4)) if texts[k] in "-–—"), None)
-    if dash is not None and all(texts[k].isupper() for k in range(start, dash)):
-        if texts[dash + 1][:1].isupper() and not texts[dash + 1].isupper():
-            start = dash + 1
+    if (
+        dash is not None
+        and all(texts[k].isupper() for k in range(start, dash))
+        and texts[dash + 1][:1].isupper()
+        and not texts[dash + 1].isupper()
+    ):
+        start = dash + 1
     if start >= end:
         return None
     return span if (start, end) == (span.start, span.end) else doc[start:end]
