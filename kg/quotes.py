@@ -282,6 +282,8 @@ def _joins(doc: Doc, first: Found, second: Found, across: bool) -> bool:
     ):
         return False  # 'On "Fox News Sunday," Pence said that ...': a title, not his words
     sent = sent_of(cue)
+    if loose is second and _title(text_of(doc)[second.start : second.end].rstrip(".,")):
+        return False  # '"A," Clinton said on ABC's "This Week."': a show, not her words
     if _within(loose, sent):
         return True
     if not across or loose is first or second.kind != "direct":
@@ -683,7 +685,10 @@ def _kind(text: str, marked: MarkedSpan) -> str:
     starts_upper = bool(content) and (content[0].isupper() or content[0].isdigit())
     elided = raw.startswith(("…", "...", "["))  # '“… overall, I think”', '“[W]e are”'
     new_paragraph = "\n" in window[len(before) :] or marked.outer_start < 40 and not before
-    opens_clause = new_paragraph or before[-1:] in ",:.?!—-―("
+    # a closing mark that ends the sentence before counts as its end: '... on "This Week." "I
+    # think ...'
+    ended = before.rstrip("”\"'’»")[-1:] in ".?!" and before[-1:] in "”\"'’»"
+    opens_clause = new_paragraph or before[-1:] in ",:.?!—-―(" or ended
     if opens_clause and (starts_upper or elided or _continues_split(text, marked)):
         return "direct"
     return "mixed"

@@ -557,6 +557,10 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
             return _after_dateline(token, by_token), ""  # "WASHINGTON — ..." is no speaker
         if mention.label == "NORP" and token.tag_ == "NNP" and not token.text.endswith("s"):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
+        if mention.kind == "organization":
+            member = _named_member(token, by_token)
+            if member is not None:
+                return member, ""
         return mention, ""
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.
@@ -572,6 +576,36 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if named is not None:
             return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
+
+
+def _named_member(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """'said Air Force 1st Lt. Tyler Livingston', 'said Acme spokesman John Smith': a person
+    named right after the organization a subject names (a rank or a title between) is who
+    speaks."""
+    org = by_token[token.i]
+    i = token.i
+    while i + 1 < len(token.doc) and by_token.get(i + 1) is org:
+        i += 1
+    doc = token.doc
+    for j in range(i + 1, min(i + 5, len(doc))):
+        title = doc[j].lower_ in _ABBREVIATED_TITLES  # the splitter may cut at "Lt." too
+        after_title = doc[j - 1].text == "." and doc[j - 2].lower_ in _ABBREVIATED_TITLES
+        if doc[j].is_sent_start and not (title or after_title):
+            return None  # "according to the AP. Khoga was ...": another sentence
+        mention = by_token.get(j)
+        if mention is not None:
+            return mention if mention.kind == "person" else None
+        abbreviated = doc[j].text == "." and doc[j - 1].lower_ in _ABBREVIATED_TITLES
+        if not (doc[j].pos_ in ("PROPN", "NOUN") or abbreviated):
+            return None
+    return None
+
+
+# ranks and titles written short before a name ("1st Lt. Tyler Livingston")
+_ABBREVIATED_TITLES = frozenset(
+    {"lt", "capt", "sgt", "gen", "col", "maj", "adm", "cmdr", "cpl", "pvt", "dr", "rev", "gov"}
+    | {"sen", "rep", "prof", "mr", "mrs", "ms", "amb", "supt", "insp", "det"}
+)
 
 
 def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | None:
