@@ -788,6 +788,16 @@ def _given_names() -> dict[str, str]:
     return table
 
 
+def is_honorific(word: str) -> bool:
+    """Whether ``word`` is an honorific or a short title written before a name ("Mr", "Lt",
+    "Capt", "Sen"; kg/data/honorifics.txt).
+
+    >>> is_honorific("Lt"), is_honorific("capt"), is_honorific("Lieutenant"), is_honorific("AP")
+    (True, True, False, False)
+    """
+    return word.lower() in _lex().honorifics
+
+
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a known given name (kg/data/given_names.tsv, from nomquamgender).
 

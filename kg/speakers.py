@@ -28,7 +28,7 @@ from kg.attribution import (
     sentence_start,
     text_of,
 )
-from kg.names import given_name_gender, person_parts
+from kg.names import given_name_gender, is_honorific, person_parts
 from kg.records import Mention, Quote
 
 if TYPE_CHECKING:
@@ -588,24 +588,17 @@ def _named_member(token: Token, by_token: dict[int, Mention]) -> Mention | None:
         i += 1
     doc = token.doc
     for j in range(i + 1, min(i + 5, len(doc))):
-        title = doc[j].lower_ in _ABBREVIATED_TITLES  # the splitter may cut at "Lt." too
-        after_title = doc[j - 1].text == "." and doc[j - 2].lower_ in _ABBREVIATED_TITLES
+        title = is_honorific(doc[j].text)  # the splitter may cut at "Lt." too
+        after_title = doc[j - 1].text == "." and is_honorific(doc[j - 2].text)
         if doc[j].is_sent_start and not (title or after_title):
             return None  # "according to the AP. Khoga was ...": another sentence
         mention = by_token.get(j)
         if mention is not None:
             return mention if mention.kind == "person" else None
-        abbreviated = doc[j].text == "." and doc[j - 1].lower_ in _ABBREVIATED_TITLES
+        abbreviated = doc[j].text == "." and is_honorific(doc[j - 1].text)
         if not (doc[j].pos_ in ("PROPN", "NOUN") or abbreviated):
             return None
     return None
-
-
-# ranks and titles written short before a name ("1st Lt. Tyler Livingston")
-_ABBREVIATED_TITLES = frozenset(
-    {"lt", "capt", "sgt", "gen", "col", "maj", "adm", "cmdr", "cpl", "pvt", "dr", "rev", "gov"}
-    | {"sen", "rep", "prof", "mr", "mrs", "ms", "amb", "supt", "insp", "det"}
-)
 
 
 def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | None:
