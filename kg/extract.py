@@ -15,7 +15,13 @@ from kg.attribution import sentence_bounds, text_of
 from kg.mentions import extract_mentions
 from kg.quotes import extract_quotes, reporting_verbs, transcript_speakers, unnamed_speakers
 from kg.records import Article, ArticleExtraction, Mention, Problem, Quote, Span
-from kg.speakers import Salience, build_salience, described_topics, mention_index
+from kg.speakers import (
+    Salience,
+    build_salience,
+    described_topics,
+    mention_index,
+    topic_keepers,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -39,8 +45,11 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         unnamed += transcript_speakers(doc, offset, by_token, sentence_of)
         chunk_mentions += unnamed
         by_token.update(mention_index(doc, offset, unnamed))  # the index of all of them
-        salience.subjects.update(build_salience(doc, by_token, sentence_of, reporting_verbs()))
-        salience.described.update(described_topics(doc, sentence_of))
+        keepers = topic_keepers(doc, sentence_of)  # sentences that keep the topic
+        salience.subjects.update(
+            build_salience(doc, by_token, sentence_of, reporting_verbs(), keepers)
+        )
+        salience.described.update(described_topics(keepers, sentence_of))
         chunk_quotes, chunk_problems = extract_quotes(
             doc, offset, chunk_mentions, sentence_of, salience, by_token
         )

@@ -172,11 +172,13 @@ def build_salience(
     mentions_by_token: dict[int, Mention],
     sentence_of: dict[int, int],
     reporting: frozenset[str],
+    keepers: dict[int, Token],
 ) -> dict[int, Mention]:
     """The topical subject of each sentence of a chunk (see module docstring): a person who
     speaks in it (subject of a reporting verb), else the person subject of its main verb, else
     of another verb; an organization only when it speaks. Words inside quote marks are the
-    speaker's, not the narrative's: they set no topic."""
+    speaker's, not the narrative's: they set no topic. ``keepers`` is ``topic_keepers(doc,
+    sentence_of)``: those sentences keep the topic."""
     marks = marks_of_tokens(doc)
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
@@ -193,14 +195,11 @@ def build_salience(
         fronted = _fronted_topic(doc[start], mentions_by_token)
         if fronted is not None:
             best[start] = (-1, fronted)
-    kept: dict[int, bool] = {}  # sentence start -> its main clause's subject is "he" / "she"
     for i in sorted({*compress(range(len(speaks)), speaks), *named}):
         if marks[i] is not None:
             continue  # '"Obama failed us," he said': who a quote talks about is no topic
         start = sentence_start(doc, i)
-        if start not in kept:
-            kept[start] = topic_keeper(doc[start]) is not None
-        if kept[start]:
+        if start in keepers:
             continue  # "He said that Cruz lied": the topic is still whom "he" refers to
         ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
         if ranked is not None and (start not in best or ranked[0] < best[start][0]):
@@ -251,14 +250,16 @@ def topic_keeper(first: Token) -> Token | None:
     return None
 
 
-def described_topics(doc: Doc, sentence_of: dict[int, int]) -> dict[int, Token]:
-    """Sentence -> the definite role that is its main clause's subject (see topic_keeper)."""
-    out = {}
-    for start, number in sentence_of.items():
-        keeper = topic_keeper(doc[start])
-        if keeper is not None and keeper.pos_ != "PRON":
-            out[number] = keeper
-    return out
+def topic_keepers(doc: Doc, sentence_of: dict[int, int]) -> dict[int, Token]:
+    """Sentence start -> its main clause's subject, for the sentences that keep the topic (see
+    topic_keeper)."""
+    found = ((start, topic_keeper(doc[start])) for start in sentence_of)
+    return {start: keeper for start, keeper in found if keeper is not None}
+
+
+def described_topics(keepers: dict[int, Token], sentence_of: dict[int, int]) -> dict[int, Token]:
+    """Sentence -> the definite role that is its main clause's subject (of ``topic_keepers``)."""
+    return {sentence_of[s]: keeper for s, keeper in keepers.items() if keeper.pos_ != "PRON"}
 
 
 def _speech_verbs(doc: Doc, reporting: frozenset[str]) -> list[bool]:
