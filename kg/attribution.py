@@ -269,9 +269,18 @@ def _content(cue: Token, kind: str) -> Content | None:
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
         # before a post-posed cue is what was said; one after it is the parser's stray attachment
         # (a quoted second piece is joined to the first by kg.quotes)
-        comps = [c for c in comps if c.i < cue.i]
+        before = [c for c in comps if c.i < cue.i]
+        after = [c for c in comps if c.i > cue.i]
+        quoted = marks_of_tokens(cue.doc)
+        if _opens_after(cue, after) and not any(quoted[t.i] is not None for t in _walk(before)):
+            # "Walsh, meanwhile, who sits at zero endorsements, said that fact speaks ...": a
+            # clause the parser hung before the cue is not what was said when one follows it
+            comps = after
+        else:
+            comps = before
     if comps:
-        return _from(cue, _without_next_reports(comps) | _trailing(cue, comps), "ccomp")
+        tokens = _without_next_reports(comps) | _trailing(cue, comps)
+        return _from(cue, tokens | _conjoined(cue, tokens), "ccomp")
     # "While he acknowledged funding was a major reason, Ham noted ...": the parser hung the
     # cue on the clause it reports, which follows it at once
     host = cue.head
@@ -311,6 +320,8 @@ def _content(cue: Token, kind: str) -> Content | None:
         return _from(cue, _subtrees([told_that]), "ccomp")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:
         return _from(cue, _minus(cue.head, cue), "parenthetical")
+    if _postposed_conjunct(cue):
+        return _from(cue, _minus(cue.head, cue), "ccomp")
     objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
     if objects:
         return _from(cue, _subtrees(objects), "object")
@@ -350,16 +361,36 @@ def _reported_clause(clause: Token) -> bool:
     )
 
 
-def _ends_sentence(cue: Token) -> bool:
+def _ends_sentence(cue: Token, told: bool = False) -> bool:
     """A post-posed cue: what follows it to the sentence's end is a few words with no verb and
     no object ("experts say.", "he said in a statement on Monday."), not "he has described the
-    demands his father made" nor "he is credited with helping revive sales"."""
+    demands his father made" nor "he is credited with helping revive sales". ``told``: the
+    object of a telling verb is whom it was told ("..., his aide told The Huffington Post.")."""
     end = _sentence_index(cue.doc)[1][cue.i][1]
     after = [t for t in cue.doc[cue.i + 1 : end] if not t.is_punct and not t.is_space]
+    objects = _CLAUSE_OBJECTS if told else _CLAUSE_OBJECTS | {"dobj"}
     return len(after) <= 8 and not any(
-        t.pos_ in ("VERB", "AUX") or t.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")
-        for t in after
+        t.pos_ in ("VERB", "AUX") or t.dep_ in objects for t in after
     )
+
+
+_CLAUSE_OBJECTS = frozenset({"ccomp", "xcomp", "attr", "oprd"})
+
+
+def _postposed_conjunct(cue: Token) -> bool:
+    """ "Sanders remains committed to the race, his top aide, Tad Devine, told The Huffington
+    Post.": a cue after a comma that ends the sentence, which the parser took for a second
+    clause conjoined to what was said (no "and" or "but" between them)."""
+    head = cue.head
+    if cue.dep_ != "conj" or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.i > cue.i or cue.doc[subject.left_edge.i - 1].text != ",":
+        return False
+    if any(c.dep_ == "cc" and head.i < c.i < cue.i for c in head.children):
+        return False
+    start = _sentence_index(cue.doc)[1][cue.i][0]
+    return head.left_edge.i == start and _ends_sentence(cue, cue.lemma_.lower() in TELLING_VERBS)
 
 
 def _from_subject_on(clauses: list[Token]) -> set[int]:
@@ -474,12 +505,50 @@ def _trailing(cue: Token, clauses: list[Token]) -> set[int]:
         if c.i <= end or c.dep_ == "punct":
             continue
         marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
-        if c.dep_ != "advcl" or not marks & _GOING_ON or _reports(c):
+        if c.dep_ != "advcl" or _reports(c) or not (marks & _GOING_ON or _listed(c, marks)):
             break  # (not "..., though only Sri Lanka has indicated that it will": a report)
         out |= {t.i for t in c.subtree}
     if out:
         out |= set(range(end + 1, max(out) + 1))
     return out
+
+
+def _conjoined(cue: Token, tokens: set[int]) -> set[int]:
+    """ "said that A, and that B": a second that-clause the parser hung on the cue or on a verb
+    above it, not on the first clause, is what was said too. (Not "said A, but B": on PolNeAR
+    train such a B is mostly the narrator's, "..., but he has not endorsed her".)"""
+    if not tokens or min(tokens) < cue.i:
+        return set()
+    doc = cue.doc
+    end, stop = max(tokens), _sentence_index(doc)[1][cue.i][1]
+    j = end + 1
+    while j < stop and doc[j].text == ",":
+        j += 1
+    if j + 1 >= stop or doc[j].dep_ != "cc" or doc[j].lower_ not in ("and", "but"):
+        return set()
+    that = doc[j + 1]
+    clause = that.head
+    if not (that.lower_ == "that" and that.dep_ == "mark" and clause.dep_ == "conj"):
+        return set()
+    if clause.i < j or clause.right_edge.i >= stop:
+        return set()
+    return set(range(end + 1, clause.right_edge.i + 1))
+
+
+def _listed(clause: Token, marks: set[str]) -> bool:
+    """ "said money is needed to develop a vaccine, educate the public and learn more": a bare
+    verb the parser hung on the cue is the next item of a list inside what was said."""
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    return clause.tag_ == "VB" and not marks and not subjects
+
+
+def _opens_after(cue: Token, clauses: list[Token]) -> bool:
+    """Whether one of the clauses starts right after the cue (with its "that", if any)."""
+    return any(c.left_edge.i == cue.i + 1 for c in clauses)
+
+
+def _walk(clauses: list[Token]) -> Iterator[Token]:
+    return (t for c in clauses for t in c.subtree)
 
 
 def _reports(clause: Token) -> bool:
