@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
 from kg.attribution import sentence_bounds, sentence_start, text_of
+from kg.nlp import common_nouns
 from kg.records import Mention
 
 if TYPE_CHECKING:
@@ -50,10 +51,53 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     headline = headline_tokens(doc)
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
     spans = _join_nicknames(_drop_capitalized_words(spans, headline))
-    found = _surnames_are_people([m for s in spans if (m := _ent_mention(s, offset, sentence_of))])
+    found = [m for s in spans if (m := _ent_mention(s, offset, sentence_of))]
+    found = _surnames_are_people(_names_are_people(doc, found))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
+
+
+def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """A person's name the NER tagged an organization ("Fox News host Sean Hannity", "Carly
+    Fiorina"): a given name of known gender and a second word that is neither a common noun
+    ("Fox News", "Clinton Foundation", "Girl Scouts"), a company suffix, nor the surname's slot
+    after a place or a title ("Florida Sen.", "General Dempsey"); not "Al Jazeera"."""
+    from kg.gazetteer import is_place_name
+    from kg.names import corporate_suffix, given_name_gender, is_title_word
+
+    nouns = common_nouns(doc.vocab)
+    common: set[str] | None = None
+    out = []
+    for m in found:
+        words = m.text.split()
+        if m.label == "ORG" and len(words) == 2 and all(w[:1].isupper() for w in words):
+            given, last = words
+            low = last.lower()
+            person = (
+                given_name_gender(given) in ("m", "f")
+                and given.lower() not in _ARABIC_ARTICLES
+                and not is_title_word(given)
+                and not is_place_name(given)
+                and re.fullmatch(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?", last) is not None
+                and not corporate_suffix(last)
+                and not (nouns is not None and any(s in nouns for s in _noun_stems(low)))
+            )
+            if person:
+                common = common if common is not None else _common_words(doc, frozenset())
+                person = not _is_common_word(low, common)
+            if person:
+                m = replace(m, kind="person", label="PERSON")
+        out.append(m)
+    return out
+
+
+_ARABIC_ARTICLES = frozenset({"al", "el"})  # Al Jazeera, Al Qaeda, El Nuevo Herald
+
+
+def _noun_stems(low: str) -> tuple[str, ...]:
+    """A word and the singulars it may be a plural of ("brothers", "scouts", "enterprises")."""
+    return (low, low[:-1], low[:-2], low[:-3] + "y") if low.endswith("s") else (low,)
 
 
 def _surnames_are_people(found: list[Mention]) -> list[Mention]:

@@ -798,6 +798,25 @@ def is_honorific(word: str) -> bool:
     return word.lower() in _lex().honorifics
 
 
+def is_title_word(word: str) -> bool:
+    """Whether ``word`` is a title or an honorific written before a name (kg/data/titles.txt,
+    kg/data/honorifics.txt: "General", "Sen", "President").
+
+    >>> is_title_word("General"), is_title_word("sen"), is_title_word("Carly")
+    (True, True, False)
+    """
+    return word.lower().rstrip(".") in _lex().titles
+
+
+def corporate_suffix(word: str) -> bool:
+    """Whether ``word`` is a company suffix (kg/data/corporate_suffixes.txt: "Inc", "Corp").
+
+    >>> corporate_suffix("Inc."), corporate_suffix("Fiorina")
+    (True, False)
+    """
+    return word.lower().rstrip(".") in _lex().corporate
+
+
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a known given name (kg/data/given_names.tsv, from nomquamgender).
 

@@ -19,7 +19,9 @@ from kg.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.lookups import Table
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
     from kg.records import Article
 
@@ -105,7 +107,32 @@ def _load_pipeline(name: str) -> Language:
 
     with gc_paused():  # again: spacy.load's msgpack reader switches the collector back on
         add_place_ruler(nlp)  # GeoNames places the NER misses (Kyiv, Bakhmut, Kramatorsk)
+        _share_nouns(nlp)
     return nlp
+
+
+NOUNS_TABLE = "kg_common_nouns"
+
+
+def _share_nouns(nlp: Language) -> None:
+    """Put the English nouns the model's lemmatizer knows (its WordNet ``lemma_index``) in the
+    vocab's lookups, where extraction, which sees only Docs, can ask whether a capitalized word
+    is a common noun ("Fox News", "Clinton Foundation") or a name ("Carly Fiorina"). A model
+    whose lemmatizer has no such index shares nothing (``common_nouns`` is then None)."""
+    if "lemmatizer" not in nlp.pipe_names or nlp.vocab.lookups.has_table(NOUNS_TABLE):
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    nouns = lookups.get_table("lemma_index").get("noun")
+    if nouns:
+        nlp.vocab.lookups.add_table(NOUNS_TABLE, dict.fromkeys(nouns, True))
+
+
+def common_nouns(vocab: Vocab) -> Table | None:
+    """The table ``_share_nouns`` made for this vocab (``word in table``), or None."""
+    lookups = vocab.lookups
+    return lookups.get_table(NOUNS_TABLE) if lookups.has_table(NOUNS_TABLE) else None
 
 
 def model_id(nlp: Language) -> str:

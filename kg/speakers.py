@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import (
+    addressee_tokens,
     cue_subject,
     cue_tokens,
     marks_of_tokens,
@@ -82,18 +83,22 @@ class Salience:
         self.spoke[sentence] = speaker
         self.named[speaker.start] = speaker
 
-    def current(self, sentence: int, gender: str = "") -> Mention | None:
+    def current(
+        self, sentence: int, gender: str = "", told: frozenset[str] = frozenset()
+    ) -> Mention | None:
         """The person the text is about at ``sentence``; with ``gender`` ("f" / "m", from the
         pronoun), the latest topic whose gender is not known to differ ("she" after "Hillary
-        Clinton ... Donald Trump ..." is Clinton)."""
+        Clinton ... Donald Trump ..." is Clinton); never one whose surname is in ``told``, the
+        people the pronoun's own verb addresses ("Hannity asked Trump ... '...,' he told
+        Hannity")."""
         if self.topic is None or sentence - self.topic_sentence > MAX_GAP:
             return None
-        if not gender:
+        if not gender and not told:
             return self.topic
         for said_in, mention in reversed(self.history):
             if sentence - said_in > MAX_GAP:
                 break
-            if self.genders.get(mention.start, gender) == gender:
+            if self.genders.get(mention.start, gender) == gender and _surname(mention) not in told:
                 return mention
         return None
 
@@ -322,10 +327,27 @@ def resolve_pronoun(
     if earlier is not None:
         return earlier
     sentence = salience.position + 1
-    topic = salience.current(sentence, gender)
+    told = _told(cue, by_token)
+    topic = salience.current(sentence, gender, told)
     if topic is None and gender:
         topic = _nearest_of_gender(token, by_token, salience.genders, gender, sentence)
-    return topic if topic is not None else salience.main_speaker(gender)
+        topic = None if topic is not None and _surname(topic) in told else topic
+    if topic is not None:
+        return topic
+    speaker = salience.main_speaker(gender)
+    return None if speaker is not None and _surname(speaker) in told else speaker
+
+
+def _told(cue: Token | None, by_token: dict[int, Mention]) -> frozenset[str]:
+    """Surnames of the people a cue is addressed to ("he told Hannity"): not who "he" is."""
+    if cue is None:
+        return frozenset()
+    people = (by_token.get(t.i) for t in addressee_tokens(cue))
+    return frozenset(_surname(m) for m in people if m is not None and m.kind == "person")
+
+
+def _surname(mention: Mention) -> str:
+    return mention.text.split()[-1].lower() if mention.text.split() else ""
 
 
 _SUBORDINATORS = frozenset(

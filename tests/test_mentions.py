@@ -326,3 +326,28 @@ def test_a_dateline_glued_to_a_name_by_a_hyphen_is_cut_off(nlp):
     found = [m.text for m in mentions(nlp, text)]
     assert "Bernie Sanders" in found and "Jennifer Shanklin-Hawkins" in found
     assert not any(t.startswith("ROME") for t in found)
+
+
+def test_a_full_name_tagged_an_organization_is_a_person_unless_its_second_word_is_a_noun(nlp):
+    from kg.mentions import _names_are_people
+
+    doc = nlp("Reporters met them.")  # the pipeline's vocab holds the lemmatizer's nouns
+
+    def m(start: int, text: str) -> Mention:
+        end = start + len(text)
+        return Mention(start=start, end=end, text=text, kind="organization", label="ORG", sentence=0)
+
+    names = [
+        "Carly Fiorina",  # "former Hewlett-Packard CEO Carly Fiorina"
+        "Sean Hannity",  # "Fox News host Sean Hannity"
+        "Fox News",  # a noun
+        "Clinton Foundation",  # no given name
+        "Girl Scouts",  # a plural noun
+        "Al Jazeera",  # the Arabic article, not Al Gore's given name
+        "General Dempsey",  # a title
+        "Florida Sen.",  # a place
+        "Morgan Corp.",  # a company suffix
+    ]
+    found = _names_are_people(doc, [m(20 * i, n) for i, n in enumerate(names)])
+    assert [x.text for x in found if x.kind == "person"] == ["Carly Fiorina", "Sean Hannity"]
+    assert all(x.label == "PERSON" for x in found if x.kind == "person")
