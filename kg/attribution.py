@@ -213,6 +213,12 @@ def _narrates(clause: Token) -> bool:
     narrative around them, not what the cue reports ('"You winning?" she said, but Kevin was
     drifting off again, and as Trump went on, Melanie said yes')."""
     quoted = marks_of_tokens(clause.doc)
+    if (
+        quoted[clause.i] is None
+        and _speaks(clause)
+        and any(quoted[c.i] is not None for c in clause.children)
+    ):
+        return True  # the clause is itself a report of a quote: '"You winning?" she said, ...'
     return any(
         quoted[t.i] is None
         and t.dep_ not in ("relcl", "acl")  # "Scott's relatives, who asked ..., watched it"
