@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
 from kg.attribution import sentence_bounds, sentence_start, text_of
-from kg.nlp import common_nouns
+from kg.nlp import common_words
 from kg.records import Mention
 
 if TYPE_CHECKING:
@@ -60,13 +60,16 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
 
 def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
     """A person's name the NER tagged an organization ("Fox News host Sean Hannity", "Carly
-    Fiorina"): a given name of known gender and a second word that is neither a common noun
-    ("Fox News", "Clinton Foundation", "Girl Scouts"), a company suffix, nor the surname's slot
-    after a place or a title ("Florida Sen.", "General Dempsey"); not "Al Jazeera"."""
+    Fiorina"): a given name of known gender and a second word that is neither a common noun or
+    adjective ("Fox News", "Clinton Foundation", "Creighton Athletic"), a company suffix, nor
+    the surname's slot after a place or a title ("Florida Sen.", "General Dempsey"); not "Al
+    Jazeera", and not when the article names something else by the given name alone ("Creighton
+    Bluejays" beside "Creighton", the university)."""
     from kg.gazetteer import is_place_name
     from kg.names import corporate_suffix, given_name_gender, is_title_word
 
-    nouns = common_nouns(doc.vocab)
+    words_table = common_words(doc.vocab)
+    alone = {m.text for m in found if m.kind != "person" and " " not in m.text}
     common: set[str] | None = None
     out = []
     for m in found:
@@ -77,11 +80,12 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
             person = (
                 given_name_gender(given) in ("m", "f")
                 and given.lower() not in _ARABIC_ARTICLES
+                and given not in alone
                 and not is_title_word(given)
                 and not is_place_name(given)
                 and re.fullmatch(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?", last) is not None
                 and not corporate_suffix(last)
-                and not (nouns is not None and any(s in nouns for s in _noun_stems(low)))
+                and not (words_table is not None and any(s in words_table for s in _stems(low)))
             )
             if person:
                 common = common if common is not None else _common_words(doc, frozenset())
@@ -95,7 +99,7 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
 _ARABIC_ARTICLES = frozenset({"al", "el"})  # Al Jazeera, Al Qaeda, El Nuevo Herald
 
 
-def _noun_stems(low: str) -> tuple[str, ...]:
+def _stems(low: str) -> tuple[str, ...]:
     """A word and the singulars it may be a plural of ("brothers", "scouts", "enterprises")."""
     return (low, low[:-1], low[:-2], low[:-3] + "y") if low.endswith("s") else (low,)
 

@@ -107,32 +107,34 @@ def _load_pipeline(name: str) -> Language:
 
     with gc_paused():  # again: spacy.load's msgpack reader switches the collector back on
         add_place_ruler(nlp)  # GeoNames places the NER misses (Kyiv, Bakhmut, Kramatorsk)
-        _share_nouns(nlp)
+        _share_common_words(nlp)
     return nlp
 
 
-NOUNS_TABLE = "kg_common_nouns"
+WORDS_TABLE = "kg_common_words"
 
 
-def _share_nouns(nlp: Language) -> None:
-    """Put the English nouns the model's lemmatizer knows (its WordNet ``lemma_index``) in the
-    vocab's lookups, where extraction, which sees only Docs, can ask whether a capitalized word
-    is a common noun ("Fox News", "Clinton Foundation") or a name ("Carly Fiorina"). A model
-    whose lemmatizer has no such index shares nothing (``common_nouns`` is then None)."""
-    if "lemmatizer" not in nlp.pipe_names or nlp.vocab.lookups.has_table(NOUNS_TABLE):
+def _share_common_words(nlp: Language) -> None:
+    """Put the English nouns and adjectives the model's lemmatizer knows (its WordNet
+    ``lemma_index``) in the vocab's lookups, where extraction, which sees only Docs, can ask
+    whether a capitalized word is a common word ("Fox News", "Creighton Athletic") or a name
+    ("Carly Fiorina"). A model whose lemmatizer has no such index shares nothing
+    (``common_words`` is then None)."""
+    if "lemmatizer" not in nlp.pipe_names or nlp.vocab.lookups.has_table(WORDS_TABLE):
         return
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_index"):
         return
-    nouns = lookups.get_table("lemma_index").get("noun")
-    if nouns:
-        nlp.vocab.lookups.add_table(NOUNS_TABLE, dict.fromkeys(nouns, True))
+    index = lookups.get_table("lemma_index")
+    words = [w for pos in ("noun", "adj") for w in index.get(pos, ())]
+    if words:
+        nlp.vocab.lookups.add_table(WORDS_TABLE, dict.fromkeys(words, True))
 
 
-def common_nouns(vocab: Vocab) -> Table | None:
-    """The table ``_share_nouns`` made for this vocab (``word in table``), or None."""
+def common_words(vocab: Vocab) -> Table | None:
+    """The table ``_share_common_words`` made for this vocab (``word in table``), or None."""
     lookups = vocab.lookups
-    return lookups.get_table(NOUNS_TABLE) if lookups.has_table(NOUNS_TABLE) else None
+    return lookups.get_table(WORDS_TABLE) if lookups.has_table(WORDS_TABLE) else None
 
 
 def model_id(nlp: Language) -> str:
