@@ -83,7 +83,8 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
                 and given not in alone
                 and not is_title_word(given)
                 and not is_place_name(given)
-                and re.fullmatch(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?", last) is not None
+                and re.fullmatch(r"[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)?", last) is not None
+                and len(last) > 2
                 and not corporate_suffix(last)
                 and not (words_table is not None and any(s in words_table for s in _stems(low)))
             )

@@ -14,6 +14,7 @@ become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
@@ -712,7 +713,9 @@ def unnamed_speakers(
                 doc, offset, sentence_of, subject.i, subject.i + 1, "organization", "GROUP"
             )
             continue
-        if subject.pos_ != "PROPN" or not subject.text[:1].isupper() or len(subject.text) < 2:
+        if not subject.text[:1].isupper() or len(subject.text) < 2:
+            continue
+        if subject.pos_ != "PROPN" and not _name_read_as_noun(subject):
             continue
         if not _could_be_speaker_name(subject):
             continue
@@ -735,6 +738,25 @@ def unnamed_speakers(
             doc, offset, sentence_of, left, subject.i + 1, kind, "SPEAKER"
         )
     return list(found.values())
+
+
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*")
+
+
+def _name_read_as_noun(token: Token) -> bool:
+    """ "..., Hannity said": a capitalized word inside a sentence that the tagger read as a
+    common noun, which the article never writes in lower case and no determiner introduces, is
+    a name (not "Police said" opening a sentence, nor a headline's "Poll Says")."""
+    from kg.mentions import _common_words, _is_common_word, headline_tokens
+
+    if token.pos_ != "NOUN" or token.is_sent_start or not _NAME_WORD.fullmatch(token.text):
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
+        return False
+    headline = headline_tokens(token.doc)
+    if token.i in headline:
+        return False
+    return not _is_common_word(token.lower_, _common_words(token.doc, headline))
 
 
 def subject_mention(
