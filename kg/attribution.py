@@ -213,12 +213,8 @@ def _narrates(clause: Token) -> bool:
     narrative around them, not what the cue reports ('"You winning?" she said, but Kevin was
     drifting off again, and as Trump went on, Melanie said yes')."""
     quoted = marks_of_tokens(clause.doc)
-    if (
-        quoted[clause.i] is None
-        and _speaks(clause)
-        and any(quoted[c.i] is not None for c in clause.children)
-    ):
-        return True  # the clause is itself a report of a quote: '"You winning?" she said, ...'
+    if quoted[clause.i] is None and _speaks(clause) and _reports_a_quote(clause, quoted):
+        return True  # the clause reports a quote itself: '"You winning?" she said, but ...'
     return any(
         quoted[t.i] is None
         and t.dep_ not in ("relcl", "acl")  # "Scott's relatives, who asked ..., watched it"
@@ -226,6 +222,21 @@ def _narrates(clause: Token) -> bool:
         for t in clause.subtree
         if t.i != clause.i
     )
+
+
+def _reports_a_quote(clause: Token, quoted: list[int | None]) -> bool:
+    """The clause's verb reports a quote of its own: it governs quoted words ('"You winning?"
+    she said'), or it is a bare verb of saying after a quote in the sentence before ('she said,
+    but ...')."""
+    if any(quoted[c.i] is not None for c in clause.children):
+        return True
+    bare = not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in clause.children)
+    return bare and clause.lemma_.lower() in _SAYING
+
+
+# verbs that only ever report speech (not "add", "show", "worry", "agree": "Social media has
+# added another link", "people would show up")
+_SAYING = frozenset({"say", "tell", "ask", "reply", "answer", "respond", "write", "explain"})
 
 
 def _speaks(token: Token) -> bool:

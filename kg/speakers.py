@@ -540,8 +540,24 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
             by_surname.setdefault(words[-1], set()).add(own[start])
     # a bare surname takes the gender of the fuller forms when they agree (two Clintons: unknown)
     consensus = {name: next(iter(seen)) for name, seen in by_surname.items() if len(seen) == 1}
-    genders = {start: own[start] or consensus.get(name, "") for start, name in surname_of.items()}
+    surnames = {name for start, name in surname_of.items() if " " in people[start].text.strip()}
+    # ... and the single words the NER cut from a longer name ("Dahlys Hamilton" as "Hamilton")
+    surnames |= {
+        name
+        for start, name in surname_of.items()
+        if (i := first_token[start]) > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha
+    }
+    genders = {
+        start: own[start] or consensus.get(name, "") or _first_name_gender(name, surnames)
+        for start, name in surname_of.items()
+    }
     return {start: gender for start, gender in genders.items() if gender}
+
+
+def _first_name_gender(word: str, surnames: set[str]) -> str:
+    """ "Melanie said ...": a person named by a given name alone, which is nobody's surname in
+    the article, is of that name's gender."""
+    return "" if word in surnames else given_name_gender(word)
 
 
 # --- from a speaker token to a mention -------------------------------------------------------
