@@ -657,15 +657,22 @@ def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     return None
 
 
-def _voice_owner(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+_AUTHOR_PREPS = frozenset({"by", "from"})
+_OWNER_PREPS = VOICE_OWNER_PREPS
+
+
+def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False) -> Mention | None:
     """Whom a spokesperson or a work speaks for: "the company's spokesman", "the IMF report",
     "a spokeswoman for Clinton", "an analysis by Lily Batchelder", "a complaint filed by the
-    SEC" (a person or an organization, never "a report of violence")."""
+    SEC" (a person or an organization, never "a report of violence"); through one more work
+    named by authorship ("early results of exit polls conducted by Edison Research"; not "a
+    review of Clinton's emails", whose author is not Clinton). ``inner``: only authors ("by",
+    "from", "the Post-ABC poll"), not owners ("Clinton's emails")."""
     owners: list[Token] = []
     for child in token.children:
-        if child.dep_ in VOICE_OWNER_DEPS:
+        if child.dep_ in VOICE_OWNER_DEPS and not (inner and child.dep_ == "poss"):
             owners.append(child)
-        elif child.dep_ == "prep" and child.lower_ in VOICE_OWNER_PREPS:
+        elif child.dep_ == "prep" and child.lower_ in (_AUTHOR_PREPS if inner else _OWNER_PREPS):
             owners.extend(c for c in child.children if c.dep_ == "pobj")
         elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a report released by the Pentagon"
             for agent in (c for c in child.children if c.dep_ == "agent"):
@@ -674,6 +681,12 @@ def _voice_owner(token: Token, by_token: dict[int, Mention]) -> Mention | None:
         named = by_token.get(owner.i)
         if named is not None and named.kind in ("person", "organization"):
             return named
+    if not inner:
+        for owner in owners:
+            if owner.i not in by_token and owner.lemma_.lower() in voice_nouns():
+                named = _voice_owner(owner, by_token, inner=True)
+                if named is not None:
+                    return named
     return None
 
 
@@ -712,15 +725,18 @@ def unnamed_speakers(
     covered: dict[int, Mention] | None = None,
 ) -> list[Mention]:
     """Speakers the NER missed: a proper noun that is the subject of a reporting verb ("D'Souza
-    said ...", "Hannity told ...") with no mention over it becomes a mention (label SPEAKER), so
-    that the linker can name it. Organizations when the NER or the spelling says so (ORG, an
-    acronym), else persons. ``covered`` is ``mention_index(doc, offset, mentions)`` when the
-    caller has it."""
+    said ...", "Hannity told ...") or the source of "according to" ("according to Statista")
+    with no mention over it becomes a mention (label SPEAKER), so that the linker can name it.
+    Organizations when the NER or the spelling says so (ORG, an acronym), or when "according
+    to" names no given name; else persons. ``covered`` is ``mention_index(doc, offset,
+    mentions)`` when the caller has it."""
     if covered is None:
         covered = mention_index(doc, offset, mentions)
     found: dict[int, Mention] = {}
     mid_sentence: set[str] | None = None
-    for cue in (i for i, how in cue_tokens(doc) if how == "verb"):
+    for cue, how in cue_tokens(doc):
+        if how not in ("verb", "according"):
+            continue
         subject, _ = cue_subject(doc[cue])
         if subject is None or subject.i in covered or subject.i in found:
             continue
@@ -750,6 +766,13 @@ def unnamed_speakers(
         if any(i in covered for i in range(left, subject.i)):
             continue
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
+        if how == "according":
+            if marks_of_tokens(doc)[subject.i] is not None or any(
+                c.dep_ == "det" and c.lower_ != "the" for c in subject.children
+            ):
+                continue  # a title ("according to 'The Fixers'"), "according to a Democrat"
+            if not given_name_gender(doc[left].text):
+                kind = "organization"  # "according to Facebook", "according to Statista"
         found[subject.i] = subject_mention(
             doc, offset, sentence_of, left, subject.i + 1, kind, "SPEAKER"
         )
