@@ -131,13 +131,13 @@ class Salience:
     def learn_roles(self, doc: Doc, by_token: dict[int, Mention]) -> None:
         """Note the roles this chunk gives named people (see ``person_roles``)."""
         for role, mention in person_roles(doc, by_token):
-            self.roles.setdefault(role.lemma_.lower(), []).append((role_modifiers(role), mention))
+            self.roles.setdefault(role_word(role), []).append((role_modifiers(role), mention))
 
     def role_holder(self, role: Token, sentence: int) -> Mention | None:
         """The person last given ``role`` ("strategist") at or before ``sentence``, with every
         modifier the description has ("the Democratic nominee" is no "Republican nominee"); an
         office (role_nouns) held at the same time ("the governor" is no "former governor")."""
-        noun, wanted = role.lemma_.lower(), role_modifiers(role)
+        noun, wanted = role_word(role), role_modifiers(role)
         office = noun in role_nouns()  # held by one at a time: "the governor" is no former one
         holders = [
             mention
@@ -474,8 +474,8 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     poses, texts = columns.strings(doc, "POS"), columns.strings(doc, "ORTH")
     found: list[tuple[Token, Mention]] = []
     for i in sorted({*linked, *named}):
-        # a capitalized title noun names an office too: "President Barack Obama"
-        office = deps[i] == "compound" and texts[i].lower() in role_nouns()
+        # a capitalized title noun names an office too: "President Barack Obama", "Adm. Harris"
+        office = deps[i] == "compound" and role_word(doc[i]) in role_nouns()
         if (poses[i] != "NOUN" or not texts[i][:1].islower()) and not office:
             continue
         token = doc[i]
@@ -490,6 +490,17 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
 
 
 _ROLE_LINKS = frozenset({"appos", "compound"})
+# the short forms of offices written before a name ("Adm. Harry Harris", "Gov. Chris Christie")
+_SHORT_OFFICES = {
+    "adm": "admiral", "capt": "captain", "col": "colonel", "cmdr": "commander",
+    "gov": "governor", "sen": "senator", "sgt": "sergeant",
+}  # fmt: skip
+
+
+def role_word(role: Token) -> str:
+    """The role a noun names, in full ("Adm." is "admiral", "governors" "governor")."""
+    text = role.lower_.rstrip(".")
+    return _SHORT_OFFICES.get(text, role.lemma_.lower())
 
 
 ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})

@@ -232,3 +232,15 @@ def test_real_process_one_line_then_traceback_with_debug(tmp_path: Path) -> None
     assert debug.returncode != 0
     assert "Traceback (most recent call last)" in debug.stderr
     assert "kg.errors.InputError: input path not found" in debug.stderr
+
+
+def test_readme_speakers_example_is_what_the_committed_graph_answers() -> None:
+    """The README shows `kg query output/graph.ttl speakers` with its answer: keep it true."""
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text("utf-8")
+    command = "$ kg query output/graph.ttl speakers\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start : readme.index("rows)\n", start) + len("rows)\n")]
+    result = kg("query", root / "output" / "graph.ttl", "speakers")
+    assert result.exit_code == 0, result.output
+    assert result.output == shown
