@@ -70,7 +70,6 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
 
     words_table = common_words(doc.vocab)
     alone = {m.text for m in found if m.kind != "person" and " " not in m.text}
-    common: set[str] | None = None
     out = []
     for m in found:
         words = m.text.split()
@@ -88,9 +87,8 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
                 and not corporate_suffix(last)
                 and not (words_table is not None and any(s in words_table for s in _stems(low)))
             )
-            if person:
-                common = common if common is not None else _common_words(doc, frozenset())
-                person = not _is_common_word(low, common)
+            if person and written_in_lower_case(doc, low):
+                person = False
             if person:
                 m = replace(m, kind="person", label="PERSON")
         out.append(m)
@@ -233,6 +231,12 @@ def _per_headline(
 def _is_common(token: Token, common: set[str]) -> bool:
     """A headline word the article also writes in lower case: "Checks", "Dies", "Suspect"."""
     return token.is_alpha and _is_common_word(token.lower_, common)
+
+
+def written_in_lower_case(doc: Doc, low: str, headline: frozenset[int] = frozenset()) -> bool:
+    """Whether the article writes the word ``low`` (or a form of it) in lower case outside
+    ``headline``: a common word there, not a name ("Sanders" is never "sanders")."""
+    return _is_common_word(low, _common_words(doc, headline))
 
 
 def _is_common_word(low: str, common: set[str]) -> bool:

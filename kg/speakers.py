@@ -668,8 +668,7 @@ def _after_dateline(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     return None
 
 
-_AUTHOR_PREPS = frozenset({"by", "from"})
-_OWNER_PREPS = VOICE_OWNER_PREPS
+_AUTHOR_PREPS = frozenset({"by", "from"})  # who made a work, not whose it is ("Clinton's emails")
 
 
 def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False) -> Mention | None:
@@ -683,7 +682,9 @@ def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False
     for child in token.children:
         if child.dep_ in VOICE_OWNER_DEPS and not (inner and child.dep_ == "poss"):
             owners.append(child)
-        elif child.dep_ == "prep" and child.lower_ in (_AUTHOR_PREPS if inner else _OWNER_PREPS):
+        elif child.dep_ == "prep" and child.lower_ in (
+            _AUTHOR_PREPS if inner else VOICE_OWNER_PREPS
+        ):
             owners.extend(c for c in child.children if c.dep_ == "pobj")
         elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a report released by the Pentagon"
             for agent in (c for c in child.children if c.dep_ == "agent"):
@@ -797,16 +798,14 @@ def _name_read_as_noun(token: Token) -> bool:
     """ "..., Hannity said": a capitalized word inside a sentence that the tagger read as a
     common noun, which the article never writes in lower case and no determiner introduces, is
     a name (not "Police said" opening a sentence, nor a headline's "Poll Says")."""
-    from kg.mentions import _common_words, _is_common_word, headline_tokens
+    from kg.mentions import headline_tokens, written_in_lower_case
 
     if token.pos_ != "NOUN" or token.is_sent_start or not _NAME_WORD.fullmatch(token.text):
         return False
     if any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
         return False
     headline = headline_tokens(token.doc)
-    if token.i in headline:
-        return False
-    return not _is_common_word(token.lower_, _common_words(token.doc, headline))
+    return token.i not in headline and not written_in_lower_case(token.doc, token.lower_, headline)
 
 
 def subject_mention(
