@@ -151,8 +151,12 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
     """Token indices of Title Case or ALL CAPS sentences ("Lindsay Lohan Checks Into Rehab").
 
     There every word looks like a name, so the NER runs names into verbs and nouns; the
-    mention stage checks what it found there against the rest of the article.
+    mention stage checks what it found there against the rest of the article. Found once per
+    doc (mentions and the speaker stage both ask).
     """
+    cached = doc.user_data.get(_HEADLINES)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]  # type: ignore[no-any-return]
     texts, pos = columns.strings(doc, "ORTH"), columns.strings(doc, "POS")
     alpha, stop = columns.numbers(doc, "IS_ALPHA"), columns.numbers(doc, "IS_STOP")
     out: set[int] = set()
@@ -164,7 +168,12 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
         # Title Case capitalizes verbs: "The New York Times reports:" is a sentence
         if len(lower) <= 0.25 * len(words) and not any(pos[i] == "VERB" for i in lower):
             out.update(range(start, end))
-    return frozenset(out)
+    found = frozenset(out)
+    doc.user_data[_HEADLINES] = (len(doc), found)
+    return found
+
+
+_HEADLINES = "kg.headline_tokens"
 
 
 def _name_tokens(span: Span) -> tuple[str, ...]:

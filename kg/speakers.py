@@ -348,7 +348,7 @@ def _told(cue: Token | None, by_token: dict[int, Mention]) -> frozenset[str]:
 
 
 def _surname(mention: Mention) -> str:
-    return mention.text.split()[-1].lower() if mention.text.split() else ""
+    return person_parts(mention.text)[1]
 
 
 _SUBORDINATORS = frozenset(
