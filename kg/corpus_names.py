@@ -21,7 +21,7 @@ import dataclasses
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from kg import names
 from kg.link_base import CorpusWords, is_title_case, line_around
@@ -66,13 +66,13 @@ def propagate_corpus_names(
 
 
 def _plain_names(
-    extractions: Sequence[ArticleExtraction], label: str, kind: str
+    extractions: Sequence[ArticleExtraction], labels: Container[str], kind: str
 ) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(words, cleaned name) of each mention the NER labelled ``label`` and kept as ``kind``
+    """(words, cleaned name) of each mention labelled one of ``labels`` and kept as ``kind``
     whose cleaned name is 1 to _MAX_WORDS words joined by single spaces, and nothing else."""
     for ex in extractions:
         for m in ex.mentions:
-            if m.label == label and m.kind == kind:
+            if m.label in labels and m.kind == kind:
                 cleaned = names.clean_mention(m.text, kind)
                 words = tuple(_WORD.findall(cleaned))
                 if 1 <= len(words) <= _MAX_WORDS and " ".join(words) == cleaned:
@@ -86,7 +86,7 @@ def _person_names(
     from kg.gazetteer import is_place_name
 
     seen: Counter[tuple[str, ...]] = Counter()
-    for words, cleaned in _plain_names(extractions, "PERSON", "person"):
+    for words, cleaned in _plain_names(extractions, ("PERSON",), "person"):
         given, surname = names.person_parts(cleaned)
         if len(words) >= 2 and given and len(surname) >= 3 and not is_place_name(cleaned):
             seen[words] += 1
@@ -101,12 +101,12 @@ def _person_names(
 def _organization_names(
     extractions: Sequence[ArticleExtraction], corpus: CorpusWords
 ) -> dict[tuple[str, ...], str]:
-    """Word tuples of the names the NER labelled ORG at least twice, every word of which the
-    corpus writes capitalized more often than in lower case ("Colts", "Chargers"; not "Police",
-    "Administration")."""
+    """Word tuples of the names the NER labelled ORG (or kg.mentions COMPANY) at least twice,
+    every word of which the corpus writes capitalized more often than in lower case ("Colts",
+    "Chargers"; not "Police", "Administration")."""
     seen: Counter[tuple[str, ...]] = Counter(
         words
-        for words, cleaned in _plain_names(extractions, "ORG", "organization")
+        for words, cleaned in _plain_names(extractions, ("ORG", "COMPANY"), "organization")
         if len(cleaned) > 3
     )
     candidates = [w for w, n in seen.items() if n >= _MIN_SEEN and not _acronym(w)]

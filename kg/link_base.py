@@ -18,6 +18,12 @@ _NON_VOTING = ("AUTHOR", "PUBLISHER", "NORP")
 _MARGIN = 3
 
 
+def _kind_is_given(label: str) -> bool:
+    """Whether no vote or claim may change a mention's kind: bylines, publishers, demonyms, and
+    a company a business noun describes ("parts maker Robert Bosch": kg.mentions._companies)."""
+    return label in _NON_VOTING or label.startswith("COMPANY")
+
+
 @dataclass(frozen=True)
 class _Item:
     """One mention (or byline/publisher name) on its way to an entity."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kg import names
-from kg.link_base import _NON_VOTING, _Item, _retype
+from kg.link_base import _NON_VOTING, _Item, _kind_is_given, _retype
 from kg.link_orgs import _PREFIX_MIN_POPULATION, _org_key, _short_keys, team_city
 from kg.link_people import _surname_key
 
@@ -33,7 +33,7 @@ def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> li
     kinds = _vote_kinds(items, texts)
     items = [
         item
-        if item.label in _NON_VOTING or item.kind == "event"
+        if _kind_is_given(item.label) or item.kind == "event"
         else _retype(item, kinds.get(_vote_key(item), item.kind))
         for item in items
     ]
@@ -57,7 +57,7 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
                 bare.add((item.article, names.surname_key(surname)))
     out = []
     for item in items:
-        if item.kind in ("organization", "place") and item.label not in _NON_VOTING:
+        if item.kind in ("organization", "place") and not _kind_is_given(item.label):
             cleaned = names.clean_mention(item.text, "person")
             words = cleaned.split()
             stripped = len(words) < len(item.text.split())  # "American Hasim Rahman"
@@ -97,6 +97,8 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> d
             key = _vote_key(item)
             if item.kind == "person" and _after_the((articles or {}).get(item.article, ""), item):
                 votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
+            elif item.label == "COMPANY":
+                votes[key]["organization"] += 3  # "brewing giant Inbev": the text says so
             else:
                 votes[key][item.kind] += 1
             texts.setdefault(key, item.text)
@@ -163,7 +165,7 @@ def _claim_surnames(items: list[_Item], texts: dict[str, str] | None = None) -> 
     for item in items:
         if (
             item.kind in ("organization", "place")
-            and item.label not in _NON_VOTING
+            and not _kind_is_given(item.label)
             and item.article in people
             and (claim := _names_a_person(item.text, people[item.article]))
             and not (
@@ -213,7 +215,7 @@ def _claim_short_names(items: list[_Item]) -> list[_Item]:
     for item in items:
         if (
             item.kind in ("person", "place")
-            and item.label not in _NON_VOTING
+            and not _kind_is_given(item.label)
             and item.article in shorts
             and _org_key(item.text) in shorts[item.article]
             and _surname_key(item.text) not in people.get(item.article, {})
@@ -244,7 +246,7 @@ def _claim_team_cities(items: list[_Item], texts: dict[str, str]) -> list[_Item]
     for item in items:
         if (
             item.kind == "place"
-            and item.label not in _NON_VOTING
+            and not _kind_is_given(item.label)
             and item.article in cities
             and _org_key(item.text) in cities[item.article]
             and not _locative(texts, item)

@@ -32,6 +32,7 @@ KIND_OF_LABEL = {
     "LOC": "place",
     "FAC": "place",
     "EVENT": "event",
+    "COMPANY": "organization",  # not the NER's: a name a business noun describes (_companies)
 }
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRIM_TAIL = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "-", "—", "–"})
@@ -52,7 +53,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
     spans = _join_nicknames(_drop_capitalized_words(spans, headline))
     found = [m for s in spans if (m := _ent_mention(s, offset, sentence_of))]
-    found = _surnames_are_people(_names_are_people(doc, found))
+    found = _surnames_are_people(_companies(spans, _names_are_people(doc, found), offset))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
@@ -93,6 +94,87 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
                 m = replace(m, kind="person", label="PERSON")
         out.append(m)
     return out
+
+
+def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Mention]:
+    """A company its founder's name became: a name the NER took for a person, or a one-word
+    name, that a business noun describes ("parts maker Robert Bosch", "Ford, the US car
+    company", "the US carmaker, Ford,") is an organization, and so is its bare last word
+    elsewhere in the article ("the faulty Bosch part"), unless that word is a place's name or
+    the article names a person by it whom nothing describes so ("Bill Ford" beside "Ford").
+    Labelled COMPANY: a kind the linker keeps, so that no surname claims it for "Bill Ford"."""
+    from kg.gazetteer import is_place_name
+
+    described = {
+        (s.start_char + offset, s.end_char + offset)
+        for s in spans
+        if (s.label_ == "PERSON" or len(s) == 1) and _described_as_company(s)
+    }
+    if not described:
+        return found
+    words = {m.text.split()[-1] for m in found if (m.start, m.end) in described}
+    words = {w for w in words if not is_place_name(w)}
+    people = {
+        m.text.split()[-1]
+        for m in found
+        if m.kind == "person" and " " in m.text and (m.start, m.end) not in described
+    }
+    out = []
+    for m in found:
+        company = (m.start, m.end) in described or (
+            m.text in words
+            and m.kind in ("person", "organization", "place")
+            and (m.kind != "person" or m.text not in people)
+        )
+        out.append(replace(m, kind="organization", label="COMPANY") if company else m)
+    return out
+
+
+def _described_as_company(span: Span) -> bool:
+    """Whether a business noun describes the name: the modifier right before it ("parts maker
+    Robert Bosch", not "group chairman Victor Blank"), or an apposition beside it, after a
+    comma ("Ford, the US car company", "the US carmaker, Ford,"; not "Paul Hofheinz of the
+    Lisbon Council, a citizen action group")."""
+    root, doc = span.root, span.doc
+    if any(c.dep_ == "case" for c in root.children):
+        return False  # an owner: "the firm - China's biggest jet fuel supplier -"
+    before = [c for c in root.children if c.dep_ == "compound" and c.i < span.start]
+    if before and _company_noun(before[-1]):
+        return True
+    after = span.end + 1 if span.end < len(doc) and doc[span.end].text == "," else span.end
+    appositions = [c for c in root.children if c.dep_ == "appos" and c.left_edge.i == after]
+    if any(_company_noun(c) for c in appositions):
+        return True
+    head = root.head
+    return (
+        root.dep_ == "appos"
+        and head.i < span.start
+        and all(doc[k].is_punct for k in range(head.i + 1, span.start))
+        and _company_noun(head)
+    )
+
+
+_NOT_COMPANY_MAKERS = frozenset({"film", "movie", "policy", "decision", "law", "peace", "music",
+                                 "documentary", "trouble", "rain", "king", "deal", "match"})  # fmt: skip
+
+
+def _company_noun(token: Token) -> bool:
+    """A common noun naming a business (kg/data/company_nouns.txt), singular; "maker" only
+    with what it makes ("parts maker", not "film maker")."""
+    from kg.attribution import read_lexicon
+
+    if (
+        token.pos_ != "NOUN"
+        or token.tag_ != "NN"
+        or token.lower_ not in read_lexicon("company_nouns.txt")
+    ):
+        return False
+    if any(c.lower_.endswith("based") for c in token.children if c.dep_ == "amod"):
+        return False  # "The Jacksonville, Florida-based firm": where it is, not what
+    if token.lower_ != "maker":
+        return True
+    made = [c for c in token.children if c.dep_ == "compound"]
+    return bool(made) and made[-1].lower_ not in _NOT_COMPANY_MAKERS
 
 
 _ARABIC_ARTICLES = frozenset({"al", "el"})  # Al Jazeera, Al Qaeda, El Nuevo Herald
@@ -794,7 +876,40 @@ def _trim(span: Span) -> Span | None:
         start = dash + 1
     if start >= end:
         return None
+    end = _complete_name(doc, start, end)
+    if start >= end:
+        return None
     return span if (start, end) == (span.start, span.end) else doc[start:end]
+
+
+_NAME_JOINERS = frozenset({"of", "the", "for", "and", "&", "on", "de"})
+
+
+def _complete_name(doc: Doc, start: int, end: int) -> int:
+    """The end of a name the NER cut after a joining word: "the Office of the" + "Deputy Prime
+    Minister", "Procter &" + "Gamble" run on over the capitalized words no other entity holds
+    (one word after "and": "Hard Rock and Deluxe Films" are two names); with none to run on
+    ("National Transition Government of", "the European Union - the") the joining words and
+    the punctuation before them are dropped."""
+    lowers, texts = columns.strings(doc, "LOWER"), columns.strings(doc, "ORTH")
+    if lowers[end - 1] not in _NAME_JOINERS:
+        return end
+    types = columns.strings(doc, "ENT_TYPE")
+    j, last = end, None
+    while j < len(doc) and not types[j] and j - end < 6:
+        if texts[j][:1].isupper() and texts[j][:1].isalpha():
+            last = j
+        elif lowers[j] not in _NAME_JOINERS:
+            break
+        j += 1
+    if last is not None and (lowers[end - 1] not in ("and", "&") or last == end):
+        return last + 1
+    space = columns.numbers(doc, "IS_SPACE")
+    while end > start and (
+        lowers[end - 1] in _NAME_JOINERS or space[end - 1] or texts[end - 1] in _TRIM_TAIL
+    ):
+        end -= 1
+    return end
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})

@@ -351,3 +351,45 @@ def test_a_full_name_tagged_an_organization_is_a_person_unless_its_second_word_i
     found = _names_are_people(doc, [m(20 * i, n) for i, n in enumerate(names)])
     assert [x.text for x in found if x.kind == "person"] == ["Carly Fiorina", "Sean Hannity"]
     assert all(x.label == "PERSON" for x in found if x.kind == "person")
+
+
+def test_a_name_a_business_noun_describes_is_the_company(nlp):
+    cases = {
+        # the modifier right before the name
+        "BMW will recall cars fitted with a pump from parts maker Robert Bosch. BMW blamed the "
+        "Bosch pump.": {"Robert Bosch", "Bosch"},
+        "Australian building products group James Hardie has agreed to pay $1.1bn to victims.": {
+            "James Hardie"
+        },
+        # an apposition, with a person of that surname named too
+        "Ford, the US car company, reported higher profits on Thursday. Ford said its finance "
+        'unit did well. "We are strong," said chairman Bill Ford.': {"Ford"},
+    }
+    for text, companies in cases.items():
+        found = mentions(nlp, text)
+        assert {m.text for m in found if m.kind == "organization" and m.label == "COMPANY"} == (
+            companies
+        ), text
+        assert not any(m.text in companies and m.kind == "person" for m in found), text
+    ford = mentions(nlp, list(cases)[2])
+    assert [(m.text, m.kind) for m in ford if m.text == "Bill Ford"] == [("Bill Ford", "person")]
+
+
+def test_a_person_whose_description_is_no_business_stays_a_person(nlp):
+    for text, person in {
+        "Film maker Michael Moore said he was happy.": "Michael Moore",
+        "Banking group chairman Sir Victor Blank said the deal was good.": "Victor Blank",
+    }.items():
+        found = mentions(nlp, text)
+        assert any(person in m.text and m.kind == "person" for m in found), (text, found)
+        assert not any(m.label == "COMPANY" for m in found), text
+
+
+def test_a_name_the_ner_cut_after_a_joining_word_runs_on_to_its_end(nlp):
+    text = (
+        "House prices fell.\n\nUK house prices dipped slightly in November, the Office of the "
+        "Deputy Prime Minister has said."
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert ("the Office of the Deputy Prime Minister", "organization") in found, found
+    assert not any(t.endswith((" of", " the", " and")) for t, _ in found), found

@@ -128,6 +128,21 @@ def test_a_surname_the_ner_called_an_organization_is_the_person_of_the_article()
     assert {e.kind for e in index.entities.values()} == {"person"}
 
 
+def test_a_company_named_after_its_founder_is_not_the_person_of_the_article():
+    """kg.mentions labels "Ford" COMPANY where the article calls it "the US car company": the
+    chairman "Bill Ford" does not claim it, in the article or by the corpus's votes."""
+    from dataclasses import replace
+
+    a = article("a", ("Ford", "organization"), "Bill Ford", ("Ford", "organization"))
+    companies = tuple(replace(m, label="COMPANY") if m.text == "Ford" else m for m in a.mentions)
+    b = article("b", "Gerald Ford", "Ford")
+    index = resolve_entities([replace(a, mentions=companies), b])
+    assert entity_names(index, "a") == ["Ford", "Bill Ford", "Ford"]
+    kinds = {e.name: e.kind for e in index.entities.values()}
+    assert kinds["Ford"] == "organization" and kinds["Bill Ford"] == "person"
+    assert entity_names(index, "b") == ["Gerald Ford", "Gerald Ford"]
+
+
 def test_paris_the_person_is_not_paris_the_city():
     index = resolve_entities(
         [article("a", "Paris Hilton", "Hilton"), article("b", ("Paris", "place"))]
