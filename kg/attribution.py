@@ -164,10 +164,27 @@ def cue_kind(token: Token) -> str:
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if lemma == "accord" or token.lower_ == "according":
             return "according" if any(c.lower_ == "to" for c in token.children) else ""
-        return "verb" if lemma in reporting_verbs() else ""
+        return "verb" if lemma in reporting_verbs() and not _idiom(token) else ""
     if token.pos_ == "NOUN" and lemma in cue_nouns():
         return "noun"
     return ""
+
+
+def _idiom(verb: Token) -> bool:
+    """A speech verb in a set phrase that reports nobody's words: "it goes without saying
+    that ...", "suffice it to say that ...", "needless to say", "that is to say"."""
+    head = verb.head
+    if verb.lemma_.lower() != "say" or head.i == verb.i:
+        return False
+    if verb.dep_ == "pcomp" and head.lower_ == "without":
+        return head.head.lemma_.lower() == "go"  # "it goes without saying"
+    if verb.dep_ == "xcomp" and any(c.lower_ == "to" for c in verb.children):
+        if head.lower_ in ("suffice", "needless"):
+            return True
+        return head.lemma_ == "be" and any(
+            c.dep_ == "nsubj" and c.lower_ == "that" for c in head.children
+        )  # "that is to say"
+    return False
 
 
 def cue_tokens(doc: Doc) -> list[tuple[int, str]]:

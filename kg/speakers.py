@@ -111,11 +111,11 @@ class Salience:
         first: dict[str, Mention] = {}
         for said_in in sorted(self.spoke):
             mention = self.spoke[said_in]
-            if mention.kind != "person" or not mention.text.split():
+            surname = _surname(mention) if mention.kind == "person" else ""
+            if not surname:
                 continue
             if gender and self.genders.get(mention.start, gender) != gender:
                 continue
-            surname = mention.text.split()[-1]
             counts[surname] = counts.get(surname, 0) + 1
             first.setdefault(surname, mention)
         if not counts:

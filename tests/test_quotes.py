@@ -121,7 +121,7 @@ def test_reporting_verb_is_the_lemma_of_its_form(nlp, lemma, form):
 
 
 def test_lexicons_are_sorted_unique_and_consistent():
-    for name in ("reporting_verbs.txt", "quotes_object_verbs.txt", "cue_nouns.txt"):
+    for name in ("reporting_verbs.txt", "quotes_object_verbs.txt", "cue_nouns.txt", "company_nouns.txt"):
         rows = [r[0] for r in _lexicon_rows(name)]
         assert rows == sorted(set(rows)), name
     assert object_verbs() <= reporting_verbs(), sorted(object_verbs() - reporting_verbs())
@@ -254,3 +254,18 @@ def test_a_full_name_keeps_its_own_gender_when_a_namesake_differs(nlp):
     genders = person_genders(doc, mention_index(doc, 0, mentions))
     by_text = {m.text + str(m.start): genders.get(m.start, "") for m in mentions}
     assert by_text == {"Bill Clinton0": "m", "Hillary Clinton26": "f", "Clinton54": ""}
+
+
+def test_the_main_speaker_counts_a_person_by_the_project_surname_key():
+    """ "Robert F. Kennedy Jr.", "Kennedy" and "KENNEDY" are one speaker quoted three times, who
+    outnumbers "Smith" quoted twice (split on the last word, "Jr." and the capitals made a tie)."""
+    from kg.records import Mention
+    from kg.speakers import Salience
+
+    def person(start: int, text: str) -> Mention:
+        return Mention(start, start + len(text), text, "person", "PERSON", start)
+
+    spoke = {0: person(0, "Robert F. Kennedy Jr."), 1: person(1, "Smith"), 2: person(2, "Kennedy")}
+    spoke |= {3: person(3, "Smith"), 4: person(4, "KENNEDY")}
+    main = Salience(subjects={}, spoke=spoke).main_speaker()
+    assert main is not None and main.text == "Robert F. Kennedy Jr."
