@@ -306,7 +306,7 @@ def _content(cue: Token, kind: str) -> Content | None:
         before = [c for c in comps if c.i < cue.i]
         after = [c for c in comps if c.i > cue.i]
         quoted = marks_of_tokens(cue.doc)
-        if _opens_after(cue, after) and not any(quoted[t.i] is not None for t in _walk(before)):
+        if _opens_after(cue, after) and not any(quoted[i] is not None for i in _subtrees(before)):
             # "Walsh, meanwhile, who sits at zero endorsements, said that fact speaks ...": a
             # clause the parser hung before the cue is not what was said when one follows it
             comps = after
@@ -579,10 +579,6 @@ def _listed(clause: Token, marks: set[str]) -> bool:
 def _opens_after(cue: Token, clauses: list[Token]) -> bool:
     """Whether one of the clauses starts right after the cue (with its "that", if any)."""
     return any(c.left_edge.i == cue.i + 1 for c in clauses)
-
-
-def _walk(clauses: list[Token]) -> Iterator[Token]:
-    return (t for c in clauses for t in c.subtree)
 
 
 def _reports(clause: Token) -> bool:

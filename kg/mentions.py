@@ -874,9 +874,15 @@ def _trim(span: Span) -> Span | None:
         and not texts[dash + 1].isupper()
     ):
         start = dash + 1
-    if start >= end:
-        return None
-    end = _complete_name(doc, start, end)
+    if start < end and (longer := _run_on(doc, end)) > end:
+        end = longer
+    else:  # a name cut after a joining word with none to run on: "National Transition
+        # Government of", "the European Union - the"
+        lowers = columns.strings(doc, "LOWER")
+        while end > start and (
+            lowers[end - 1] in _NAME_JOINERS or space[end - 1] or texts[end - 1] in _TRIM_TAIL
+        ):
+            end -= 1
     if start >= end:
         return None
     return span if (start, end) == (span.start, span.end) else doc[start:end]
@@ -885,12 +891,11 @@ def _trim(span: Span) -> Span | None:
 _NAME_JOINERS = frozenset({"of", "the", "for", "and", "&", "on", "de"})
 
 
-def _complete_name(doc: Doc, start: int, end: int) -> int:
+def _run_on(doc: Doc, end: int) -> int:
     """The end of a name the NER cut after a joining word: "the Office of the" + "Deputy Prime
     Minister", "Procter &" + "Gamble" run on over the capitalized words no other entity holds
-    (one word after "and": "Hard Rock and Deluxe Films" are two names); with none to run on
-    ("National Transition Government of", "the European Union - the") the joining words and
-    the punctuation before them are dropped."""
+    (one word after "and": "Hard Rock and Deluxe Films" are two names); ``end`` when there is
+    none to run on (``_trim`` then drops the joining word)."""
     lowers, texts = columns.strings(doc, "LOWER"), columns.strings(doc, "ORTH")
     if lowers[end - 1] not in _NAME_JOINERS:
         return end
@@ -904,11 +909,6 @@ def _complete_name(doc: Doc, start: int, end: int) -> int:
         j += 1
     if last is not None and (lowers[end - 1] not in ("and", "&") or last == end):
         return last + 1
-    space = columns.numbers(doc, "IS_SPACE")
-    while end > start and (
-        lowers[end - 1] in _NAME_JOINERS or space[end - 1] or texts[end - 1] in _TRIM_TAIL
-    ):
-        end -= 1
     return end
 
 
