@@ -164,17 +164,28 @@ def cue_kind(token: Token) -> str:
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if lemma == "accord" or token.lower_ == "according":
             return "according" if any(c.lower_ == "to" for c in token.children) else ""
-        return "verb" if lemma in reporting_verbs() and not _idiom(token) else ""
+        if lemma not in reporting_verbs() or _idiom(token) or not_reporting(token):
+            return ""
+        return "verb"
     if token.pos_ == "NOUN" and lemma in cue_nouns():
         return "noun"
     return ""
 
 
 def _idiom(verb: Token) -> bool:
-    """A speech verb in a set phrase that reports nobody's words: "it goes without saying
-    that ...", "suffice it to say that ...", "needless to say", "that is to say"."""
+    """A reporting verb in a set phrase that reports nobody's words: the narrator's hedges "it
+    goes without saying that ...", "suffice it to say that ...", "needless to say", "that is to
+    say", "it is too soon to say whether ...", "it's worth noting that ...", "it is important
+    to remember that ...", "it bears repeating that ...", "it should be noted that ...", and
+    an imperative opening a sentence ("Remember: ...", "Note that ...")."""
     head = verb.head
-    if verb.lemma_.lower() != "say" or head.i == verb.i:
+    if _modal_passive(verb):
+        return True  # "it should be noted that ..."
+    if head.i == verb.i:
+        return _imperative(verb)
+    if verb.dep_ in ("xcomp", "advcl", "pcomp") and _hedged(head):
+        return True  # "it is important to note that ...", "it bears repeating that ..."
+    if verb.lemma_.lower() != "say":
         return False
     if verb.dep_ == "pcomp" and head.lower_ == "without":
         return head.head.lemma_.lower() == "go"  # "it goes without saying"
@@ -185,6 +196,91 @@ def _idiom(verb: Token) -> bool:
             c.dep_ == "nsubj" and c.lower_ == "that" for c in head.children
         )  # "that is to say"
     return False
+
+
+def _hedged(head: Token) -> bool:
+    """The verb a cue completes is a judgement about saying it, with no subject but "it": "it
+    is too soon to [say]", "it's worth [noting]", "it bears [repeating]", "Hard to [say]"."""
+    judged = head.lower_ in _JUDGING or head.lemma_.lower() == "bear" or any(
+        c.dep_ == "acomp" and c.lower_ in _JUDGING for c in head.children
+    )
+    host = head if head.pos_ in ("AUX", "VERB") else head.head
+    return judged and not any(
+        c.dep_ in SUBJECT_DEPS and c.lower_ != "it" for c in host.children
+    )
+
+
+def _modal_passive(verb: Token) -> bool:
+    """ "it should be noted that ...", "it must be said that ..." (not "it was reported that
+    ...", which reports somebody unnamed)."""
+    children = list(verb.children)
+    return any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in children) and any(
+        c.dep_ == "aux" and c.lower_ in _MODALS for c in children
+    )
+
+
+def _imperative(verb: Token) -> bool:
+    """ "Remember: the world ignored it", "Note that ...", "Say what you will": a bare verb
+    opening its sentence with no subject addresses the reader."""
+    if verb.tag_ != "VB" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return False
+    first = verb.sent[0]
+    while first.i < verb.i and (first.is_punct or first.is_space):
+        first = verb.doc[first.i + 1]
+    return first.i == verb.i
+
+
+_MODALS = frozenset({"should", "must", "can", "could", "may", "might"})
+
+
+_REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves", "myself", "ourselves"})
+
+
+def not_reporting(verb: Token) -> bool:
+    """ "call" where it names, and "find" where it situates, rather than report anybody's words:
+    "a group called Black Votes Matter", "the resort, now called Trump National Doral", "what
+    is today called ...", "a man calling himself Paul", "Call it viral fundraising", "Fox
+    News found itself playing host", "find out who ..." ("Obama called bankers 'fat cats'",
+    "Sanders calls himself a democratic socialist" and "was called a liar by Trump" report)."""
+    lemma = verb.lemma_.lower()
+    if lemma == "find":
+        return any(
+            (c.dep_ == "dobj" and c.lower_ in _REFLEXIVES)
+            or (c.dep_ == "ccomp" and c.left_edge.lower_ in _REFLEXIVES)  # the parser's clause
+            or (c.dep_ == "prt" and c.lower_ == "out")
+            for c in verb.children
+        )
+    if lemma != "call":
+        return False
+    deps = {c.dep_ for c in verb.children}
+    if "nsubj" in deps or "agent" in deps:
+        return verb.dep_ == "acl" and _reflexive_object(verb)  # "a man calling himself Paul"
+    if verb.tag_ == "VB" and verb.dep_ == "ROOT":
+        return True  # "Call it viral fundraising"
+    if verb.tag_ != "VBN" or _passive_agent(verb) is not None:
+        return False
+    if verb.dep_ == "acl":
+        # "a group called X"; but in a sentence with no verb at its root the parser has taken
+        # the main verb for a participle ("Cooper, McCrory's opponent, called Friday for ...")
+        root = verb.sent.root
+        return root.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on") for c in verb.children
+        )
+    return "auxpass" in deps or "nsubjpass" in deps  # "what is today called ..."
+
+
+def _reflexive_object(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES for c in verb.children)
+
+
+# "too soon to say", "safe to say", "worth noting", "important to remember": the narrator's
+# hedge, nobody's words
+_JUDGING = frozenset({
+    "soon", "early", "hard", "difficult", "fair", "safe", "impossible", "easy", "premature",
+    "accurate", "unfair", "reasonable", "tough", "tricky", "important", "worth", "necessary",
+    "interesting", "instructive", "useful", "helpful", "crucial", "vital", "notable",
+    "noteworthy", "ironic", "striking", "tempting", "remarkable", "essential",
+})  # fmt: skip
 
 
 def cue_tokens(doc: Doc) -> list[tuple[int, str]]:
@@ -265,6 +361,19 @@ def _speaks(token: Token) -> bool:
     )
 
 
+def _result_clause(clause: Token, cue: Token) -> bool:
+    """ "adds so many layers of review that it would slow every permit": a that-clause after "so"
+    or "such" in the cue's object says what follows from it, not what anybody said."""
+    if clause.i < cue.i or not _starts_with_that(clause) or cue.lemma_.lower() in TELLING_VERBS:
+        return False  # ("told so many people that the plan would work" is what he told them)
+    return any(
+        t.lower_ in ("so", "such")
+        for c in cue.children
+        if c.dep_ == "dobj" and c.i < clause.i
+        for t in c.subtree
+    )
+
+
 def _inverted_condition(clause: Token) -> bool:
     """ "Should the company run into trouble, ..." / "Had he known, ...": a condition, not what
     was said (an auxiliary before the clause's subject)."""
@@ -298,6 +407,7 @@ def _content(cue: Token, kind: str) -> Content | None:
             c.i < cue.i
             and (_semicolon_between(c, cue) or _inverted_condition(c) or _narrates(c))
         )
+        and not _result_clause(c, cue)
     ]
     if any(c.i < cue.i for c in comps) and any(c.i > cue.i for c in comps):
         # '"It's finished," she said of the race, in which Trump would triumph': the clause
@@ -350,6 +460,15 @@ def _content(cue: Token, kind: str) -> Content | None:
         if to:
             return _from(cue, _subtrees(told + to), "directive")
     told_that = _that_clause_of_object(told) if cue.lemma_.lower() in TELLING_VERBS else None
+    if told_that is None:
+        # "said earlier on Friday during a news conference that he may wait ...": the same
+        # misreading in an adjunct after the cue
+        adjuncts = [
+            c
+            for c in cue.children
+            if c.i > cue.i and c.dep_ in _ADJUNCT_DEPS and c.lower_ not in ("as", "like", "than")
+        ]  # ("described the plan as a buzz that voters would reject": a relative clause)
+        told_that = _that_clause_of_object(adjuncts)
     if told_that is not None:
         return _from(cue, _subtrees([told_that]), "ccomp")
     if cue.dep_ == "parataxis" and cue.head.i != cue.i:
@@ -358,7 +477,9 @@ def _content(cue: Token, kind: str) -> Content | None:
         return _from(cue, _minus(cue.head, cue), "ccomp")
     objects = [c for c in cue.children if c.i > cue.i and c.dep_ not in NOT_OBJECT_DEPS]
     if objects:
-        return _from(cue, _subtrees(objects), "object")
+        agent = _passive_agent(cue)  # 'was called "a hypocrite" by Senator Holt': who said it
+        by = set(range(agent.head.left_edge.i, agent.right_edge.i + 1)) if agent else set()
+        return _from(cue, _subtrees(objects) - by, "object")
     return None
 
 
@@ -446,14 +567,28 @@ def _from_subject_on(clauses: list[Token]) -> set[int]:
 def _that_clause_of_object(objects: list[Token]) -> Token | None:
     """'told a meeting of Pacific Island leaders that few people understood ...': the parser
     made the that-clause a relative clause of the object; "that" as its mark, not its subject or
-    object, says it is what was told."""
+    object, says it is what was told (unless the noun is one a that-clause completes: "pointed
+    to Rowling's revelation that she ...", "in the event that ...")."""
     for obj in objects:
         for token in obj.subtree:
+            noun = token.head.lemma_.lower()
+            if noun in _CONTENT_NOUNS or noun in cue_nouns():
+                continue
             if token.dep_ == "relcl" and any(
                 c.dep_ == "mark" and c.lower_ == "that" and c.i < token.i for c in token.children
             ):
                 return token
     return None
+
+
+_ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative"})
+# nouns a that-clause completes: its content, not what the cue reports
+_CONTENT_NOUNS = frozenset({
+    "event", "revelation", "concern", "fear", "complaint", "report", "news", "fact", "idea",
+    "notion", "belief", "hope", "evidence", "sign", "possibility", "question", "rumor",
+    "speculation", "charge", "accusation", "worry", "view", "sense", "impression", "assurance",
+    "condition", "understanding", "expectation", "likelihood", "chance", "risk", "theory",
+})  # fmt: skip
 
 
 def _inserted(cue: Token) -> set[int] | None:
@@ -806,9 +941,17 @@ def said_by_noun(verb: Token) -> bool:
 
 
 def _passive_agent(verb: Token) -> Token | None:
+    """The "by" phrase of a passive cue ("was called a liar by Trump"), also where the parser
+    hangs it on the name the verb gives ('was called "a hypocrite" by Senator Holt')."""
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for named in (c for c in verb.children if c.dep_ == "oprd"):
+        for head in [named, *named.conjuncts]:  # "a liar and a cheat by Trump"
+            for by in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"):
+                return next((c for c in by.children if c.dep_ == "pobj"), None)
     return None
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.attribution import SUBJECT_DEPS, cue_nouns, marks_of_tokens, reporting_verbs
+from kg.attribution import (
+    SUBJECT_DEPS,
+    cue_nouns,
+    marks_of_tokens,
+    not_reporting,
+    reporting_verbs,
+)
 from kg.attribution import sentence as sent_of
 from kg.attribution_marks import MarkedSpan
 from kg.records import Mention
@@ -56,7 +62,7 @@ def speaking(mention: Mention | None) -> Mention | None:
 def is_cue_token(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        return lemma in reporting_verbs()
+        return lemma in reporting_verbs() and not not_reporting(token)
     if token.pos_ == "NOUN":
         return lemma in cue_nouns()
     return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
