@@ -387,6 +387,9 @@ def _inverted_condition(clause: Token) -> bool:
 
 def _content(cue: Token, kind: str) -> Content | None:
     if kind == "according":
+        edge = _sourced_by_edge(cue)
+        if edge is not None:
+            return _from(cue, edge, "according-to") if edge else None
         host = _clause_head(cue.head)
         if host is cue:
             return None
@@ -754,6 +757,31 @@ def _minus(host: Token, cue: Token) -> set[int]:
     own = {t.i for t in cue.subtree}
     start, end = _sentence_index(cue.doc)[1][cue.i]
     return {t.i for t in host.subtree if t.i not in own and start <= t.i < end}
+
+
+def _sourced_by_edge(cue: Token) -> set[int] | None:
+    """What an "according to" phrase at the edge of its sentence sources: the whole sentence
+    after it ("According to the AP, 571 superdelegates ...") or before it ("Her rating is worse
+    than Obama's ever has been, according to a pollster"; "The FBI is looking into ..., according
+    to sources who spoke to Fox News but were not authorized to ..."), wherever the parser hung
+    it. None when it stands inside the sentence; empty when the sentence reports a quote of its
+    own ('"...," O'Malley said, according to the Sun')."""
+    sent = cue.sent
+    first = next((t for t in sent if not (t.is_punct or t.is_space or t.is_quote)), None)
+    if first is not None and first.i == cue.i:
+        comma = next((t.i for t in sent if t.i > cue.i and t.text == ","), None)
+        return None if comma is None else set(range(comma + 1, sent.end))
+    doc = cue.doc
+    before = doc[cue.i - 1] if cue.i > sent.start else None
+    if before is None or before.text not in (",", "—", "–") or sent.root.i > cue.i:
+        return None
+    if _speaks(sent.root) and _reports_a_quote(sent.root, marks_of_tokens(doc)):
+        return set()
+    tokens = set(range(sent.start, before.i))
+    after = cue.right_edge.i + 1
+    if after < sent.end and doc[after].text == ",":
+        tokens |= set(range(after + 1, sent.end))  # "That's bad, according to Rubio, because ..."
+    return tokens
 
 
 def _clause_head(token: Token) -> Token:

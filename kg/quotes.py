@@ -458,7 +458,12 @@ def _from_content(doc: Doc, content: Content, marks: Marks) -> Found | None:
     inside = [i for i in words if marks.quoted(i)]
     hi = content.hi
     after = [i for i in words if inside and i > max(inside)]
-    if after and content.cue.i >= hi and doc[after[0]].ent_type_ in ("PERSON", "ORG"):
+    if (
+        after
+        and content.cue.i >= hi
+        and content.how != "according-to"  # (its content is the clause before the phrase)
+        and doc[after[0]].ent_type_ in ("PERSON", "ORG")
+    ):
         # '"...," Flynn, a top Trump surrogate, said': the parser hung the name on the quote;
         # what was said ends at the closing mark
         hi = max(inside) + 1
