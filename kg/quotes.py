@@ -778,7 +778,7 @@ def _speaker_mention(
         return mention, item.rule + how
     if token.lower_ in PRONOUNS:
         return resolve_pronoun(token, by_token, salience, item.cue), item.rule + "+antecedent"
-    resolved = resolve_description(token, salience)
+    resolved = resolve_description(token, salience, by_token)
     if resolved is not None:
         return resolved, item.rule + "+description"
     return None, item.rule

@@ -41,6 +41,13 @@ GROUP_PRONOUNS = frozenset({"it", "they"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MAX_GAP = 8  # sentences a topic survives without being named again
 CONTINUATION_GAP = 4
+COMPANY_GAP = 4  # sentences an organization subject stays "the company" / "the firm"
+# an organization that is no business: "the company" / "the firm" is not it
+_PUBLIC_BODY = re.compile(
+    r"\b(Commission|Department|Ministry|Agency|Authority|Office|Council|Committee|Court|Bureau"
+    r"|Administration|Parliament|Congress|Senate|Government|Police|Assembly|Tribunal|Union"
+    r"|Organi[sz]ation|Federation|Association|Institute|University|Party)\b"
+)
 GROUP_GAP = 2  # sentences an organization stays "it" / "they" after it last spoke  # sentences between a quote and an uncued quote that continues it
 
 
@@ -604,8 +611,9 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     "an analysis by Lily Batchelder"; see ``_voice_owner``)."""
     if token.i in by_token:
         mention = by_token[token.i]
-        if mention.kind == "place" and mention.text.isupper():
-            return _after_dateline(token, by_token), ""  # "WASHINGTON — ..." is no speaker
+        if mention.kind == "place" and mention.text.isupper() and len(mention.text) > 3:
+            # "WASHINGTON — ..." is no speaker ("The US said", "the UAE said" are)
+            return _after_dateline(token, by_token), ""
         if mention.label == "NORP" and token.tag_ == "NNP" and not token.text.endswith("s"):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         if mention.kind == "organization":
@@ -702,6 +710,26 @@ def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False
     return None
 
 
+def company_nouns() -> frozenset[str]:
+    """ "company", "firm", "airline", ...: kg/data/company_nouns.txt."""
+    from kg.attribution import read_lexicon
+
+    return read_lexicon("company_nouns.txt")
+
+
+def _other_organization_before(token: Token, group: Mention, by_token: dict[int, Mention]) -> bool:
+    """An organization other than ``group`` named earlier in the description's sentence,
+    outside quote marks."""
+    quoted = marks_of_tokens(token.doc)
+    for t in token.sent:
+        if t.i >= token.i:
+            return False
+        mention = by_token.get(t.i) if quoted[t.i] is None else None
+        if mention is not None and mention.kind == "organization" and mention.text != group.text:
+            return True
+    return False
+
+
 def role_nouns() -> frozenset[str]:
     """Nouns naming a person by role (kg/data/quotes_role_nouns.txt)."""
     from kg.attribution import read_lexicon
@@ -709,7 +737,9 @@ def role_nouns() -> frozenset[str]:
     return read_lexicon("quotes_role_nouns.txt")
 
 
-def resolve_description(token: Token, salience: Salience) -> Mention | None:
+def resolve_description(
+    token: Token, salience: Salience, by_token: dict[int, Mention] | None = None
+) -> Mention | None:
     """ "the physicist", "Obama's former campaign strategist": the person the text gave that role
     (Salience.role_holder); else "the minister", "the former secretary of state": the person the
     text is about, when the description is definite and names a role, or (the topic lapsed) the
@@ -723,6 +753,15 @@ def resolve_description(token: Token, salience: Salience) -> Mention | None:
         holder = salience.role_holder(token, salience.position + 1)
         if holder is not None:
             return holder
+    if definite and token.tag_ == "NN" and role in company_nouns():
+        # "The firm said ...": the organization the text is about, when one was its subject lately
+        recent = salience.position + 1 - salience.group_sentence <= COMPANY_GAP
+        group = salience.group if recent else None
+        if group is None or _PUBLIC_BODY.search(group.text):
+            return None  # "the company says" after "the Securities and Exchange Commission"
+        if by_token is not None and _other_organization_before(token, group, by_token):
+            return None  # "BFMTV reported ... hours with EgyptAir, the airline said"
+        return group
     if role not in role_nouns() or not definite:
         return None
     gender = GENDERED_TITLES.get(token.lower_, "")
