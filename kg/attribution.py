@@ -846,6 +846,9 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
             return verb.head, "cue-subject"
         if verb.dep_ == "advcl" and _absolute_with(verb) is not None:
             return _absolute_with(verb), "cue-absolute"
+        joined = _with_clause_subject(verb)
+        if joined is not None:
+            return joined, "cue-absolute"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
             verb = verb.head
             continue
@@ -960,6 +963,25 @@ def _absolute_with(verb: Token) -> Token | None:
                 (t for t in phrase if t.ent_type_ == "PERSON" and t.dep_ != "compound"), None
             )
         return None
+    return None
+
+
+def _with_clause_subject(verb: Token) -> Token | None:
+    """ "..., with the Defence Select Committee concerned that ... and warning that ...": the
+    subject of the "with" clause a subjectless gerund is joined to right before it (the parser
+    hangs the gerund on the sentence's main verb)."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("conj", "advcl") or verb.i < 2:
+        return None
+    doc = verb.doc
+    joint = doc[verb.i - 1]
+    if joint.lower_ not in ("and", ","):
+        return None
+    for t in reversed(doc[sentence(verb).start : verb.i]):
+        if t.lower_ == "with" and t.dep_ == "mark" and t.head.i < verb.i:
+            clause = t.head
+            if clause.right_edge.i >= joint.i - 1:
+                return next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+            return None
     return None
 
 

@@ -611,9 +611,14 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     "an analysis by Lily Batchelder"; see ``_voice_owner``)."""
     if token.i in by_token:
         mention = by_token[token.i]
-        if mention.kind == "place" and mention.text.isupper() and len(mention.text) > 3:
-            # "WASHINGTON — ..." is no speaker ("The US said", "the UAE said" are)
-            return _after_dateline(token, by_token), ""
+        if mention.kind == "place" and mention.text.isupper():
+            if len(mention.text) > 3:
+                # "WASHINGTON — ..." is no speaker ("The US said", "the UAE said" are)
+                return _after_dateline(token, by_token), ""
+            if _in_parentheses(token) or _after_a_place(token, by_token):
+                # "Gov. John Kasich (R-OH), said": a party and a state; "in Berea, OH, ...": an
+                # address
+                return None, ""
         if mention.label == "NORP" and token.tag_ == "NNP" and not token.text.endswith("s"):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         if mention.kind == "organization":
@@ -628,6 +633,12 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         named = by_token.get(child.i) if child.dep_ in deps else None
         if named is not None and named.kind in SPEAKER_KINDS:
             return named, ""
+    if token.lower_ == "government":
+        # "the Indian government said", "the US government", "Britain's government": the country
+        for child in token.children:
+            named = by_token.get(child.i) if child.dep_ in ("amod", "compound", "poss", "nmod") else None
+            if named is not None and named.kind == "place":
+                return named, ""
     if token.pos_ == "NOUN" and (
         token.lower_ in voice_nouns() or token.lemma_.lower() in voice_nouns()
     ):
@@ -635,6 +646,21 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if named is not None:
             return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
+
+
+def _after_a_place(token: Token, by_token: dict[int, Mention]) -> bool:
+    """ "Berea, OH": a state's abbreviation after a town and a comma."""
+    if token.i < 2 or token.doc[token.i - 1].text != ",":
+        return False
+    before = by_token.get(token.i - 2)
+    return before is not None and before.kind == "place"
+
+
+def _in_parentheses(token: Token) -> bool:
+    for t in reversed(token.doc[token.sent.start : token.i]):
+        if t.text in ("(", ")"):
+            return t.text == "("
+    return False
 
 
 def _named_member(token: Token, by_token: dict[int, Mention]) -> Mention | None:
