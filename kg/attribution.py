@@ -201,13 +201,13 @@ def _idiom(verb: Token) -> bool:
 def _hedged(head: Token) -> bool:
     """The verb a cue completes is a judgement about saying it, with no subject but "it": "it
     is too soon to [say]", "it's worth [noting]", "it bears [repeating]", "Hard to [say]"."""
-    judged = head.lower_ in _JUDGING or head.lemma_.lower() == "bear" or any(
-        c.dep_ == "acomp" and c.lower_ in _JUDGING for c in head.children
+    judged = (
+        head.lower_ in _JUDGING
+        or head.lemma_.lower() == "bear"
+        or any(c.dep_ == "acomp" and c.lower_ in _JUDGING for c in head.children)
     )
     host = head if head.pos_ in ("AUX", "VERB") else head.head
-    return judged and not any(
-        c.dep_ in SUBJECT_DEPS and c.lower_ != "it" for c in host.children
-    )
+    return judged and not any(c.dep_ in SUBJECT_DEPS and c.lower_ != "it" for c in host.children)
 
 
 def _modal_passive(verb: Token) -> bool:
@@ -253,8 +253,10 @@ def not_reporting(verb: Token) -> bool:
     if lemma != "call":
         return False
     deps = {c.dep_ for c in verb.children}
+    if verb.dep_ == "acl" and _reflexive_object(verb):
+        return True  # "a man calling himself Paul"
     if "nsubj" in deps or "agent" in deps:
-        return verb.dep_ == "acl" and _reflexive_object(verb)  # "a man calling himself Paul"
+        return False
     if verb.tag_ == "VB" and verb.dep_ == "ROOT":
         return True  # "Call it viral fundraising"
     if verb.tag_ != "VBN" or _passive_agent(verb) is not None:

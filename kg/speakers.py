@@ -636,7 +636,11 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     if token.lower_ == "government":
         # "the Indian government said", "the US government", "Britain's government": the country
         for child in token.children:
-            named = by_token.get(child.i) if child.dep_ in ("amod", "compound", "poss", "nmod") else None
+            named = (
+                by_token.get(child.i)
+                if child.dep_ in ("amod", "compound", "poss", "nmod")
+                else None
+            )
             if named is not None and named.kind == "place":
                 return named, ""
     if token.pos_ == "NOUN" and (
