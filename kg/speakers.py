@@ -323,6 +323,10 @@ def resolve_pronoun(
     """The mention a pronoun (or bare description) subject refers to, or None when unsure."""
     word = token.lower_
     if word in GROUP_PRONOUNS:
+        # "Boeing apologised publicly - although it claimed ...": this sentence's organization
+        earlier = _same_sentence_subject(token, by_token, cue, kind="organization")
+        if earlier is not None:
+            return earlier
         recent = salience.position + 1 - salience.group_sentence <= GROUP_GAP
         return salience.group if recent else None
     if token.pos_ == "PRON" and word not in PERSON_PRONOUNS | {"his"}:
@@ -405,10 +409,11 @@ def _same_sentence_subject(
     cue: Token | None,
     genders: dict[int, str] | None = None,
     gender: str = "",
+    kind: str = "person",
 ) -> Mention | None:
-    """A person who is the subject (or the possessor of the subject) of an earlier main or
-    reporting clause of this sentence, outside the reported content, of the pronoun's gender
-    when known."""
+    """A person (or ``kind``) who is the subject (or the possessor of the subject) of an earlier
+    main or reporting clause of this sentence, outside the reported content, of the pronoun's
+    gender when known."""
     genders = genders or {}
     content = _reported_content(cue) if cue is not None else set()
 
@@ -417,7 +422,7 @@ def _same_sentence_subject(
         if earlier.i in content or not _topical(earlier):
             continue
         mention = by_token.get(earlier.i)
-        if mention is not None and mention.kind == "person":
+        if mention is not None and mention.kind == kind:
             if gender and genders.get(mention.start, gender) != gender:
                 continue
             return mention
