@@ -244,9 +244,8 @@ def not_reporting(verb: Token) -> bool:
     "Sanders calls himself a democratic socialist" and "was called a liar by Trump" report)."""
     lemma = verb.lemma_.lower()
     if lemma == "find":
-        return any(
-            (c.dep_ == "dobj" and c.lower_ in _REFLEXIVES)
-            or (c.dep_ == "ccomp" and c.left_edge.lower_ in _REFLEXIVES)  # the parser's clause
+        return _reflexive_object(verb) or any(
+            (c.dep_ == "ccomp" and c.left_edge.lower_ in _REFLEXIVES)  # the parser's clause
             or (c.dep_ == "prt" and c.lower_ == "out")
             for c in verb.children
         )

@@ -161,13 +161,9 @@ _NOT_COMPANY_MAKERS = frozenset({"film", "movie", "policy", "decision", "law", "
 def _company_noun(token: Token) -> bool:
     """A common noun naming a business (kg/data/company_nouns.txt), singular; "maker" only
     with what it makes ("parts maker", not "film maker")."""
-    from kg.attribution import read_lexicon
+    from kg.speakers import company_nouns
 
-    if (
-        token.pos_ != "NOUN"
-        or token.tag_ != "NN"
-        or token.lower_ not in read_lexicon("company_nouns.txt")
-    ):
+    if token.pos_ != "NOUN" or token.tag_ != "NN" or token.lower_ not in company_nouns():
         return False
     if any(c.lower_.endswith("based") for c in token.children if c.dep_ == "amod"):
         return False  # "The Jacksonville, Florida-based firm": where it is, not what

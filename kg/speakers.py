@@ -40,7 +40,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MAX_GAP = 8  # sentences a topic survives without being named again
-CONTINUATION_GAP = 4
+CONTINUATION_GAP = 4  # sentences between a quote and an uncued quote that continues it
 COMPANY_GAP = 4  # sentences an organization subject stays "the company" / "the firm"
 # an organization that is no business: "the company" / "the firm" is not it
 _PUBLIC_BODY = re.compile(
@@ -48,7 +48,7 @@ _PUBLIC_BODY = re.compile(
     r"|Administration|Parliament|Congress|Senate|Government|Police|Assembly|Tribunal|Union"
     r"|Organi[sz]ation|Federation|Association|Institute|University|Party)\b"
 )
-GROUP_GAP = 2  # sentences an organization stays "it" / "they" after it last spoke  # sentences between a quote and an uncued quote that continues it
+GROUP_GAP = 2  # sentences an organization stays "it" / "they" after it last spoke
 
 
 @dataclass
