@@ -778,8 +778,10 @@ def resolve_description(
     """ "the physicist", "Obama's former campaign strategist": the person the text gave that role
     (Salience.role_holder); else "the minister", "the former secretary of state": the person the
     text is about, when the description is definite and names a role, or (the topic lapsed) the
-    article's main speaker. "a source", "officials" stay unresolved."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS"):
+    article's main speaker; so is "the 34-year-old" or "the 41-year-old chart-topper" (an age
+    makes any description a person). "a source", "officials" stay unresolved."""
+    aged = _aged(token)
+    if not (token.pos_ in ("NOUN", "PROPN") or aged) or token.tag_ in ("NNS", "NNPS"):
         return None
     role = token.lemma_.lower()
     owners = [c for c in token.children if c.dep_ == "poss"]
@@ -797,10 +799,46 @@ def resolve_description(
         if by_token is not None and _other_organization_before(token, group, by_token):
             return None  # "BFMTV reported ... hours with EgyptAir, the airline said"
         return group
-    if role not in role_nouns() or not definite:
+    if not definite or not (role in role_nouns() or aged):
         return None
-    gender = GENDERED_TITLES.get(token.lower_, "")
+    gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
     return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
+
+
+def _gender_said_of(subject: Token) -> str:
+    """The gender a description's own words give it, or "": the first "he" / "she" (reflexive
+    "himself" / "herself"; in its own relative clause, possessive "his" / "her" too) outside
+    quote marks in its relative clause ("the socialist, who has run all his campaigns") or after
+    its verb ("The heavy metal star said he could have ...", "calling himself") most likely
+    refers to it; a possessive after the verb seldom does ("has denied the killing, saying her
+    death was accidental")."""
+    verb = subject.head
+    if subject.dep_ not in SUBJECT_DEPS or verb.i < subject.i:
+        return ""
+    quoted = marks_of_tokens(subject.doc)
+    own = (t for t in subject.subtree if t.i > subject.i)
+    after = (t for t in verb.subtree if t.i > verb.i)
+    for t in (*own, *after):
+        if quoted[t.i] is not None or t.pos_ != "PRON":
+            continue
+        word = t.lower_
+        if word in _SUBJECT_GENDER:
+            return _SUBJECT_GENDER[word]
+        if word in ("his", "her") and t.dep_ == "poss" and t.i < verb.i:
+            return PRONOUN_GENDER[word]
+    return ""
+
+
+_SUBJECT_GENDER = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
+
+
+def _aged(token: Token) -> bool:
+    """ "the 34-year-old" (the age is the description) or "the 41-year-old chart-topper"."""
+
+    def age(word: Token) -> bool:
+        return word.lower_ == "old" and any(c.lower_ in ("year", "years") for c in word.children)
+
+    return age(token) or any(c.dep_ == "amod" and age(c) for c in token.children)
 
 
 def unnamed_speakers(
