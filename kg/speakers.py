@@ -624,7 +624,7 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
                 # "Gov. John Kasich (R-OH), said": a party and a state; "in Berea, OH, ...": an
                 # address
                 return None, ""
-        if mention.label == "NORP" and token.tag_ == "NNP" and not token.text.endswith("s"):
+        if mention.label == "NORP" and _one_of_a_people(token):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         if mention.kind == "organization":
             member = _named_member(token, by_token)
@@ -638,6 +638,10 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         named = by_token.get(child.i) if child.dep_ in deps else None
         if named is not None and named.kind in SPEAKER_KINDS:
             return named, ""
+    if token.pos_ == "NOUN":
+        holder = _post_holder(token, by_token)
+        if holder is not None:
+            return holder, ""
     if token.lower_ == "government":
         # "the Indian government said", "the US government", "Britain's government": the country
         for child in token.children:
@@ -655,6 +659,41 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if named is not None:
             return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
+
+
+# posts a name set off after the post's phrase fills (besides role_nouns)
+_POSTS = frozenset({
+    "adviser", "advisor", "agent", "aide", "attorney", "chief", "controller", "counsel", "dean",
+    "editor", "head", "inspector", "lawyer", "organiser", "organizer", "owner", "principal",
+    "professor", "publisher", "spokesman", "spokeswoman", "spokesperson", "superintendent",
+})  # fmt: skip
+# nouns naming a person whom an apposition hung on them names ("the mother of the actress, Lana")
+_PERSON_NOUNS = frozenset({
+    "boy", "brother", "child", "colleague", "daughter", "father", "friend", "girl", "husband",
+    "man", "mother", "parent", "partner", "sister", "son", "victim", "widow", "wife", "woman",
+})  # fmt: skip
+
+
+def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "ITV's controller of entertainment, Claudia Rosencrantz, said", "The author of the book,
+    Mitchell Zuckoff, said": a person set off by a comma after a post's phrase holds the post,
+    though the parser hung the name on the phrase's last noun, when that noun names no person
+    ("the mother of the actress, Lana Clarkson," is not Lana Clarkson)."""
+    if token.lemma_.lower() not in role_nouns() | _POSTS:
+        return None
+    for t in token.subtree:
+        mention = by_token.get(t.i) if t.i > token.i and t.dep_ == "appos" else None
+        if mention is None or mention.kind != "person":
+            continue
+        host = t.head
+        if host.i in by_token or host.ent_type_ or host.pos_ != "NOUN":
+            return None
+        if host.lemma_.lower() in role_nouns() | _POSTS | _PERSON_NOUNS:
+            return None
+        if t.left_edge.i == 0 or token.doc[t.left_edge.i - 1].text != ",":
+            return None
+        return mention
+    return None
 
 
 def _after_a_place(token: Token, by_token: dict[int, Mention]) -> bool:
@@ -779,9 +818,10 @@ def resolve_description(
     (Salience.role_holder); else "the minister", "the former secretary of state": the person the
     text is about, when the description is definite and names a role, or (the topic lapsed) the
     article's main speaker; so is "the 34-year-old" or "the 41-year-old chart-topper" (an age
-    makes any description a person). "a source", "officials" stay unresolved."""
-    aged = _aged(token)
-    if not (token.pos_ in ("NOUN", "PROPN") or aged) or token.tag_ in ("NNS", "NNPS"):
+    makes any description a person), and "the Brazilian" (one of a people). "a source",
+    "officials" stay unresolved."""
+    aged, demonym = _aged(token), _one_of_a_people(token)
+    if not (token.pos_ in ("NOUN", "PROPN") or aged or demonym) or token.tag_ in ("NNS", "NNPS"):
         return None
     role = token.lemma_.lower()
     owners = [c for c in token.children if c.dep_ == "poss"]
@@ -799,7 +839,7 @@ def resolve_description(
         if by_token is not None and _other_organization_before(token, group, by_token):
             return None  # "BFMTV reported ... hours with EgyptAir, the airline said"
         return group
-    if not definite or not (role in role_nouns() or aged):
+    if not definite or not (role in role_nouns() or aged or demonym):
         return None
     gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
     return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
@@ -830,6 +870,17 @@ def _gender_said_of(subject: Token) -> str:
 
 
 _SUBJECT_GENDER = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
+
+
+def _one_of_a_people(token: Token) -> bool:
+    """ "the Texan", "The Brazilian" (tagged a noun or an adjective): one person of a people, not
+    the people ("the Saudis") nor its country."""
+    return (
+        token.ent_type_ == "NORP"
+        and token.tag_ in ("NNP", "NN", "JJ")
+        and not token.text.endswith("s")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    )
 
 
 def _aged(token: Token) -> bool:
