@@ -960,15 +960,33 @@ _NAME_WORD = re.compile(r"[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*")
 def _name_read_as_noun(token: Token) -> bool:
     """ "..., Hannity said": a capitalized word inside a sentence that the tagger read as a
     common noun, which the article never writes in lower case and no determiner introduces, is
-    a name (not "Police said" opening a sentence, nor a headline's "Poll Says")."""
+    a name; opening a sentence too when the article writes it elsewhere as the surname of a
+    given name or initials ("Rowling said" after "JK Rowling's fifth book"); not "Police said"
+    opening a sentence (after "Thames Valley Police"), nor a headline's "Poll Says"."""
     from kg.mentions import headline_tokens, written_in_lower_case
 
-    if token.pos_ != "NOUN" or token.is_sent_start or not _NAME_WORD.fullmatch(token.text):
+    if token.pos_ != "NOUN" or not _NAME_WORD.fullmatch(token.text):
+        return False
+    if token.is_sent_start and not _written_as_surname(token):
         return False
     if any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
         return False
     headline = headline_tokens(token.doc)
     return token.i not in headline and not written_in_lower_case(token.doc, token.lower_, headline)
+
+
+_INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)?")
+
+
+def _written_as_surname(token: Token) -> bool:
+    """Whether the doc writes ``token``'s word after a given name or initials ("JK Rowling")."""
+    doc = token.doc
+    for t in doc:
+        if t.i > 0 and t.text == token.text and t.i != token.i:
+            before = doc[t.i - 1].text
+            if _INITIALS.fullmatch(before) or given_name_gender(before):
+                return True
+    return False
 
 
 def subject_mention(
