@@ -849,23 +849,25 @@ def _gender_said_of(subject: Token) -> str:
     """The gender a description's own words give it, or "": the first "he" / "she" (reflexive
     "himself" / "herself"; in its own relative clause, possessive "his" / "her" too) outside
     quote marks in its relative clause ("the socialist, who has run all his campaigns") or after
-    its verb ("The heavy metal star said he could have ...", "calling himself") most likely
-    refers to it; a possessive after the verb seldom does ("has denied the killing, saying her
-    death was accidental")."""
+    its verb before any other noun or pronoun ("The heavy metal star said he could have ...",
+    "continue calling himself") most likely refers to it; not one after somebody else ("mocked
+    Trump for calling himself", "has denied the killing, saying her death was accidental")."""
     verb = subject.head
     if subject.dep_ not in SUBJECT_DEPS or verb.i < subject.i:
         return ""
     quoted = marks_of_tokens(subject.doc)
-    own = (t for t in subject.subtree if t.i > subject.i)
-    after = (t for t in verb.subtree if t.i > verb.i)
-    for t in (*own, *after):
-        if quoted[t.i] is not None or t.pos_ != "PRON":
+    for t in subject.subtree:
+        if t.i <= subject.i or quoted[t.i] is not None or t.pos_ != "PRON":
             continue
-        word = t.lower_
-        if word in _SUBJECT_GENDER:
-            return _SUBJECT_GENDER[word]
-        if word in ("his", "her") and t.dep_ == "poss" and t.i < verb.i:
-            return PRONOUN_GENDER[word]
+        if t.lower_ in _SUBJECT_GENDER or t.lower_ in ("his", "her") and t.dep_ == "poss":
+            return _SUBJECT_GENDER.get(t.lower_) or PRONOUN_GENDER[t.lower_]
+    for t in verb.subtree:
+        if t.i <= verb.i or quoted[t.i] is not None:
+            continue
+        if t.pos_ == "PRON" and t.lower_ in _SUBJECT_GENDER:
+            return _SUBJECT_GENDER[t.lower_]
+        if t.pos_ in ("NOUN", "PROPN", "PRON"):
+            return ""  # somebody else comes first: "mocked Trump for calling himself"
     return ""
 
 
