@@ -676,9 +676,10 @@ _PERSON_NOUNS = frozenset({
 
 def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """ "ITV's controller of entertainment, Claudia Rosencrantz, said", "The author of the book,
-    Mitchell Zuckoff, said": a person set off by a comma after a post's phrase holds the post,
-    though the parser hung the name on the phrase's last noun, when that noun names no person
-    ("the mother of the actress, Lana Clarkson," is not Lana Clarkson)."""
+    Mitchell Zuckoff, said": a person set off by a comma after a post's "of" phrase holds the
+    post, though the parser hung the name on the phrase's noun, when that noun names no person
+    ("the mother of the actress, Lana Clarkson," is not Lana Clarkson; "a spokesman for the
+    prosecutor, Alan Hevesi," speaks for Hevesi)."""
     if token.lemma_.lower() not in role_nouns() | _POSTS:
         return None
     for t in token.subtree:
@@ -688,6 +689,9 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
         host = t.head
         if host.i in by_token or host.ent_type_ or host.pos_ != "NOUN":
             return None
+        prep = host.head
+        if host.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i != token.i:
+            return None  # "a spokesman for the prosecutor, Alan Hevesi": the principal
         if host.lemma_.lower() in role_nouns() | _POSTS | _PERSON_NOUNS:
             return None
         if t.left_edge.i == 0 or token.doc[t.left_edge.i - 1].text != ",":
@@ -875,13 +879,14 @@ _SUBJECT_GENDER = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
 
 
 def _one_of_a_people(token: Token) -> bool:
-    """ "the Texan", "The Brazilian" (tagged a noun or an adjective): one person of a people, not
-    the people ("the Saudis") nor its country."""
+    """ "the Texan", "a Jamaican", "The Brazilian" (tagged a noun or an adjective): one person of
+    a people, not the people ("the Saudis") nor its country."""
+    if token.ent_type_ != "NORP" or token.text.endswith("s"):
+        return False
     return (
-        token.ent_type_ == "NORP"
-        and token.tag_ in ("NNP", "NN", "JJ")
-        and not token.text.endswith("s")
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        token.tag_ == "NNP"
+        or token.tag_ in ("NN", "JJ")
+        and any(c.dep_ == "det" for c in token.children)
     )
 
 
