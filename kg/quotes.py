@@ -149,10 +149,11 @@ def extract_quotes(
         speaker = Span(who.start, who.end) if who is not None else None
         turn = item.how == "transcript"  # who speaks is the line's name, or nobody known
         unsaid = item.cue is None and speaker is None and not turn
-        if (unsaid or _named_thing(doc, first)) and _title(
-            text_of(doc)[item.start : item.end].rstrip(",")
-        ):
+        words = text_of(doc)[item.start : item.end].rstrip(",")
+        if (unsaid or _named_thing(doc, first)) and _title(words):
             continue  # “Orange Is the New Black”, “Trump and Me,”: a title, not a quote
+        if _title(words.rstrip(".")) and _after_a_work(doc, first):
+            continue  # 'in his 2012 book, "An American Son."' (the period is the sentence's)
         if unsaid and _CREDITED.match(text_of(doc), item.end):
             continue  # '"Pop-up art show opens in the Bronx," by DNAinfo's Eddie Small': a headline
         if unsaid:
@@ -429,6 +430,24 @@ def _named_thing(doc: Doc, tokens: range | None) -> bool:
     heads = [t for t in inside if not tokens.start <= t.head.i < tokens.stop]
     words = [t for t in heads if not t.is_punct and not t.is_space]
     return len(words) == 1 and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ in _NOMINAL_DEPS
+
+
+# nouns naming a work, whose title may follow them after a comma
+_WORK_NOUNS = frozenset({
+    "album", "book", "column", "documentary", "episode", "essay", "film", "headline", "memoir",
+    "movie", "musical", "novel", "opera", "play", "podcast", "poem", "program", "programme",
+    "series", "show", "single", "slogan", "song", "title",
+})  # fmt: skip
+
+
+def _after_a_work(doc: Doc, tokens: range | None) -> bool:
+    """Whether the quoted words follow a comma after a noun naming a work: 'his 2012 book, "An
+    American Son."', 'its politics podcast, "So, That Happened."' (not 'in an interview, "We
+    Will Win."')."""
+    if tokens is None:
+        return False
+    before = [t for t in doc[max(0, tokens.start - 3) : tokens.start] if not t.is_quote]
+    return len(before) >= 2 and before[-1].text == "," and before[-2].lemma_.lower() in _WORK_NOUNS
 
 
 def _too_short(text: str) -> bool:
