@@ -53,6 +53,7 @@ from kg.quote_found import (
 from kg.quote_lines import colon_blocks, headline_colon, name_colon_lines
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
+    WORK_NOUNS,
     Salience,
     mention_index,
     resolve_description,
@@ -432,14 +433,6 @@ def _named_thing(doc: Doc, tokens: range | None) -> bool:
     return len(words) == 1 and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ in _NOMINAL_DEPS
 
 
-# nouns naming a work, whose title may follow them after a comma
-_WORK_NOUNS = frozenset({
-    "album", "book", "column", "documentary", "episode", "essay", "film", "headline", "memoir",
-    "movie", "musical", "novel", "opera", "play", "podcast", "poem", "program", "programme",
-    "series", "show", "single", "slogan", "song", "title",
-})  # fmt: skip
-
-
 def _after_a_work(doc: Doc, tokens: range | None) -> bool:
     """Whether the quoted words follow a comma after a noun naming a work: 'his 2012 book, "An
     American Son."', 'its politics podcast, "So, That Happened."' (not 'in an interview, "We
@@ -447,7 +440,7 @@ def _after_a_work(doc: Doc, tokens: range | None) -> bool:
     if tokens is None:
         return False
     before = [t for t in doc[max(0, tokens.start - 3) : tokens.start] if not t.is_quote]
-    return len(before) >= 2 and before[-1].text == "," and before[-2].lemma_.lower() in _WORK_NOUNS
+    return len(before) >= 2 and before[-1].text == "," and before[-2].lemma_.lower() in WORK_NOUNS
 
 
 def _too_short(text: str) -> bool:

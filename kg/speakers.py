@@ -305,10 +305,20 @@ def _ranked_subject(
     return rank + (3 if mention.kind != "person" else 0), mention
 
 
+# nouns naming a work: a title may follow them after a comma ("his 2012 book, 'An American
+# Son.'"), and a name in apposition with them is the work's ("The film, A Different Story, ...")
+WORK_NOUNS = frozenset({
+    "album", "book", "column", "documentary", "episode", "essay", "film", "headline", "memoir",
+    "movie", "musical", "novel", "opera", "play", "podcast", "poem", "program", "programme",
+    "series", "show", "single", "slogan", "song", "title",
+})  # fmt: skip
+
+
 def _appositive(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The person a singular noun is in apposition with ("the campaign manager, Jeff Weaver";
-    not "my parents, James and Olive")."""
-    if token.tag_ in ("NNS", "NNPS"):
+    not "my parents, James and Olive", nor a work's title the NER took for a person: "The film,
+    A Different Story, chronicles ...")."""
+    if token.tag_ in ("NNS", "NNPS") or token.lemma_.lower() in WORK_NOUNS:
         return None
     for child in token.children:
         mention = by_token.get(child.i) if child.dep_ == "appos" else None
