@@ -649,7 +649,7 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if named is not None and named.kind in SPEAKER_KINDS:
             return named, ""
     if token.pos_ == "NOUN":
-        holder = _post_holder(token, by_token)
+        holder = _post_holder(token, by_token) or _named_business(token, by_token)
         if holder is not None:
             return holder, ""
     if token.lower_ == "government":
@@ -708,6 +708,29 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
             return None
         return mention
     return None
+
+
+def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "The Boeing company said", "the Reuters news agency", "US Airways management",
+    "Vodafone's management": the organization named before a business noun is who speaks (not
+    a person: "the Obama administration" is not Obama)."""
+    if token.lemma_.lower() not in company_nouns() | _BUSINESS_PARTS:
+        return None
+    for child in token.children:
+        if child.dep_ not in ("compound", "poss", "nmod") or child.i > token.i:
+            continue
+        named = by_token.get(child.i)
+        if named is None and child.dep_ == "compound":  # "Reuters news agency"
+            named = next(
+                (by_token[c.i] for c in child.children if c.dep_ == "compound" and c.i in by_token),
+                None,
+            )
+        if named is not None and named.kind == "organization":
+            return named
+    return None
+
+
+_BUSINESS_PARTS = frozenset({"agency", "management"})
 
 
 def _after_a_place(token: Token, by_token: dict[int, Mention]) -> bool:
