@@ -53,6 +53,7 @@ from kg.quote_found import (
 from kg.quote_lines import colon_blocks, headline_colon, name_colon_lines
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
+    CONTINUATION_GAP,
     WORK_NOUNS,
     Salience,
     mention_index,
@@ -162,6 +163,14 @@ def extract_quotes(
                 speaker, rule = previous.speaker, "continuation"
             elif _too_short(text_of(doc)[item.start : item.end]):
                 continue
+            elif _opens_paragraph(doc, item.start) and (
+                previous is None or sentence - previous.sentence > CONTINUATION_GAP
+            ):
+                # no quote lately that it might go on with ("... ," Zelensky said. / Peskov
+                # flew to Beijing. / "..." is nobody's)
+                introducer = salience.introducer(sentence)
+                if introducer is not None:
+                    speaker, rule = Span(introducer.start, introducer.end), "introduced"
         quote = Quote(
             start=offset + item.start,
             end=offset + item.end,
@@ -188,6 +197,13 @@ def extract_quotes(
         if item.kind == "direct" or item.cue is not None:
             previous = quote
     return _outermost(quotes), problems
+
+
+def _opens_paragraph(doc: Doc, start: int) -> bool:
+    """Whether only quote marks and spaces lie between the paragraph's start and ``start``."""
+    text = text_of(doc)
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t\u00a0\"'“”‘’«»")
 
 
 _BETWEEN_PIECES = frozenset("\"“”'‘’«» \t\n\u00a0")

@@ -166,6 +166,16 @@ class Salience:
             return mention.start == quote.speaker.start
         return person_parts(mention.text)[1] == person_parts(speaker.text)[1]
 
+    def introducer(self, sentence: int) -> Mention | None:
+        """The person or organization the sentence before ``sentence`` is about, when it ends
+        its paragraph: who a paragraph of quoted words with no cue most likely speaks ("Valastro
+        praised Christie's leadership." then '"We need someone who ..."'); not after a sentence
+        with a quote in it, where who spoke last matters ('"..." ― Veronica Cruz' then a quote
+        signed by the next reader)."""
+        if sentence - 1 in self.spoke:
+            return None
+        return self.subjects.get(sentence - 1)
+
     def continues(self, previous: Quote, sentence: int) -> bool:
         """True when nobody else spoke or became the subject since ``previous``."""
         if sentence - previous.sentence > CONTINUATION_GAP:
@@ -1015,7 +1025,7 @@ def _name_read_as_noun(token: Token) -> bool:
     return token.i not in headline and not written_in_lower_case(token.doc, token.lower_, headline)
 
 
-_INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)?")
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.?)?|[A-Z]{2}")  # "J.", "J.K.", "JK"; not "A"
 
 
 def _written_as_surname(token: Token) -> bool:
