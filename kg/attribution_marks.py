@@ -123,6 +123,10 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
                 continue  # the quote goes on in this paragraph
             problems.append(f"unclosed quote mark at offset {open_at[0]}")
             open_at = None
+        reopens = open_at is not None and _reopens_inline(text, open_at[0], start, end)
+        if reopens and role != "close":
+            last = end
+            continue  # '"We were confident. "We said ..."': the quote goes on
         if open_at is None:
             if role == "close":
                 if role_of is _double_role:
@@ -186,6 +190,18 @@ def _reopens(text: str, last: int, mark: int) -> bool:
     """True when ``mark`` opens the paragraph right after the one where the quote was last seen."""
     between = text[last:mark]
     return not between[between.find("\n") :].strip()
+
+
+def _reopens_inline(text: str, outer: int, start: int, end: int) -> bool:
+    """'"No-one was down. "We said we only had 11 points against us."': where a text lost its
+    paragraph breaks, a mark of the open quote's style opening a sentence right after one of the
+    quote's sentences ended reopens the quote, as the next paragraph of a long quote does."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before not in (" ", "\u00a0") or not (after.isalnum() or after in "'‘“`"):
+        return False
+    ended = text[:start].rstrip()[-1:] in (".", "?", "!", "…")
+    return ended and _style(text[outer]) == _style(text[start])
 
 
 def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
