@@ -200,8 +200,10 @@ def _reopens_inline(text: str, outer: int, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if before not in (" ", "\u00a0") or not (after.isalnum() or after in "'‘“`"):
         return False
-    ended = text[:start].rstrip()[-1:] in (".", "?", "!", "…")
-    return ended and _style(text[outer]) == _style(text[start])
+    i = start - 1
+    while i > 0 and text[i] in " \u00a0":
+        i -= 1
+    return text[i] in ".?!…" and _style(text[outer]) == _style(text[start])
 
 
 def _closer_ahead(text: str, marks: list[tuple[int, int]], k: int, role_of) -> bool:  # type: ignore[no-untyped-def]
