@@ -123,8 +123,11 @@ def _pair(text: str, marks: list[tuple[int, int]], role_of) -> tuple[list[Marked
                 continue  # the quote goes on in this paragraph
             problems.append(f"unclosed quote mark at offset {open_at[0]}")
             open_at = None
-        reopens = open_at is not None and _reopens_inline(text, open_at[0], start, end)
-        if reopens and role != "close":
+        if (
+            role != "close"
+            and open_at is not None
+            and _reopens_inline(text, open_at[0], start, end)
+        ):
             last = end
             continue  # '"We were confident. "We said ..."': the quote goes on
         if open_at is None:

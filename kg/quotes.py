@@ -199,14 +199,14 @@ def extract_quotes(
     return _outermost(quotes), problems
 
 
+_BETWEEN_PIECES = frozenset("\"“”'‘’«» \t\n\u00a0")
+
+
 def _opens_paragraph(doc: Doc, start: int) -> bool:
     """Whether only quote marks and spaces lie between the paragraph's start and ``start``."""
     text = text_of(doc)
     line = text.rfind("\n", 0, start) + 1
-    return not text[line:start].strip(" \t\u00a0\"'“”‘’«»")
-
-
-_BETWEEN_PIECES = frozenset("\"“”'‘’«» \t\n\u00a0")
+    return not text[line:start].strip("".join(_BETWEEN_PIECES))
 
 
 def _runs_on(doc: Doc, previous: Quote, quote: Quote, offset: int) -> bool:
@@ -440,8 +440,8 @@ def _named_thing(doc: Doc, tokens: range | None) -> bool:
     with Jake Tapper”": a name, however near a reporting verb."""
     if tokens is None or sum(t.is_alpha for t in doc[tokens.start : tokens.stop]) < 2:
         return False  # “Denver,” he answered: a one-word answer is what was said
-    before = [t for t in doc[max(0, tokens.start - 3) : tokens.start] if not t.is_quote]
-    if len(before) >= 2 and before[-1].text == "," and before[-2].pos_ == "NOUN":
+    noun = _noun_and_comma_before(doc, tokens)
+    if noun is not None and noun.pos_ == "NOUN":
         return True  # in apposition to a common noun: "his autobiography, “...,”"
     inside = doc[tokens.start : tokens.stop]
     heads = [t for t in inside if not tokens.start <= t.head.i < tokens.stop]
@@ -453,10 +453,15 @@ def _after_a_work(doc: Doc, tokens: range | None) -> bool:
     """Whether the quoted words follow a comma after a noun naming a work: 'his 2012 book, "An
     American Son."', 'its politics podcast, "So, That Happened."' (not 'in an interview, "We
     Will Win."')."""
-    if tokens is None:
-        return False
+    noun = _noun_and_comma_before(doc, tokens) if tokens is not None else None
+    return noun is not None and noun.lemma_.lower() in WORK_NOUNS
+
+
+def _noun_and_comma_before(doc: Doc, tokens: range) -> Token | None:
+    """The word before the comma right before the quoted words' opening mark ("his
+    autobiography" in 'his autobiography, “A Time for Truth,”'), or None."""
     before = [t for t in doc[max(0, tokens.start - 3) : tokens.start] if not t.is_quote]
-    return len(before) >= 2 and before[-1].text == "," and before[-2].lemma_.lower() in WORK_NOUNS
+    return before[-2] if len(before) >= 2 and before[-1].text == "," else None
 
 
 def _too_short(text: str) -> bool:

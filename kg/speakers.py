@@ -167,9 +167,10 @@ class Salience:
         return person_parts(mention.text)[1] == person_parts(speaker.text)[1]
 
     def introducer(self, sentence: int) -> Mention | None:
-        """The person or organization the sentence before ``sentence`` is about, when it ends
-        its paragraph: who a paragraph of quoted words with no cue most likely speaks ("Valastro
-        praised Christie's leadership." then '"We need someone who ..."'); not after a sentence
+        """The person or organization the sentence before ``sentence`` is about: who a
+        paragraph of quoted words with no cue, opening right after that sentence's paragraph
+        (the caller checks), most likely speaks ("Valastro praised Christie's leadership." then
+        '"We need someone who ..."'); not after a sentence
         with a quote in it, where who spoke last matters ('"..." ― Veronica Cruz' then a quote
         signed by the next reader)."""
         if sentence - 1 in self.spoke:
@@ -700,7 +701,8 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     post, though the parser hung the name on the phrase's noun, when that noun names no person
     ("the mother of the actress, Lana Clarkson," is not Lana Clarkson; "a spokesman for the
     prosecutor, Alan Hevesi," speaks for Hevesi)."""
-    if token.lemma_.lower() not in role_nouns() | _POSTS:
+    posts = role_nouns() | _POSTS
+    if token.lemma_.lower() not in posts:
         return None
     for t in token.subtree:
         mention = by_token.get(t.i) if t.i > token.i and t.dep_ == "appos" else None
@@ -712,7 +714,7 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
         prep = host.head
         if host.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i != token.i:
             return None  # "a spokesman for the prosecutor, Alan Hevesi": the principal
-        if host.lemma_.lower() in role_nouns() | _POSTS | _PERSON_NOUNS:
+        if host.lemma_.lower() in posts or host.lemma_.lower() in _PERSON_NOUNS:
             return None
         if t.left_edge.i == 0 or token.doc[t.left_edge.i - 1].text != ",":
             return None
@@ -1030,13 +1032,13 @@ _INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.?)?|[A-Z]{2}")  # "J.", "J.K.", "JK"; 
 
 def _written_as_surname(token: Token) -> bool:
     """Whether the doc writes ``token``'s word after a given name or initials ("JK Rowling")."""
-    doc = token.doc
-    for t in doc:
-        if t.i > 0 and t.text == token.text and t.i != token.i:
-            before = doc[t.i - 1].text
-            if _INITIALS.fullmatch(before) or given_name_gender(before):
-                return True
-    return False
+    texts = columns.strings(token.doc, "ORTH")
+    return any(
+        texts[i] == token.text
+        and i != token.i
+        and (_INITIALS.fullmatch(texts[i - 1]) is not None or bool(given_name_gender(texts[i - 1])))
+        for i in range(1, len(texts))
+    )
 
 
 def subject_mention(
