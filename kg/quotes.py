@@ -627,11 +627,31 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
         cue = None  # '“Trump and Me,” came out in 2016': a title, not what anybody said
     cue = cue or _best_cue(region, span)
     if cue is not None:
+        # 'When Trump suggested ..., Rubio fired back: "..."': the clause the colon ends
+        # introduces the quote, not a cue in a clause before it
+        colon = _colon_cue(doc, marked, k, kind, marks)
+        if colon is not None and colon.cue is not None and _introduces(colon.cue, cue):
+            return colon
+    if cue is not None:
         return _cued(marked, k, kind, cue)
     return (
         _colon_cue(doc, marked, k, kind, marks)
         or _dash_name(doc, marked, k, kind)
         or Found(marked.start, marked.end, kind, None, "marks", (k,))
+    )
+
+
+def _introduces(verb: Token, cue: Token) -> bool:
+    """Does ``verb``, ending its clause with a colon right before a quote, introduce the quote
+    rather than ``cue``, a cue word earlier in the sentence? Yes when its subject comes after the
+    cue and the cue does not govern it ('he suggested Curiel was from Mexico: "..."' is his); a
+    copula introduces nothing ('The question is: "..."')."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (
+        subject is not None
+        and cue.i < subject.left_edge.i
+        and not cue.is_ancestor(verb)
+        and verb.lemma_ != "be"
     )
 
 
