@@ -501,6 +501,13 @@ def _from_content(doc: Doc, content: Content, marks: Marks) -> Found | None:
         # what was said ends at the closing mark
         hi = max(inside) + 1
         words = [i for i in words if i < hi]
+    tail = _quoted_tail(doc, content, hi, marks)
+    if tail > hi and (inside or content.how != "object" or _reports_object(content)):
+        # (an object that is no report stays none for a title after it: 'writes a weekly column
+        # and leads “America with Jorge Ramos”')
+        words += [i for i in range(hi, tail) if not (punct[i] or space[i])]
+        inside += [i for i in range(hi, tail) if marks.quoted(i) and not (punct[i] or space[i])]
+        hi = tail
     touched = sorted({k for i in range(content.lo, hi) if (k := marks.of_token(i)) is not None})
     if not words or (content.how == "object" and not inside and not _reports_object(content)):
         return None
@@ -522,6 +529,37 @@ def _from_content(doc: Doc, content: Content, marks: Marks) -> Found | None:
             start = span.outer_start if span.start <= start else start
             end = span.outer_end if span.end >= end else end
     return Found(start, end, kind, content.cue, content.how, tuple(touched), subject, rule)
+
+
+def _quoted_tail(doc: Doc, content: Content, hi: int, marks: Marks) -> int:
+    """'said the goal was not to “make America great again” but to “make America whole again.”':
+    quoted words later in the sentence of what a cue before them reports, with no other cue
+    between, are the same speaker's; what was said runs on to them. Returns the new end (token
+    index), or ``hi``."""
+    if content.how not in ("ccomp", "object") or content.cue.i >= content.lo or hi >= len(doc):
+        return hi
+    stop = sent_of(doc[hi - 1]).end
+    last = None
+    for i in range(hi, stop):
+        token = doc[i]
+        if marks.quoted(i):
+            k = marks.of_token(i)
+            if k is not None and _kind(text_of(doc), marks.spans[k]) == "direct":
+                break  # ('telling reporters, “A lot of people ...”': an utterance of its own)
+            if not (token.is_punct or token.is_space):
+                last = i
+        elif token.text in (";", ":") or is_cue_token(token) or _new_subject(token, content):
+            break  # (not 'After Brown criticized Bill Clinton, Hillary shot back, “...”')
+    return hi if last is None else last + 1
+
+
+def _new_subject(token: Token, content: Content) -> bool:
+    """A subject whose clause is not part of what the cue reports ('..., and the crowd
+    reprised the chant'; not '... but because Canova is “a good candidate.”')."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = token.head
+    return head.i not in content.tokens and not any(a.i in content.tokens for a in head.ancestors)
 
 
 def _after_colon(doc: Doc, content: Content, marks: Marks) -> int:
