@@ -458,6 +458,11 @@ def _content(cue: Token, kind: str) -> Content | None:
     that = [c for c in clauses if c.dep_ == "advcl" and _reported_clause(c)]
     if that:
         return _from(cue, _from_subject_on(that), "ccomp")
+    # "said having Trump at the top of the ticket puts ...": the parser took a gerund subject
+    # for the cue's xcomp and hung the clause's verb on it
+    gerund = [c for c in clauses if c.dep_ == "xcomp" and _gerund_subject(cue, c)]
+    if gerund:
+        return _from(cue, _subtrees(gerund), "ccomp")
     told = [c for c in cue.children if c.dep_ == "dobj"]
     if told and cue.lemma_.lower() in DIRECTIVE_VERBS:
         to = [c for c in clauses if c.left_edge.lower_ == "to"]
@@ -492,6 +497,16 @@ _INSERTED_DEPS = frozenset({
     "agent",
 })  # fmt: skip
 _INSERT_COMMAS = frozenset({",", "—", "–"})
+
+
+def _gerund_subject(cue: Token, clause: Token) -> bool:
+    """A gerund right after the cue that governs a finite clause of its own: the gerund phrase
+    is that clause's subject, misread ("said having Trump on the ticket puts them at risk")."""
+    return (
+        clause.tag_ == "VBG"
+        and clause.left_edge.i == cue.i + 1
+        and any(c.dep_ == "ccomp" and c.tag_ in FINITE_TAGS for c in clause.children)
+    )
 
 
 def _reported_clause(clause: Token) -> bool:
