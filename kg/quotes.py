@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import (
+    SUBJECT_DEPS,
     Content,
     addressee_tokens,
     cue_nouns,
@@ -670,6 +671,11 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
         colon = _colon_cue(doc, marked, k, kind, marks)
         if colon is not None and colon.cue is not None and _introduces(colon.cue, cue):
             return colon
+        # 'After Brown criticized Bill Clinton, Hillary shot back, "..."': so does the clause a
+        # comma ends
+        verb = _verb_before_comma(doc, marked, marks)
+        if verb is not None and verb is not cue and _introduces(verb, cue):
+            return _cued(marked, k, kind, verb)
     if cue is not None:
         return _cued(marked, k, kind, cue)
     return (
@@ -677,6 +683,27 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
         or _dash_name(doc, marked, k, kind)
         or Found(marked.start, marked.end, kind, None, "marks", (k,))
     )
+
+
+def _verb_before_comma(doc: Doc, marked: MarkedSpan, marks: Marks) -> Token | None:
+    """The verb with a subject that ends its clause right before the comma before the opening
+    mark, adverbs and particles aside ("Hillary shot back, "), or None."""
+    window = max(0, marked.outer_start - 40)
+    before = text_of(doc)[window : marked.outer_start].rstrip()
+    if not before.endswith(","):
+        return None
+    at = window + len(before) - 1
+    comma = doc.char_span(at, at + 1, alignment_mode="expand")
+    if comma is None:
+        return None
+    first = sent_of(comma[0]).start
+    i = comma.start - 1
+    while i > first and i > comma.start - 4 and doc[i].pos_ in ("ADV", "PART", "ADP"):
+        i -= 1
+    verb = doc[i]
+    if i <= first or marks.quoted(i) or verb.pos_ != "VERB":
+        return None
+    return verb if any(c.dep_ in SUBJECT_DEPS for c in verb.children) else None
 
 
 def _introduces(verb: Token, cue: Token) -> bool:
