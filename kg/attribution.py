@@ -925,9 +925,13 @@ def _with_owner(cue: Token) -> Token | None:
 
 def _subjects(verb: Token) -> list[Token]:
     """The verb's subjects, in order. Where the parser gave it two, one inside the quote before
-    it ('"..., it will at some point," said James Acton'), only those outside the quote."""
+    it ('"..., it will at some point," said James Acton'), only those outside the quote; one
+    that names somebody rather than a broken word ("co-host Mika Brzezinski asked" read as "co"
+    and "Brzezinski")."""
     found = [
-        c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
+        _named_in_time(c)
+        for c in verb.children
+        if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
     ]
     if len(found) > 1:
         doc = verb.doc
@@ -942,8 +946,21 @@ def _subjects(verb: Token) -> list[Token]:
             and doc[c.left_edge.i - 1].text == ","
             and (c.pos_ == "PRON" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
         ]
-        return last or outside or found
+        named = [c for c in outside if c.ent_type_ in ("PERSON", "ORG")]
+        return last or named or outside or found
     return found
+
+
+def _named_in_time(subject: Token) -> Token:
+    """ "Broaddrick Sunday night recounted": the parser made the time the subject and the name
+    its compound; the name is the subject."""
+    if subject.ent_type_ not in ("DATE", "TIME"):
+        return subject
+    name = next(
+        (c for c in subject.children if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG")),
+        None,
+    )
+    return subject if name is None else name
 
 
 def _inverted_subject(cue: Token) -> Token | None:
