@@ -853,6 +853,29 @@ def _other_organization_before(token: Token, group: Mention, by_token: dict[int,
     return False
 
 
+# nouns that head the names of public bodies: "the committee" is the last committee the text
+# named ("the House Ethics Committee"), "the commission" the last commission
+_BODY_NOUNS = frozenset({
+    "agency", "alliance", "assembly", "association", "authority", "board", "bureau",
+    "commission", "committee", "council", "court", "department", "federation", "foundation",
+    "institute", "ministry", "organisation", "organization", "panel", "tribunal", "union",
+    "watchdog",
+})  # fmt: skip
+
+
+def _named_body(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The organization named last before ``token`` whose name has ``token``'s noun as a word
+    ("the committee" -> "the Senate Judiciary Committee"), or None."""
+    noun = token.lemma_.lower()
+    for i in range(token.i - 1, -1, -1):
+        mention = by_token.get(i)
+        if mention is None or mention.kind != "organization":
+            continue
+        if noun in (w.lower() for w in re.findall(r"[A-Za-z]+", mention.text)):
+            return mention
+    return None
+
+
 def role_nouns() -> frozenset[str]:
     """Nouns naming a person by role (kg/data/quotes_role_nouns.txt)."""
     from kg.attribution import read_lexicon
@@ -888,6 +911,8 @@ def resolve_description(
         if by_token is not None and _other_organization_before(token, group, by_token):
             return None  # "BFMTV reported ... hours with EgyptAir, the airline said"
         return group
+    if definite and token.tag_ == "NN" and role in _BODY_NOUNS and by_token is not None:
+        return _named_body(token, by_token)  # "the committee said" after "the Ethics Committee"
     if not definite or not (role in role_nouns() or aged or demonym):
         return None
     gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
