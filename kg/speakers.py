@@ -856,10 +856,11 @@ def _other_organization_before(token: Token, group: Mention, by_token: dict[int,
 # nouns that head the names of public bodies: "the committee" is the last committee the text
 # named ("the House Ethics Committee"), "the commission" the last commission
 _BODY_NOUNS = frozenset({
-    "agency", "alliance", "assembly", "association", "authority", "board", "bureau",
-    "commission", "committee", "council", "court", "department", "federation", "foundation",
-    "institute", "ministry", "organisation", "organization", "panel", "tribunal", "union",
-    "watchdog",
+    "academy", "agency", "alliance", "assembly", "association", "authority", "board", "bureau",
+    "center", "centre", "club", "college", "commission", "committee", "council", "court",
+    "department", "federation", "forum", "foundation", "fund", "hospital", "institute",
+    "ministry", "museum", "network", "office", "organisation", "organization", "panel", "party",
+    "school", "service", "society", "tribunal", "trust", "union", "university", "watchdog",
 })  # fmt: skip
 
 
