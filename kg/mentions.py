@@ -53,19 +53,21 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
     spans = _join_nicknames(_drop_capitalized_words(spans, headline))
     found = [m for s in spans if (m := _ent_mention(s, offset, sentence_of))]
-    found = _surnames_are_people(_companies(spans, _names_are_people(doc, found), offset))
+    found = _names_are_people(doc, found, offset)
+    found = _surnames_are_people(_companies(spans, found, offset))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
 
 
-def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
+def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[Mention]:
     """A person's name the NER tagged an organization ("Fox News host Sean Hannity", "Carly
     Fiorina"): a given name of known gender and a second word that is neither a common noun or
     adjective ("Fox News", "Clinton Foundation", "Creighton Athletic"), a company suffix, nor
     the surname's slot after a place or a title ("Florida Sen.", "General Dempsey"); not "Al
     Jazeera", and not when the article names something else by the given name alone ("Creighton
-    Bluejays" beside "Creighton", the university)."""
+    Bluejays" beside "Creighton", the university). After a person's title or role, the given
+    name may be a place's and the second word a common one ("Liverpool forward Milan Baros")."""
     from kg.gazetteer import is_place_name
     from kg.names import corporate_suffix, given_name_gender, is_title_word
 
@@ -77,16 +79,20 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
         if m.label == "ORG" and len(words) == 2 and all(w[:1].isupper() for w in words):
             given, last = words
             low = last.lower()
+            titled = _after_title(doc, m.start - offset)
             person = (
                 given_name_gender(given) in ("m", "f")
                 and given.lower() not in _ARABIC_ARTICLES
                 and given not in alone
                 and not is_title_word(given)
-                and not is_place_name(given)
+                and (titled or not is_place_name(given))
                 and re.fullmatch(r"[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)?", last) is not None
                 and len(last) > 2
                 and not corporate_suffix(last)
-                and not (words_table is not None and any(s in words_table for s in _stems(low)))
+                and (
+                    titled
+                    or not (words_table is not None and any(s in words_table for s in _stems(low)))
+                )
             )
             if person and written_in_lower_case(doc, low):
                 person = False
@@ -94,6 +100,15 @@ def _names_are_people(doc: Doc, found: list[Mention]) -> list[Mention]:
                 m = replace(m, kind="person", label="PERSON")
         out.append(m)
     return out
+
+
+def _after_title(doc: Doc, start: int) -> bool:
+    """Whether the word before character ``start`` of the doc is a person's title or role
+    ("forward", "President")."""
+    from kg.names import is_title_word
+
+    before = re.search(r"(\S+)\s+$", text_of(doc)[max(0, start - 40) : start])
+    return before is not None and is_title_word(before.group(1))
 
 
 def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Mention]:

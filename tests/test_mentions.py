@@ -393,3 +393,18 @@ def test_a_name_the_ner_cut_after_a_joining_word_runs_on_to_its_end(nlp):
     found = [(m.text, m.kind) for m in mentions(nlp, text)]
     assert ("the Office of the Deputy Prime Minister", "organization") in found, found
     assert not any(t.endswith((" of", " the", " and")) for t, _ in found), found
+
+
+def test_after_a_persons_title_a_place_or_a_common_word_may_be_part_of_a_name(nlp):
+    from kg.mentions import _names_are_people
+
+    text = "Liverpool forward Milan Baros scored. Tickets for Milan Baros sold out. Inter Milan lost."
+    doc = nlp(text)
+    orgs = [
+        Mention(start=i, end=i + len(n), text=n, kind="organization", label="ORG", sentence=0)
+        for n, i in (("Milan Baros", text.index("Milan")), ("Milan Baros", text.index("Milan B", 30)))
+    ]
+    found = _names_are_people(doc, orgs)
+    # after "forward" the name is a person's; with no title, "Milan" is the city's ("baros" reads
+    # as a form of the noun "bar")
+    assert [x.kind for x in found] == ["person", "organization"]
