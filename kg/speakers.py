@@ -440,7 +440,8 @@ def _same_sentence_subject(
 
     sent = sentence(token)
     for earlier in reversed(sent[: token.i - sent.start]):
-        if earlier.i in content or not _topical(earlier):
+        introduces = _introduces_with_colon(earlier)
+        if not introduces and (earlier.i in content or not _topical(earlier)):
             continue
         mention = by_token.get(earlier.i)
         if mention is not None and mention.kind == kind:
@@ -448,6 +449,17 @@ def _same_sentence_subject(
                 continue
             return mention
     return None
+
+
+def _introduces_with_colon(token: Token) -> bool:
+    """The subject of a clause that ends in a colon and a quote mark ('Fallon fired back: "...,"
+    he wrote'): the clause introduces the quote, whatever the parser made of it."""
+    if token.dep_ not in SUBJECT_DEPS or token.head.pos_ != "VERB":
+        return False
+    doc, end = token.doc, token.head.i + 1
+    while end < len(doc) and doc[end].dep_ in ("advmod", "prt") and doc[end].head == token.head:
+        end += 1
+    return end + 1 < len(doc) and doc[end].text == ":" and doc[end + 1].is_quote
 
 
 def _topical(token: Token) -> bool:
