@@ -164,12 +164,48 @@ def cue_kind(token: Token) -> str:
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if lemma == "accord" or token.lower_ == "according":
             return "according" if any(c.lower_ == "to" for c in token.children) else ""
+        if lemma == "put":
+            return "verb" if puts_it(token) else ""
         if lemma not in reporting_verbs() or _idiom(token) or not_reporting(token):
             return ""
         return "verb"
     if token.pos_ == "NOUN" and lemma in cue_nouns():
         return "noun"
     return ""
+
+
+# "put it" with these is placing, not wording: "put it into law", "put it off", "put it to a vote"
+_PLACING = frozenset({
+    "into", "on", "onto", "to", "under", "at", "through", "forward", "down", "behind", "aside",
+    "together", "off", "back", "up", "out", "away", "over", "before", "around", "above", "in",
+})  # fmt: skip
+
+
+def puts_it(verb: Token) -> bool:
+    """ "As Professor Foner put it: '...'", "'...,' as Mrs. Clinton put it in her memoir": "put
+    it" with a subject and no place to put it is a cue for the words quoted beside it ("in her
+    memoir" says where, so "in" counts only when its object is a work or a medium)."""
+    if verb.lemma_.lower() != "put" or not verb.tag_.startswith("VB"):
+        return False
+    children = list(verb.children)
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in children):
+        return False
+    if not any(c.dep_ in SUBJECT_DEPS for c in children):
+        return False
+    for c in children:
+        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in _PLACING:
+            pobj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if c.lower_ == "in" and pobj is not None and pobj.lemma_.lower() in _MEDIA:
+                continue
+            return False
+    return True
+
+
+_MEDIA = frozenset({
+    "memoir", "book", "interview", "statement", "tweet", "post", "letter", "memo", "speech",
+    "column", "essay", "op-ed", "email", "blog", "article", "editorial", "note", "remark",
+    "testimony", "podcast", "video", "address", "report", "message",
+})  # fmt: skip
 
 
 def _idiom(verb: Token) -> bool:
@@ -290,7 +326,7 @@ def cue_tokens(doc: Doc) -> list[tuple[int, str]]:
     cached = doc.user_data.get(_CUES)
     if cached is not None and cached[0] == len(doc):
         return cached[1]
-    words = reporting_verbs() | cue_nouns() | {"accord"}
+    words = reporting_verbs() | cue_nouns() | {"accord", "put"}
     lemmas = columns.strings(doc, "LEMMA")
     lowers = columns.strings(doc, "LOWER")
     cue_lemmas = {lemma for lemma in set(lemmas) if lemma.lower() in words}
@@ -395,6 +431,8 @@ def _content(cue: Token, kind: str) -> Content | None:
         if host is cue:
             return None
         return _from(cue, _minus(host, cue), "according-to")
+    if cue.lemma_.lower() == "put":
+        return None  # "as X put it": the cue of a quote in marks only
     if kind == "noun":
         clause = [c for c in cue.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)]
         return _from(cue, _subtrees(clause), "noun-clause") if clause else None
@@ -709,6 +747,9 @@ def _conjoined(cue: Token, tokens: set[int]) -> set[int]:
         return set()
     doc = cue.doc
     end, stop = max(tokens), _sentence_index(doc)[1][cue.i][1]
+    modal = _modal_conjunct(cue, end, stop)
+    if modal:
+        return modal
     j = end + 1
     while j < stop and doc[j].text == ",":
         j += 1
@@ -721,6 +762,24 @@ def _conjoined(cue: Token, tokens: set[int]) -> set[int]:
     if clause.i < j or clause.right_edge.i >= stop:
         return set()
     return set(range(end + 1, clause.right_edge.i + 1))
+
+
+def _modal_conjunct(cue: Token, end: int, stop: int) -> set[int]:
+    """ "said it would depress revenue at first, but would eventually add $84 billion": a verb
+    with no subject of its own but a modal, which the parser conjoined to the cue, goes on with
+    what was said (the cue's own second act would not take "would")."""
+    doc = cue.doc
+    for conj in cue.children:
+        if conj.dep_ != "conj" or conj.i <= end or conj.right_edge.i >= stop:
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in conj.children) or _speaks(conj):
+            return set()
+        if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in conj.children):
+            return set()
+        if any(not (t.is_punct or t.dep_ == "cc") for t in doc[end + 1 : conj.left_edge.i]):
+            return set()
+        return set(range(end + 1, conj.right_edge.i + 1))
+    return set()
 
 
 def _listed(clause: Token, marks: set[str]) -> bool:
@@ -741,6 +800,7 @@ def _reports(clause: Token) -> bool:
 
 
 _GOING_ON = frozenset({"while", "because", "although", "though", "since", "as", "whereas", "but"})
+_CONTRAST = frozenset({"while", "although", "though", "whereas"})
 
 
 def _spines(clauses: list[Token]) -> Iterator[Token]:
@@ -754,7 +814,16 @@ def _spines(clauses: list[Token]) -> Iterator[Token]:
 
 
 def _next_report(conj: Token) -> bool:
-    if conj.dep_ != "conj" or conj.lemma_.lower() not in reporting_verbs():
+    if conj.lemma_.lower() not in reporting_verbs():
+        return False
+    if conj.dep_ == "advcl":
+        # "said firms remain slow to ..., though she noted clients are beginning to ...": a
+        # contrast with a report of its own is not part of what was said before it
+        marks = {m.lower_ for m in conj.children if m.dep_ == "mark"}
+        speaker = any(c.dep_ in SUBJECT_DEPS for c in conj.children)
+        reported = any(c.dep_ == "ccomp" for c in conj.children)
+        return conj.i > conj.head.i and speaker and reported and bool(marks & _CONTRAST)
+    if conj.dep_ != "conj":
         return False
     if conj.left_edge.lower_ == "that":
         return False
@@ -849,6 +918,9 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         owner = _with_owner(cue)
         if owner is not None:
             return owner, "cue-absolute"
+        shown = _shown_saying(cue)
+        if shown is not None:
+            return shown, "cue-gerund-object"
     for _ in range(MAX_CHAIN):
         subjects = _subjects(verb)
         if subjects:
@@ -866,7 +938,8 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         if joined is not None:
             return joined, "cue-absolute"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
-            verb = verb.head
+            before = _verb_before_quote(verb)
+            verb = before if before is not None else verb.head
             continue
         host, agent = _gerund_host(verb)
         if agent is not None:
@@ -882,6 +955,32 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
 
 
 GERUND_CLIMB = frozenset({"prep", "advmod", "acomp", "amod", "npadvmod"})
+
+# a recording of somebody, or a verb that shows or hears somebody: "footage of Hillary Clinton
+# asking, '...'", "the ad shows Trump saying ..."
+_RECORDINGS = frozenset({
+    "audio", "clip", "film", "footage", "image", "photo", "recording", "tape", "video",
+})  # fmt: skip
+_SHOWING = frozenset({"capture", "depict", "feature", "hear", "see", "show", "watch"})
+
+
+def _shown_saying(cue: Token) -> Token | None:
+    """The person a subjectless gerund cue follows at once, as the object of a recording's
+    "of" or of a verb that shows ("footage of Hillary Clinton asking", "shows Trump saying"):
+    that person speaks, not the subject of the sentence ("The ad uses footage of ...")."""
+    if cue.tag_ != "VBG" or cue.i == 0:
+        return None
+    name = cue.doc[cue.i - 1]
+    if name.ent_type_ != "PERSON" or name.dep_ not in ("pobj", "dobj"):
+        return None
+    host = name.head
+    if name.dep_ == "pobj":
+        noun = host.head
+        if host.lower_ != "of" or noun.lemma_.lower() not in _RECORDINGS:
+            return None
+    elif host.lemma_.lower() not in _SHOWING:
+        return None
+    return name
 
 
 def _gerund_host(verb: Token) -> tuple[Token | None, Token | None]:
@@ -929,7 +1028,7 @@ def _subjects(verb: Token) -> list[Token]:
     that names somebody rather than a broken word ("co-host Mika Brzezinski asked" read as "co"
     and "Brzezinski")."""
     found = [
-        _named_in_time(c)
+        _fronted_name(_named_in_time(c), verb)
         for c in verb.children
         if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
     ]
@@ -949,6 +1048,41 @@ def _subjects(verb: Token) -> list[Token]:
         named = [c for c in outside if c.ent_type_ in ("PERSON", "ORG")]
         return last or named or outside or found
     return found
+
+
+def _verb_before_quote(verb: Token) -> Token | None:
+    """ '"...," Sanders said, suggesting a few questions, including, "Mr. Trump, do you ...?"':
+    the parser hung the participle on a verb inside the quote after it; the verb before the
+    participle's comma, outside the marks, is its host (and "you" no speaker)."""
+    quoted = marks_of_tokens(verb.doc)
+    if quoted[verb.i] is not None or quoted[verb.head.i] is None or verb.tag_ != "VBG":
+        return None
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    host = doc[verb.i - 2]
+    if host.pos_ != "VERB" or quoted[host.i] is not None:
+        return None
+    return host if any(c.dep_ in SUBJECT_DEPS for c in host.children) else None
+
+
+def _fronted_name(subject: Token, verb: Token) -> Token:
+    """ "To understand the real Dred Scott, Chief Justice Roberts said, one should ...": a name
+    the parser hung as an apposition on a name before it, right before the cue with no comma
+    to close it, is who speaks; the earlier name belongs to what was said ("His wife, Mary
+    Smith, said" closes the apposition with a comma and stays a plain subject)."""
+    if subject.ent_type_ != "PERSON" or verb.i == 0:
+        return subject
+    for child in subject.children:
+        if (
+            child.dep_ == "appos"
+            and child.ent_type_ == "PERSON"
+            and child.i == verb.i - 1
+            and child.left_edge.i > subject.i + 1
+            and verb.doc[child.left_edge.i - 1].text == ","
+        ):
+            return child
+    return subject
 
 
 def _named_in_time(subject: Token) -> Token:

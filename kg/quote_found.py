@@ -11,6 +11,7 @@ from kg.attribution import (
     cue_nouns,
     marks_of_tokens,
     not_reporting,
+    puts_it,
     reporting_verbs,
 )
 from kg.attribution import sentence as sent_of
@@ -62,6 +63,8 @@ def speaking(mention: Mention | None) -> Mention | None:
 def is_cue_token(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if lemma == "put":
+            return puts_it(token)
         return lemma in reporting_verbs() and not not_reporting(token)
     if token.pos_ == "NOUN":
         return lemma in cue_nouns()

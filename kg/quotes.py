@@ -821,14 +821,32 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: Marks) ->
     colon = doc.char_span(at, at + 1, alignment_mode="expand")
     if colon is None:
         return None
+    name = doc[colon.start - 1] if colon.start > sent_of(colon[0]).start else None
+    if name is not None and _labels(name):
+        # "The race has tightened - Philip Bump: '...'": a name set off by a dash labels the quote
+        return Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     verb = verb_before_colon(doc, colon.start, marks)
     if verb is not None:
         subject, rule = cue_subject(verb)
         return Found(marked.start, marked.end, kind, verb, "colon", (k,), subject, rule)
-    name = doc[colon.start - 1] if colon.start > sent_of(colon[0]).start else None
     if name is not None and name.ent_type_ in ("PERSON", "ORG"):
         return Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     return None
+
+
+def _labels(name: Token) -> bool:
+    """Whether ``name`` ends a name (an entity, or words in title case) that starts right after
+    a dash."""
+    doc, start = name.doc, name.i
+    if name.ent_type_ in ("PERSON", "ORG"):
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+    elif name.pos_ == "PROPN" and not name.ent_type_:
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+    else:
+        return False
+    return start > 0 and doc[start - 1].text in ("-", "–", "—", "―", "--")
 
 
 def _kind(text: str, marked: MarkedSpan) -> str:

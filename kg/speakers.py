@@ -714,19 +714,27 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     ("the mother of the actress, Lana Clarkson," is not Lana Clarkson; "a spokesman for the
     prosecutor, Alan Hevesi," speaks for Hevesi)."""
     posts = role_nouns() | _POSTS
-    if token.lemma_.lower() not in posts:
+    if token.lemma_.lower() not in posts | _PERSON_NOUNS or token.tag_ != "NN":
         return None
     for t in token.subtree:
         mention = by_token.get(t.i) if t.i > token.i and t.dep_ == "appos" else None
         if mention is None or mention.kind != "person":
             continue
         host = t.head
-        if host.i in by_token or host.ent_type_ or host.pos_ != "NOUN":
-            return None
         prep = host.head
-        if host.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i != token.i:
+        if host.dep_ != "pobj" or prep.head.i != token.i:
+            return None
+        body = by_token.get(host.i)
+        if body is not None and body.kind in ("organization", "place"):
+            # "The chief executive of Apple, Tim Cook,", "His former business partner at
+            # Lenox, Lawrence B. Cummings,": no person is in apposition with a company or a place
+            if prep.lower_ not in ("of", "at", "for", "with", "in"):
+                return None
+        elif token.lemma_.lower() not in posts:
+            return None
+        elif host.i in by_token or host.ent_type_ or host.pos_ != "NOUN" or prep.lower_ != "of":
             return None  # "a spokesman for the prosecutor, Alan Hevesi": the principal
-        if host.lemma_.lower() in posts or host.lemma_.lower() in _PERSON_NOUNS:
+        elif host.lemma_.lower() in posts or host.lemma_.lower() in _PERSON_NOUNS:
             return None
         if t.left_edge.i == 0 or token.doc[t.left_edge.i - 1].text != ",":
             return None
