@@ -81,5 +81,15 @@ def verb_before_colon(
         if marks.quoted(token.i) or token.text in stops:
             return None
         if token.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in token.children):
-            return token
+            # "As Joel Pollak reported after the FBI appears to have abandoned the scene:": a
+            # reporting verb whose clause runs on to the colon, not the last verb inside it
+            reporting = (
+                a
+                for a in token.ancestors
+                if a.i < token.i
+                and is_cue_token(a)
+                and any(c.dep_ in SUBJECT_DEPS for c in a.children)
+                and not marks.quoted(a.i)
+            )
+            return next(reporting, token)
     return None

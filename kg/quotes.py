@@ -659,6 +659,9 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
         if cue is not None and double and long:
             return _cued(marked, k, "direct", cue)
         return Found(marked.start, marked.end, "fragment", None, "marks", (k,)) if words else None
+    signed = _dash_name(doc, marked, k, kind)
+    if signed is not None:
+        return signed  # '"...” ― Jacklyn Ashley': a signature outranks any cue nearby
     sents = {sent_of(t).start: sent_of(t) for t in (span[0], span[-1])}
     region = [t for s in sents.values() for t in s if not marks.quoted(t.i)]
     cue = _adjacent_verb(doc, marked, span)
@@ -678,10 +681,8 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
             return _cued(marked, k, kind, verb)
     if cue is not None:
         return _cued(marked, k, kind, cue)
-    return (
-        _colon_cue(doc, marked, k, kind, marks)
-        or _dash_name(doc, marked, k, kind)
-        or Found(marked.start, marked.end, kind, None, "marks", (k,))
+    return _colon_cue(doc, marked, k, kind, marks) or Found(
+        marked.start, marked.end, kind, None, "marks", (k,)
     )
 
 
@@ -777,8 +778,10 @@ def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> Found | None:
     if dash is None:
         return None
     name = doc.char_span(dash.end(), dash.end() + 1, alignment_mode="expand")
-    if name is None or name[0].ent_type_ not in ("PERSON", "ORG") or name[0].ent_iob_ != "B":
+    if name is None or name[0].ent_type_ not in ("PERSON", "ORG"):
         return None
+    if name[0].ent_iob_ != "B" and not (name[0].i > 0 and doc[name[0].i - 1].is_punct):
+        return None  # (the NER may take the dash into the name: "― Jacklyn Ashley")
     head = name[0]
     while head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "I":
         head = doc[head.i + 1]

@@ -667,10 +667,11 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.
     deps = ("compound", "appos", "flat", "nmod") if token.pos_ == "PROPN" else ("appos",)
-    for child in token.children:
-        named = by_token.get(child.i) if child.dep_ in deps else None
-        if named is not None and named.kind in SPEAKER_KINDS:
-            return named, ""
+    names = [by_token.get(c.i) for c in token.children if c.dep_ in deps]
+    # "the district GOP Chairman Chuck Williams": the person who holds the title, not its body
+    found = [m for m in names if m is not None and m.kind in SPEAKER_KINDS]
+    if found:
+        return next((m for m in found if m.kind == "person"), found[0]), ""
     if token.pos_ == "NOUN":
         holder = _post_holder(token, by_token) or _named_business(token, by_token)
         if holder is not None:
@@ -685,6 +686,13 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
             )
             if named is not None and named.kind == "place":
                 return named, ""
+    if token.lower_ in _PLACE_BODIES:
+        # "The city of Phoenix is demanding ...", "the government of Mexico": the place
+        for of in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (c for c in of.children if c.dep_ == "pobj"):
+                named = by_token.get(obj.i)
+                if named is not None and named.kind == "place":
+                    return named, ""
     if token.pos_ == "NOUN" and (
         token.lower_ in voice_nouns() or token.lemma_.lower() in voice_nouns()
     ):
@@ -693,6 +701,12 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
             return named, "+spokesperson" if token.lower_ in SPOKESPEOPLE else "+author"
     return None, ""
 
+
+# a place's own body, which speaks for the place: "the city of Phoenix", "the state of Texas"
+_PLACE_BODIES = frozenset({
+    "borough", "city", "county", "government", "kingdom", "municipality", "province", "republic",
+    "state", "town", "village",
+})  # fmt: skip
 
 # posts a name set off after the post's phrase fills (besides role_nouns)
 _POSTS = frozenset({
@@ -840,6 +854,10 @@ def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False
         elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a report released by the Pentagon"
             for agent in (c for c in child.children if c.dep_ == "agent"):
                 owners.extend(c for c in agent.children if c.dep_ == "pobj")
+    if not inner and token.dep_ == "dobj" and token.head.lemma_ in _ISSUING:
+        # "Trump released a marketing video that said ...": who issued the work, when the work
+        # names no owner of its own
+        owners += [c for c in token.head.children if c.dep_ == "nsubj"]
     for owner in owners:
         named = by_token.get(owner.i)
         if named is not None and named.kind in ("person", "organization"):
@@ -851,6 +869,13 @@ def _voice_owner(token: Token, by_token: dict[int, Mention], inner: bool = False
                 if named is not None:
                     return named
     return None
+
+
+# verbs whose subject puts out the work that is their object
+_ISSUING = frozenset({
+    "air", "broadcast", "circulate", "file", "issue", "post", "publish", "release", "run", "send",
+    "tweet", "unveil", "write",
+})  # fmt: skip
 
 
 def company_nouns() -> frozenset[str]:
@@ -897,6 +922,26 @@ def _named_body(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     return None
 
 
+# works that "the <work>" takes up again: the author named with the work's last mention is its
+# author ("The OECD published a report on Tuesday. ... The report said ...")
+_WORKS = frozenset({
+    "analysis", "book", "document", "filing", "lawsuit", "letter", "memo", "memoir", "poll",
+    "report", "research", "statement", "study", "survey",
+})  # fmt: skip
+
+
+def _earlier_work(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The author or owner named with the last earlier mention of ``token``'s work noun, outside
+    quote marks; None when that mention names none (it may be another work)."""
+    noun, doc = token.lemma_.lower(), token.doc
+    quoted = marks_of_tokens(doc)
+    lemmas, tags = columns.strings(doc, "LEMMA"), columns.strings(doc, "TAG")
+    for i in range(token.i - 1, -1, -1):
+        if lemmas[i].lower() == noun and tags[i] == "NN" and quoted[i] is None:
+            return _voice_owner(doc[i], by_token)
+    return None
+
+
 def role_nouns() -> frozenset[str]:
     """Nouns naming a person by role (kg/data/quotes_role_nouns.txt)."""
     from kg.attribution import read_lexicon
@@ -934,6 +979,8 @@ def resolve_description(
         return group
     if definite and token.tag_ == "NN" and role in _BODY_NOUNS and by_token is not None:
         return _named_body(token, by_token)  # "the committee said" after "the Ethics Committee"
+    if definite and token.tag_ == "NN" and role in _WORKS and by_token is not None:
+        return _earlier_work(token, by_token)  # "The report said" after "an OECD report"
     if not definite or not (role in role_nouns() or aged or demonym):
         return None
     gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
