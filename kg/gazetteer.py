@@ -931,7 +931,22 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
-    return _lookup(name.strip(), _context(_index(), context))[0]
+    record = _lookup(name.strip(), _context(_index(), context))[0]
+    if record is not None and _acronym_for_a_town(name.strip(), record):
+        return None
+    return record
+
+
+def _acronym_for_a_town(name: str, rec: PlaceRecord) -> bool:
+    """ "ACU said in a statement": a word of two to four capitals (an acronym, or a dateline:
+    "GAZA —", "KYIV") names a town only when the town is no small one, and an accented town
+    ("Açu") only when it is a big city."""
+    word = re.sub(r"['’]s$", "", name)
+    if not (2 <= len(word) <= 4 and word.isascii() and word.isalpha() and word.isupper()):
+        return False
+    if rec.feature != "city" or rec.name.isupper():
+        return False
+    return rec.population < (100_000 if rec.name.isascii() else 1_000_000)
 
 
 def is_place_name(name: str, min_population: int = IS_PLACE_MIN_POPULATION) -> bool:

@@ -937,7 +937,8 @@ def _earlier_work(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     quoted = marks_of_tokens(doc)
     lemmas, tags = columns.strings(doc, "LEMMA"), columns.strings(doc, "TAG")
     for i in range(token.i - 1, -1, -1):
-        if lemmas[i].lower() == noun and tags[i] == "NN" and quoted[i] is None:
+        if lemmas[i].lower() == noun and tags[i] in ("NN", "NNP") and quoted[i] is None:
+            # (a title counts: "An Open Letter from chief executive Sidney Taurel")
             return _voice_owner(doc[i], by_token)
     return None
 

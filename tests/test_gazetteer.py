@@ -199,6 +199,16 @@ def test_unknown_names():
     assert lookup_place("...") is None
 
 
+def test_an_acronym_is_no_small_or_accented_town():
+    # "the ACU said in a statement": the American Conservative Union, not Açu in Brazil
+    assert lookup_place("ACU") is None
+    assert lookup_place("Acu").name == "Açu"
+    # datelines and capitals still resolve: "GAZA —", "KYIV —", "NYC", "UK"
+    assert [lookup_place(n).name for n in ("GAZA", "KYIV", "NYC", "UK")] == [
+        "Gaza", "Kyiv", "New York City", "United Kingdom",
+    ]
+
+
 # --- demonyms ---------------------------------------------------------------------------------------
 
 
