@@ -921,10 +921,17 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         shown = _shown_saying(cue)
         if shown is not None:
             return shown, "cue-gerund-object"
+    conjoined = False
     for _ in range(MAX_CHAIN):
         subjects = _subjects(verb)
         if subjects:
-            subject = _passive_agent(verb) or subjects[0]
+            # the agent of a passive verb speaks ("was called a liar by Trump", "a report was
+            # published by the IFS, suggesting ..."); not that of a passive verb the cue is
+            # conjoined to ("Silverman was joined on stage by Al Franken and joked": Silverman)
+            # ("Geoff Dixon was quoted by The Australian as saying ...": Dixon)
+            quoted = verb.lemma_.lower() == "quote"
+            agent = None if conjoined or quoted else _passive_agent(verb)
+            subject = agent or subjects[0]
             if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head, "cue-subject-relative"
             return subject, "cue-subject"
@@ -938,6 +945,7 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         if joined is not None:
             return joined, "cue-absolute"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
+            conjoined = verb.dep_ == "conj"
             before = _verb_before_quote(verb)
             verb = before if before is not None else verb.head
             continue
@@ -951,7 +959,34 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted, "cue-inverted"
-    return gerund_agent(cue), "cue-nearest"
+    return _leading_name(cue) or gerund_agent(cue), "cue-nearest"
+
+
+_LEADING_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dep", "npadvmod", "appos"})
+
+
+def _leading_name(cue: Token) -> Token | None:
+    """Where the parser gave the cue no subject, the first person named in its sentence before
+    it, outside quote marks, as the head of a subject-like phrase: "Neil Sroka, communications
+    director of DFA - which was founded by Howard Dean - said" is Sroka's, not Dean's; '"...,"
+    Gene Sperling, a top outside Clinton adviser, said' is Sperling's. Not a name in a
+    prepositional phrase ("In a message to Clinton, Tanden recounted"), a modifier ("Clinton
+    adviser") or a relative or participial clause."""
+    doc = cue.doc
+    quoted = marks_of_tokens(doc)
+    start = sentence_start(doc, cue.i)
+    for token in doc[start : cue.i]:
+        if token.ent_type_ != "PERSON" or quoted[token.i] is not None:
+            continue
+        if token.i + 1 < cue.i and doc[token.i + 1].ent_iob_ == "I":
+            continue  # not the entity's last word
+        if token.dep_ not in _LEADING_DEPS:
+            continue
+        inside = (a for a in token.ancestors if start <= a.i < cue.i)
+        if any(a.dep_ in ("relcl", "acl", "advcl", "pobj", "ccomp") for a in inside):
+            continue
+        return token
+    return None
 
 
 GERUND_CLIMB = frozenset({"prep", "advmod", "acomp", "amod", "npadvmod"})
@@ -1010,6 +1045,10 @@ def _gerund_host(verb: Token) -> tuple[Token | None, Token | None]:
         prep = noun.head
         if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
             return prep.head, None
+        if noun.ent_type_ == "PERSON" and noun.dep_ in ("ROOT", *SUBJECT_DEPS):
+            # "Erin Brockovich, the activist, endorsed Sanders' approach Saturday, saying ...":
+            # the parser found no verb and hung the participle on the name
+            return None, noun
     return None, None
 
 
@@ -1028,7 +1067,7 @@ def _subjects(verb: Token) -> list[Token]:
     that names somebody rather than a broken word ("co-host Mika Brzezinski asked" read as "co"
     and "Brzezinski")."""
     found = [
-        _fronted_name(_named_in_time(c), verb)
+        _fronted_name(_before_letters(_named_in_time(c)), verb)
         for c in verb.children
         if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
     ]
@@ -1064,6 +1103,19 @@ def _verb_before_quote(verb: Token) -> Token | None:
     if host.pos_ != "VERB" or quoted[host.i] is not None:
         return None
     return host if any(c.dep_ in SUBJECT_DEPS for c in host.children) else None
+
+
+def _before_letters(subject: Token) -> Token:
+    """ "Judge Richard Mawrey, QC told the hearing": the name the letters follow, which the parser
+    left behind, speaks."""
+    from kg.names import POST_NOMINALS
+
+    doc, i = subject.doc, subject.i
+    if subject.text in POST_NOMINALS and i >= 1:
+        before = doc[i - 2] if doc[i - 1].text == "," and i >= 2 else doc[i - 1]
+        if before.ent_type_ == "PERSON":
+            return before
+    return subject
 
 
 def _fronted_name(subject: Token, verb: Token) -> Token:

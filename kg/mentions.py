@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
 from kg.attribution import sentence_bounds, sentence_start, text_of
+from kg.names import POST_NOMINALS
 from kg.nlp import common_words
 from kg.records import Mention
 
@@ -703,10 +704,18 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         span, kind, label = _team_of(span, kind, label)
     if span is not None and kind == "person" and _plural_after_the(span):
         kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
+    if span is not None and kind == "person":
+        span = _past_title(span)
     if span is not None and kind == "person" and _names_nobody(span):
         return None
     if span is not None and kind in ("place", "organization") and _lower_word(span):
         return None  # "200bn", "tsunamis": a one-word name has a capital letter
+    if span is not None and kind == "organization" and _only_titles(span):
+        return None  # "the Bishop said", "Cardinal O'Connor": a title, for the speaker rules
+    if span is not None and _post_nominal(span):
+        return None  # "Tom McCabe MSP": letters after a name, no organization
+    if span is not None and kind == "organization" and _named_with_post_nominal(span):
+        kind, label = "person", "PERSON"  # (kg.names.clean_mention drops the letters)
     if span is not None and kind == "person":
         span = _with_honorific(span)
     text = _text(span) if span is not None else ""
@@ -924,6 +933,61 @@ def _run_on(doc: Doc, end: int) -> int:
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
+
+
+
+
+def _only_titles(span: Span) -> bool:
+    from kg.names import is_title_word
+
+    words = [t for t in span if t.lower_ != "the"]
+    return bool(words) and all(is_title_word(t.text) for t in words)
+
+
+def _post_nominal(span: Span) -> bool:
+    """A span that is only letters after a person's name: "MSP" right after "Tom McCabe"."""
+    if len(span) != 1 or span[0].text not in POST_NOMINALS or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    if before.text == "," and span.start > 1:
+        before = span.doc[span.start - 2]  # "Richard Mawrey, QC"
+    return before.ent_type_ == "PERSON" or before.pos_ == "PROPN"
+
+
+def _named_with_post_nominal(span: Span) -> bool:
+    """ "Guy Mansfield QC" typed an organization: a given name, a surname and the letters."""
+    from kg.names import given_name_gender
+
+    if len(span) < 3 or span[-1].text not in POST_NOMINALS:
+        return False
+    return bool(given_name_gender(span[0].text)) and all(t.text[:1].isupper() for t in span)
+
+
+_PARTY_WORDS = frozenset({
+    "conservative", "democrat", "democratic", "gop", "labour", "liberal", "republican", "tory",
+})  # fmt: skip
+
+
+def _past_title(span: Span) -> Span | None:
+    """A person the NER cut right after a title ("Tory Treasurer Lord" + "Ashcroft", "Lord" +
+    "Dubs'") runs on over the capitalized words after it that no other entity holds; with none
+    ("Lord of the Rings director Peter Jackson") it names nobody."""
+    from kg.gazetteer import country_for_demonym
+    from kg.names import is_title_word
+
+    # every word a title, a party or a people's word: "Lord", "Tory Treasurer Lord" (not
+    # "Howard Dean", "Larry King" or "B.B. King", whose last word is only also a title)
+    if not all(
+        is_title_word(t.text) or t.lower_ in _PARTY_WORDS or country_for_demonym(t.text)
+        for t in span
+    ) or not is_title_word(span[-1].text):
+        return span
+    doc, end = span.doc, span.end
+    types = columns.strings(doc, "ENT_TYPE")
+    texts = columns.strings(doc, "ORTH")
+    while end < len(doc) and not types[end] and texts[end][:1].isupper() and texts[end].isalpha():
+        end += 1  # (a person entity right after it is the name: this span then names nobody)
+    return doc[span.start : end] if end > span.end else None
 
 
 def _with_honorific(span: Span) -> Span:

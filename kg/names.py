@@ -312,6 +312,19 @@ def _strip_person_prefix(s: str) -> str:
     return " ".join(tokens[first:])
 
 
+# letters written after a person's name: "Tom McCabe MSP", "Guy Mansfield QC"
+POST_NOMINALS = frozenset({
+    "AM", "CBE", "DBE", "JP", "KBE", "KC", "MBE", "MEP", "MLA", "MP", "MPP", "MSP", "OBE", "QC",
+})  # fmt: skip
+
+
+def _strip_post_nominals(s: str) -> str:
+    words = s.split()
+    while len(words) > 2 and words[-1].rstrip(",.") in POST_NOMINALS:
+        words.pop()
+    return " ".join(words) if len(words) < len(s.split()) else s
+
+
 def _clean_once(s: str, kind: str) -> str:
     s = _strip_edges(_normalize_chars(s))
     s = _HYPHEN_SPACING_RE.sub("-", s)
@@ -320,7 +333,7 @@ def _clean_once(s: str, kind: str) -> str:
     if kind in ("person", "place", "event"):
         s = _fix_caps(s, kind)
     if kind == "person":
-        s = _strip_person_prefix(s)
+        s = _strip_post_nominals(_strip_person_prefix(s))
     return s
 
 

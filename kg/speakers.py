@@ -515,12 +515,21 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     for j in compress(range(len(deps)), map("appos".__eq__, deps)):
         if j in by_token:
             named.setdefault(doc[j].head.i, j)
+    # "The Bishop of Durham, Tom Wright,": the parser hung the name on the place; no person is
+    # in apposition with a place or a body, so the name is the office's
+    for p, j in list(named.items()):
+        body = by_token.get(p)
+        if body is not None and body.kind in ("place", "organization") and deps[p] == "pobj":
+            office = doc[p].head.head
+            if doc[p].head.lower_ in ("of", "for", "at") and office.i not in named:
+                named[office.i] = j
     linked = compress(range(len(deps)), map(_ROLE_LINKS.__contains__, deps))
     poses, texts = columns.strings(doc, "POS"), columns.strings(doc, "ORTH")
     found: list[tuple[Token, Mention]] = []
     for i in sorted({*linked, *named}):
         # a capitalized title noun names an office too: "President Barack Obama", "Adm. Harris"
-        office = deps[i] == "compound" and role_word(doc[i]) in role_nouns()
+        # ... and so does one a name is in apposition with ("The Bishop of Durham, Tom Wright")
+        office = (deps[i] == "compound" or i in named) and role_word(doc[i]) in role_nouns()
         if (poses[i] != "NOUN" or not texts[i][:1].islower()) and not office:
             continue
         token = doc[i]
@@ -660,6 +669,12 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         if mention.label == "NORP" and _one_of_a_people(token):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         if mention.kind == "organization":
+            # "The Lord Chancellor, Lord Falconer, agreed": the person in apposition with an
+            # office the NER took for an organization
+            for child in token.children:
+                named = by_token.get(child.i) if child.dep_ == "appos" else None
+                if named is not None and named.kind == "person":
+                    return named, ""
             member = _named_member(token, by_token)
             if member is not None:
                 return member, ""
@@ -667,7 +682,16 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.
     deps = ("compound", "appos", "flat", "nmod") if token.pos_ == "PROPN" else ("appos",)
-    names = [by_token.get(c.i) for c in token.children if c.dep_ in deps]
+    linked = [c for c in token.children if c.dep_ in deps]
+    names = [by_token.get(c.i) for c in linked]
+    # ("Scottish Finance Minister, Tom McCabe MSP, said": the name hangs on the letters)
+    names += [
+        m
+        for c in linked
+        if c.dep_ == "appos"
+        for g in c.children
+        if g.dep_ == "compound" and (m := by_token.get(g.i)) is not None and m.kind == "person"
+    ]
     # "the district GOP Chairman Chuck Williams": the person who holds the title, not its body
     found = [m for m in names if m is not None and m.kind in SPEAKER_KINDS]
     if found:
@@ -984,8 +1008,32 @@ def resolve_description(
         return _earlier_work(token, by_token)  # "The report said" after "an OECD report"
     if not definite or not (role in role_nouns() or aged or demonym):
         return None
+    if _of_a_name(token) and not _former(token):
+        # "The Archbishop of Canterbury said": an office named in full is somebody new; a former
+        # one is the person the text is about ("the former CEO of Hewlett-Packard added")
+        return None
     gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
     return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
+
+
+def _of_a_name(token: Token) -> bool:
+    """Whether ``token`` has an "of" or "for" phrase naming a place or a body ("the Archbishop
+    of Canterbury", "the Secretary of State for Health")."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("of", "for")
+        and any(g.dep_ == "pobj" and g.ent_type_ in _BODY_TYPES for g in c.children)
+        for c in token.children
+    )  # (not "The star of Rain Man said": a work, and the star the text is about)
+
+
+_BODY_TYPES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+
+
+def _former(token: Token) -> bool:
+    return token.lower_.startswith("ex-") or any(
+        c.lower_ in ("former", "ex", "onetime", "one-time") for c in token.children
+    )
 
 
 def _gender_said_of(subject: Token) -> str:
@@ -1170,6 +1218,10 @@ def _could_be_speaker_name(subject: Token) -> bool:
     nationality ("Armenian said") is not."""
     if subject.ent_type_ in NOT_SPEAKER_TYPES:
         return False
+    from kg.names import is_title_word
+
+    if is_title_word(subject.text):
+        return False  # "Lord of the Rings director Peter Jackson said": a title is nobody
     if subject.ent_type_ == "NORP":
         from kg.gazetteer import country_for_demonym
 

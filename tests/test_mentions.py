@@ -408,3 +408,38 @@ def test_after_a_persons_title_a_place_or_a_common_word_may_be_part_of_a_name(nl
     # after "forward" the name is a person's; with no title, "Milan" is the city's ("baros" reads
     # as a form of the noun "bar")
     assert [x.kind for x in found] == ["person", "organization"]
+
+
+def test_a_person_the_ner_cut_after_a_title_runs_on_to_the_name_or_names_nobody(nlp):
+    text = (
+        "Lord of the Rings director Peter Jackson has said that it will be years. "
+        "The party had repaid money to former Tory Treasurer Lord Ashcroft after he said so."
+    )
+    people = [m.text for m in mentions(nlp, text) if m.kind == "person"]
+    # "Lord" before "of the Rings" names nobody; a title chain the NER stopped at its last title
+    # takes the name after it, or gives way to the person entity that follows
+    assert "Peter Jackson" in people and "Lord" not in people
+    assert any(p.endswith("Lord Ashcroft") for p in people)
+    assert not any(p.endswith(("Lord", "Treasurer")) for p in people)
+
+
+def test_letters_after_a_name_are_no_organization(nlp):
+    text = "Scottish Finance Minister, Tom McCabe MSP, said so. Guy Mansfield QC, for the family, agreed."
+    from kg.names import clean_mention
+
+    found = [(clean_mention(m.text, m.kind), m.kind) for m in mentions(nlp, text)]
+    assert ("Tom McCabe", "person") in found and ("Guy Mansfield", "person") in found
+    assert not any(kind == "organization" for _, kind in found), found
+
+
+def test_a_person_with_a_corporate_suffix_is_a_company(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("The deal would turn drug giant Pfizer Inc. into an Irish company, Ian Read said.")
+    start = next(t.i for t in doc if t.text == "Pfizer")
+    read = next(t.i for t in doc if t.text == "Ian")
+    # the NER sometimes types such a name a person: kg reads the suffix
+    doc.ents = [Span(doc, start, start + 2, label="PERSON"), Span(doc, read, read + 2, label="PERSON")]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
+    assert ("Pfizer Inc.", "organization") in found and ("Ian Read", "person") in found
