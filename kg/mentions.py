@@ -702,6 +702,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         span, kind, label = _named_after(span, kind, label)
     if span is not None and kind == "place" and label == "GPE":
         span, kind, label = _team_of(span, kind, label)
+    if span is not None and kind == "person" and _platform(span):
+        kind, label = "organization", "ORG"  # "posted on Twitter", "Facebook said"
     if span is not None and kind == "person" and _plural_after_the(span):
         kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
     if span is not None and kind == "person":
@@ -935,6 +937,13 @@ def _run_on(doc: Doc, end: int) -> int:
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
 
 
+
+
+def _platform(span: Span) -> bool:
+    """An online platform named by its one brand word (kg/data/platforms.txt)."""
+    from kg.attribution import read_lexicon
+
+    return len(span) == 1 and span[0].lower_ in read_lexicon("platforms.txt")
 
 
 def _only_titles(span: Span) -> bool:

@@ -443,3 +443,19 @@ def test_a_person_with_a_corporate_suffix_is_a_company(nlp):
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
     assert ("Pfizer Inc.", "organization") in found and ("Ian Read", "person") in found
+
+
+def test_a_platform_the_ner_typed_a_person_is_an_organization(nlp):
+    from spacy.tokens import Span
+
+    from kg.attribution import read_lexicon
+
+    assert {"twitter", "facebook", "youtube"} <= read_lexicon("platforms.txt")
+    doc = nlp("Trump attacked Clinton on Twitter on Monday, and Facebook said it would act.")
+    # the small model often types these PERSON; kg reads the brand word
+    doc.ents = [
+        Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text in ("Twitter", "Facebook")
+    ] + [Span(doc, 0, 1, label="PERSON")]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = {(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)}
+    assert {("Twitter", "organization"), ("Facebook", "organization"), ("Trump", "person")} <= found
