@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution_marks import MarkedSpan, find_quote_marks
+from kg.names import POST_NOMINALS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1108,8 +1109,6 @@ def _verb_before_quote(verb: Token) -> Token | None:
 def _before_letters(subject: Token) -> Token:
     """ "Judge Richard Mawrey, QC told the hearing": the name the letters follow, which the parser
     left behind, speaks."""
-    from kg.names import POST_NOMINALS
-
     doc, i = subject.doc, subject.i
     if subject.text in POST_NOMINALS and i >= 1:
         before = doc[i - 2] if doc[i - 1].text == "," and i >= 2 else doc[i - 1]

@@ -931,10 +931,9 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
-    record = _lookup(name.strip(), _context(_index(), context))[0]
-    if record is not None and _acronym_for_a_town(name.strip(), record):
-        return None
-    return record
+    name = name.strip()
+    record = _lookup(name, _context(_index(), context))[0]
+    return None if record is not None and _acronym_for_a_town(name, record) else record
 
 
 def _acronym_for_a_town(name: str, rec: PlaceRecord) -> bool:

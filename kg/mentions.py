@@ -18,8 +18,8 @@ from itertools import compress, pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
-from kg.attribution import sentence_bounds, sentence_start, text_of
-from kg.names import POST_NOMINALS
+from kg.attribution import read_lexicon, sentence_bounds, sentence_start, text_of
+from kg.names import POST_NOMINALS, given_name_gender, is_title_word
 from kg.nlp import common_words
 from kg.records import Mention
 
@@ -937,18 +937,12 @@ def _run_on(doc: Doc, end: int) -> int:
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
 
 
-
-
 def _platform(span: Span) -> bool:
     """An online platform named by its one brand word (kg/data/platforms.txt)."""
-    from kg.attribution import read_lexicon
-
     return len(span) == 1 and span[0].lower_ in read_lexicon("platforms.txt")
 
 
 def _only_titles(span: Span) -> bool:
-    from kg.names import is_title_word
-
     words = [t for t in span if t.lower_ != "the"]
     return bool(words) and all(is_title_word(t.text) for t in words)
 
@@ -965,8 +959,6 @@ def _post_nominal(span: Span) -> bool:
 
 def _named_with_post_nominal(span: Span) -> bool:
     """ "Guy Mansfield QC" typed an organization: a given name, a surname and the letters."""
-    from kg.names import given_name_gender
-
     if len(span) < 3 or span[-1].text not in POST_NOMINALS:
         return False
     return bool(given_name_gender(span[0].text)) and all(t.text[:1].isupper() for t in span)
@@ -982,14 +974,14 @@ def _past_title(span: Span) -> Span | None:
     "Dubs'") runs on over the capitalized words after it that no other entity holds; with none
     ("Lord of the Rings director Peter Jackson") it names nobody."""
     from kg.gazetteer import country_for_demonym
-    from kg.names import is_title_word
 
     # every word a title, a party or a people's word: "Lord", "Tory Treasurer Lord" (not
-    # "Howard Dean", "Larry King" or "B.B. King", whose last word is only also a title)
-    if not all(
+    # "Howard Dean", "Larry King" or "B.B. King", whose last word is only also a title); the
+    # last word first, as it rules out nearly every name at once
+    if not is_title_word(span[-1].text) or not all(
         is_title_word(t.text) or t.lower_ in _PARTY_WORDS or country_for_demonym(t.text)
         for t in span
-    ) or not is_title_word(span[-1].text):
+    ):
         return span
     doc, end = span.doc, span.end
     types = columns.strings(doc, "ENT_TYPE")

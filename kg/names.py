@@ -320,9 +320,10 @@ POST_NOMINALS = frozenset({
 
 def _strip_post_nominals(s: str) -> str:
     words = s.split()
+    n = len(words)
     while len(words) > 2 and words[-1].rstrip(",.") in POST_NOMINALS:
         words.pop()
-    return " ".join(words) if len(words) < len(s.split()) else s
+    return s if len(words) == n else " ".join(words)
 
 
 def _clean_once(s: str, kind: str) -> str:

@@ -30,7 +30,7 @@ from kg.attribution import (
     sentence_start,
     text_of,
 )
-from kg.names import given_name_gender, is_honorific, person_parts
+from kg.names import given_name_gender, is_honorific, is_title_word, person_parts
 from kg.records import Mention, Quote
 
 if TYPE_CHECKING:
@@ -520,9 +520,9 @@ def person_roles(doc: Doc, by_token: dict[int, Mention]) -> list[tuple[Token, Me
     for p, j in list(named.items()):
         body = by_token.get(p)
         if body is not None and body.kind in ("place", "organization") and deps[p] == "pobj":
-            office = doc[p].head.head
-            if doc[p].head.lower_ in ("of", "for", "at") and office.i not in named:
-                named[office.i] = j
+            post = doc[p].head.head
+            if doc[p].head.lower_ in ("of", "for", "at") and post.i not in named:
+                named[post.i] = j
     linked = compress(range(len(deps)), map(_ROLE_LINKS.__contains__, deps))
     poses, texts = columns.strings(doc, "POS"), columns.strings(doc, "ORTH")
     found: list[tuple[Token, Mention]] = []
@@ -1218,8 +1218,6 @@ def _could_be_speaker_name(subject: Token) -> bool:
     nationality ("Armenian said") is not."""
     if subject.ent_type_ in NOT_SPEAKER_TYPES:
         return False
-    from kg.names import is_title_word
-
     if is_title_word(subject.text):
         return False  # "Lord of the Rings director Peter Jackson said": a title is nobody
     if subject.ent_type_ == "NORP":
