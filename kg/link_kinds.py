@@ -5,6 +5,7 @@ name is the team ("Colts"), and its city written where no place reads is the tea
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from kg import names
@@ -95,8 +96,11 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> d
     for item in items:
         if _votes(item):
             key = _vote_key(item)
-            if item.kind == "person" and _after_the((articles or {}).get(item.article, ""), item):
+            text = (articles or {}).get(item.article, "")
+            if item.kind == "person" and _after_the(text, item):
                 votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
+            elif _reads_as_organization(text, item):
+                votes[key]["organization"] += 3  # "shares in Virgin Blue", "Chelsea have"
             elif item.label == "COMPANY":
                 votes[key]["organization"] += 3  # "brewing giant Inbev": the text says so
             else:
@@ -112,6 +116,57 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str] | None = None) -> d
             counter["place"] += counter.total() + 1
         decided[key] = min(counter, key=lambda k: (-counter[k], k))
     return decided
+
+
+# What only an organization has, written right after its name ("Air Deccan's managing director",
+# "its Alfa Romeo division", "Pernod shares slipped") or right before it ("shares in Multiplex",
+# "a stake in Manchester United", "the board of Manchester United"). Not "X's shares" (a person
+# holds shares) nor a bare "X shares" before anything but a market verb ("Obama shares the view").
+_ORGANIZATION_PARTS = (
+    r"share price|shareholders?|board(?: of directors)?|chief executive|managing director|"
+    r"chairman|chairwoman|finance director|subsidiary|subsidiaries|division|pre-tax profits?|"
+    r"profits?|revenues?|turnover"
+)
+_SHARES_MOVED = (
+    r"shares (?:rose|fell|were|closed|slipped|jumped|dropped|plunged|plummet\w*|gained|lost|"
+    r"edged|climbed|tumbled|slumped|surged|soared|have|are|had)"
+)
+_PARTS_AFTER = re.compile(
+    rf"(?:(?:'s|’s)? (?:{_ORGANIZATION_PARTS})\b(?! of\b)| {_SHARES_MOVED}\b)"
+)
+_PARTS_BEFORE = re.compile(
+    r"\b(?:shares? (?:in|of)|stake in|takeover of|(?:board|shareholders|subsidiary|"
+    r"chairman|chief executive|managing director) of) (?:the )?$",
+    re.IGNORECASE,
+)
+# "Manchester United have", "Chelsea are": a name that opens a clause and takes a plural verb is
+# a team, a band or a firm (British usage). Not one that closes a list ("Spike Lee, Burt Reynolds
+# and Oscar nominee Alan Alda have") nor one that ends a phrase ("Thirteen episodes of Comeback
+# have"): the name must open its sentence, or follow a word that opens a clause.
+_PLURAL_VERB = re.compile(r" (?:have|are)\b(?! you\b)")
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:\"“”(\n])\s*(?:(?:but|while|when|because|since|though|although|"
+                           r"after|before|that|so|yet|until|unless|whether|where)\s+)?$",
+                           re.IGNORECASE)  # fmt: skip
+
+
+_TITLE_STOP = re.compile(r"\b[A-Z][a-z]{0,3}\.\s*$")  # "Jeb Bush and Gov. Rick Scott have"
+
+
+def _reads_as_organization(text: str, item: _Item) -> bool:
+    """Whether the words around a mention are an organization's: its shares, board or division
+    after the name, "shares in" or "a stake in" before it, or a plural verb after it."""
+    if not text or item.start < 0 or item.text.endswith(("'s", "’s")):
+        return False
+    after = text[item.end : item.end + 40]
+    if _PARTS_AFTER.match(after):
+        return True
+    whole = not (after[:1] == " " and after[1:2].isupper())  # not "the Broward County GOP"
+    if whole and _PARTS_BEFORE.search(text[max(0, item.start - 40) : item.start]):
+        return True
+    before = text[max(0, item.start - 12) : item.start]
+    return bool(
+        _PLURAL_VERB.match(after) and _CLAUSE_START.search(before) and not _TITLE_STOP.search(before)
+    )
 
 
 def _after_the(text: str, item: _Item) -> bool:

@@ -425,6 +425,56 @@ def test_a_name_written_after_the_is_a_team_not_a_person():
     assert {e.kind for e in index.entities.values()} == {"organization"}
 
 
+def _people(text: str, *names: str) -> ArticleExtraction:
+    """One sentence holding ``names``, each found in ``text`` and labelled PERSON by the NER."""
+    mentions, at = [], 0
+    for n, name in enumerate(names):
+        start = text.index(name, at)
+        at = start + len(name)
+        mentions.append(Mention(start, at, name, "person", "PERSON", 0))
+    return ArticleExtraction(Article("a", "a", text), (Span(0, len(text)),), tuple(mentions), ())
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Shares in Virgin Blue fell. Virgin Blue said fuel cost more. Virgin Blue warned.", "Virgin Blue"),
+        ("Manchester United have confirmed a bid. Manchester United said. Manchester United won.", "Manchester United"),
+        ("But Air Deccan's managing director spoke. Air Deccan said. Air Deccan flew.", "Air Deccan"),
+        ("Fiat moved its Alfa Romeo division. Alfa Romeo said. Alfa Romeo hoped.", "Alfa Romeo"),
+    ],
+)  # fmt: skip
+def test_a_name_with_shares_a_board_or_a_plural_verb_is_an_organization(text, name):
+    index = resolve_entities([_people(text, name, name, name)])
+    assert [(e.kind, e.name) for e in index.entities.values()] == [("organization", name)]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Spike Lee and Oscar nominee Alan Alda have paid tribute. Alan Alda said.", "Alan Alda"),
+        ("Barack Obama shares the view. Barack Obama said so.", "Barack Obama"),
+        ("Mr Glazer's shares in the club rose. Malcolm Glazer said.", "Glazer"),
+        ("Thirteen episodes of Alan Partridge have been made. Alan Partridge said.", "Alan Partridge"),
+        ("Could Tony Blair have known? Tony Blair said no.", "Tony Blair"),
+        ("Both Jeb Bush and Gov. Rick Scott have backed it. Rick Scott said.", "Rick Scott"),
+    ],
+)
+def test_a_person_closing_a_list_or_holding_shares_stays_a_person(text, name):
+    index = resolve_entities([_people(text, name, name)])
+    assert {e.kind for e in index.entities.values()} == {"person"}
+
+
+def test_a_name_that_only_begins_a_longer_name_after_chairman_of_is_not_voted_an_organization():
+    text = "Bob Sutton, chairman of the Broward County GOP, spoke. Broward County voted."
+    places = tuple(
+        Mention(m.start, m.end, m.text, "place", "GPE", 0)
+        for m in _people(text, "Broward County", "Broward County").mentions
+    )
+    ex = ArticleExtraction(Article("a", "a", text), (Span(0, len(text)),), places, ())
+    assert {e.kind for e in resolve_entities([ex]).entities.values()} == {"place"}
+
+
 def test_a_full_name_the_ner_called_an_organization_beside_its_bare_surname_is_a_person():
     index = resolve_entities([article("a", ("Peyton Manning", "organization"), "Manning")])
     assert [(e.kind, e.name) for e in index.entities.values()] == [("person", "Peyton Manning")]
