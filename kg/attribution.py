@@ -945,6 +945,9 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         joined = _with_clause_subject(verb)
         if joined is not None:
             return joined, "cue-absolute"
+        controller = _object_controller(verb)
+        if controller is not None:
+            return controller, "cue-controller"
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
             conjoined = verb.dep_ == "conj"
             before = _verb_before_quote(verb)
@@ -961,6 +964,25 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
     if inverted is not None:
         return inverted, "cue-inverted"
     return _leading_name(cue) or gerund_agent(cue), "cue-nearest"
+
+
+# Verbs that make their object do what the infinitive after it says ("led Priebus to declare");
+# not "used a speech to say", "visited Tanzania to highlight" (purpose), nor "wants X to say".
+# Not "pushed Democrats to reject", "obliges MSPs to declare": an attempt or a duty is no deed.
+_CAUSING = frozenset({"prompt", "lead", "cause", "force", "spur", "compel", "drive", "inspire",
+                      "provoke", "move", "persuade", "convince", "get", "embolden", "trigger"})  # fmt: skip
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """ "The victory led Reince Priebus to declare him the nominee", "her remarks prompted Trump
+    to say that ...": the object of the causing verb an infinitive cue hangs on speaks."""
+    if (
+        verb.dep_ != "xcomp"
+        or verb.head.lemma_.lower() not in _CAUSING
+        or not any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+    ):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
 
 
 _LEADING_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dep", "npadvmod", "appos"})

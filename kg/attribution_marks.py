@@ -167,10 +167,13 @@ def _style(mark: str) -> str:
 def _nested_close(text: str, marks: list[tuple[int, int]], k: int, outer: int) -> int:
     """Inside a straight-quoted passage, a typeset “...” pair closed before the passage's own
     closing straight mark (in the same paragraph) is a quote within the quote: the index of its
-    closing mark, else 0 (the straight mark was a stray, and “ opens a quote of its own)."""
+    closing mark, else 0 (the straight mark was a stray, and “ opens a quote of its own). A
+    typeset pair inside a typeset quote: ``_typeset_nested_close``."""
+    line_end = _line_end(text, marks[k][1])
+    if text[outer] == "“" and text[marks[k][0]] == "“":
+        return _typeset_nested_close(text, marks, k, line_end)
     if text[outer] != '"' or text[marks[k][0]] == '"':
         return 0
-    line_end = _line_end(text, marks[k][1])
     inner = 0
     for j in range(k + 1, len(marks)):
         start, end = marks[j]
@@ -180,6 +183,16 @@ def _nested_close(text: str, marks: list[tuple[int, int]], k: int, outer: int) -
             return inner
         if not inner and _double_role(text, start, end) == "close":
             inner = j
+    return 0
+
+
+def _typeset_nested_close(text: str, marks: list[tuple[int, int]], k: int, line_end: int) -> int:
+    """ '“I live in what he calls “hell” than in a world where he is president.”': a typeset
+    “...” inside a typeset quote, both closed in the same paragraph, two closers in a row: the
+    index of the inner closing mark, else 0."""
+    ahead = [(start, end) for start, end in marks[k + 1 :] if start < line_end][:2]
+    if len(ahead) == 2 and all(_double_role(text, s, e) == "close" for s, e in ahead):
+        return k + 1
     return 0
 
 

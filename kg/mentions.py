@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
 from kg.attribution import read_lexicon, sentence_bounds, sentence_start, text_of
-from kg.names import POST_NOMINALS, given_name_gender, is_title_word
+from kg.names import PARTY_WORDS, POST_NOMINALS, given_name_gender, is_title_word
 from kg.nlp import common_words
 from kg.records import Mention
 
@@ -964,9 +964,6 @@ def _named_with_post_nominal(span: Span) -> bool:
     return bool(given_name_gender(span[0].text)) and all(t.text[:1].isupper() for t in span)
 
 
-_PARTY_WORDS = frozenset({
-    "conservative", "democrat", "democratic", "gop", "labour", "liberal", "republican", "tory",
-})  # fmt: skip
 
 
 def _past_title(span: Span) -> Span | None:
@@ -979,7 +976,7 @@ def _past_title(span: Span) -> Span | None:
     # "Howard Dean", "Larry King" or "B.B. King", whose last word is only also a title); the
     # last word first, as it rules out nearly every name at once
     if not is_title_word(span[-1].text) or not all(
-        is_title_word(t.text) or t.lower_ in _PARTY_WORDS or country_for_demonym(t.text)
+        is_title_word(t.text) or t.lower_ in PARTY_WORDS or country_for_demonym(t.text)
         for t in span
     ):
         return span

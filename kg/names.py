@@ -312,6 +312,11 @@ def _strip_person_prefix(s: str) -> str:
     return " ".join(tokens[first:])
 
 
+# A party and its members: "the Republican", "a Tory", "Labour Treasurer Lord" are no one's name
+PARTY_WORDS = frozenset({
+    "conservative", "democrat", "democratic", "gop", "labour", "liberal", "republican", "tory",
+})  # fmt: skip
+
 # letters written after a person's name: "Tom McCabe MSP", "Guy Mansfield QC"
 POST_NOMINALS = frozenset({
     "AM", "CBE", "DBE", "JP", "KBE", "KC", "MBE", "MEP", "MLA", "MP", "MPP", "MSP", "OBE", "QC",

@@ -160,7 +160,12 @@ def extract_quotes(
         if unsaid and _CREDITED.match(text_of(doc), item.end):
             continue  # '"Pop-up art show opens in the Bronx," by DNAinfo's Eddie Small': a headline
         if unsaid:
-            if previous is not None and previous.speaker and salience.continues(previous, sentence):
+            if (
+                previous is not None
+                and previous.speaker
+                and not previous.rule.startswith("dash/")  # a signature closes its quote's turn
+                and salience.continues(previous, sentence)
+            ):
                 speaker, rule = previous.speaker, "continuation"
             elif _too_short(text_of(doc)[item.start : item.end]):
                 continue

@@ -30,7 +30,7 @@ from kg.attribution import (
     sentence_start,
     text_of,
 )
-from kg.names import given_name_gender, is_honorific, is_title_word, person_parts
+from kg.names import PARTY_WORDS, given_name_gender, is_honorific, is_title_word, person_parts
 from kg.records import Mention, Quote
 
 if TYPE_CHECKING:
@@ -155,6 +155,30 @@ class Salience:
             and wanted & RANK_MODIFIERS == modifiers & RANK_MODIFIERS
         ]
         return max(holders, key=lambda m: m.start) if holders else None
+
+    def holds_another_office(self, person: Mention, role: Token) -> bool:
+        """Whether the text gave ``person`` a government office other than the one ``role``
+        names: "the prime minister" is not "Home Secretary Charles Clarke", "the chancellor"
+        not "shadow chancellor Oliver Letwin" (one such office at a time). A bare "the
+        minister" may be any of them ("Education Secretary Ruth Kelly")."""
+        noun, wanted = role_word(role), role_modifiers(role)
+        if noun not in GOVERNMENT_OFFICES or (noun == "minister" and not wanted & HEADS):
+            return False
+        if wanted & TENSE_MODIFIERS:
+            return False  # "the former president" may hold any office now
+        given = [
+            (office, modifiers)
+            for office in GOVERNMENT_OFFICES
+            for modifiers, holder in self.roles.get(office, ())
+            if holder.start == person.start or _same_person(holder, person)
+            if not modifiers & TENSE_MODIFIERS
+        ]
+        return bool(given) and not any(
+            office == noun
+            and modifiers & RANK_MODIFIERS == wanted & RANK_MODIFIERS
+            and modifiers & HEADS == wanted & HEADS
+            for office, modifiers in given
+        )
 
     def _same(self, mention: Mention, quote: Quote) -> bool:
         """Whether ``mention`` names the speaker of ``quote`` (the same mention, or another
@@ -383,6 +407,15 @@ def _surname(mention: Mention) -> str:
     return person_parts(mention.text)[1]
 
 
+def _same_person(a: Mention, b: Mention) -> bool:
+    """Whether two person mentions may name one person: the same surname, and the same first
+    given name where both have one ("Mr Blair" and "Tony Blair", not "Sir Ian Blair")."""
+    (given_a, surname_a), (given_b, surname_b) = person_parts(a.text), person_parts(b.text)
+    return bool(surname_a) and surname_a == surname_b and (
+        not given_a or not given_b or given_a[0] == given_b[0]
+    )
+
+
 _SUBORDINATORS = frozenset(
     {"while", "when", "although", "though", "as", "after", "before", "since", "because", "once"}
 )
@@ -559,9 +592,17 @@ def role_word(role: Token) -> str:
 
 ROLE_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
 # An office held at another time is another office: "the governor" is not "the former governor".
-# "the president" is not the vice president, "the director" not the deputy director
-RANK_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co"})  # fmt: skip
+# "the president" is not the vice president, "the director" not the deputy director, "the
+# chancellor" not the shadow chancellor
+RANK_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co", "shadow"})  # fmt: skip
 TENSE_MODIFIERS = frozenset({"former", "ex", "late", "then", "onetime", "future", "incoming", "outgoing", "acting", "interim"})  # fmt: skip
+
+
+# Offices a person holds one of at a time (see Salience.holds_another_office); "prime" or
+# "first" minister heads a government, a bare minister may hold any portfolio
+GOVERNMENT_OFFICES = frozenset({"president", "premier", "chancellor", "minister", "secretary",
+                                "mayor", "governor", "commissioner"})  # fmt: skip
+HEADS = frozenset({"prime", "first"})
 
 
 def role_modifiers(role: Token) -> frozenset[str]:
@@ -1013,7 +1054,10 @@ def resolve_description(
         # one is the person the text is about ("the former CEO of Hewlett-Packard added")
         return None
     gender = GENDERED_TITLES.get(token.lower_, "") or _gender_said_of(token)
-    return salience.current(salience.position + 1, gender) or salience.main_speaker(gender)
+    for person in (salience.current(salience.position + 1, gender), salience.main_speaker(gender)):
+        if person is not None and not salience.holds_another_office(person, token):
+            return person
+    return None
 
 
 def _of_a_name(token: Token) -> bool:
@@ -1116,6 +1160,8 @@ def unnamed_speakers(
             continue
         if not subject.text[:1].isupper() or len(subject.text) < 2:
             continue
+        if subject.lower_ in PARTY_WORDS and any(c.dep_ == "det" for c in subject.children):
+            continue  # "The Republican is also encouraging ...": a description
         if subject.pos_ != "PROPN" and not _name_read_as_noun(subject):
             continue
         if not _could_be_speaker_name(subject):
