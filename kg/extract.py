@@ -46,9 +46,10 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         chunk_mentions += unnamed
         by_token.update(mention_index(doc, offset, unnamed))  # the index of all of them
         keepers = topic_keepers(doc, sentence_of)  # sentences that keep the topic
-        salience.subjects.update(
-            build_salience(doc, by_token, sentence_of, reporting_verbs(), keepers)
-        )
+        found = build_salience(doc, by_token, sentence_of, reporting_verbs(), keepers)
+        salience.subjects.update(found.subjects)
+        salience.quiet |= found.quiet
+        salience.things |= found.things
         salience.described.update(described_topics(keepers, sentence_of))
         chunk_quotes, chunk_problems = extract_quotes(
             doc, offset, chunk_mentions, sentence_of, salience, by_token

@@ -61,6 +61,10 @@ class Salience:
     topic_sentence: int = -1
     group: Mention | None = None
     group_sentence: int = -1
+    group_spoke: bool = False  # the group was a speaker, not only a subject ("they" needs one)
+    thing_sentence: int = -1  # the last sentence where a thing spoke ("it" is then the thing)
+    things: set[int] = field(default_factory=set)  # sentences where a thing speaks: "the report says"
+    quiet: set[int] = field(default_factory=set)  # sentences whose organization subject did not speak
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
@@ -79,6 +83,8 @@ class Salience:
         subject = self.spoke.get(sentence) or self.subjects.get(sentence)
         if subject is None and sentence in self.described:  # "The president's roots ..."
             subject = self.role_holder(self.described[sentence], sentence)
+        if sentence in self.things and (subject is None or subject.kind == "person"):
+            self.thing_sentence = sentence  # "..., the report says. It also points out ..."
         if subject is None:
             return
         if subject.kind == "person":
@@ -86,6 +92,8 @@ class Salience:
             self.history.append((sentence, subject))
         else:
             self.group, self.group_sentence = subject, sentence
+            self.group_spoke = sentence not in self.quiet
+
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
@@ -215,18 +223,31 @@ class Salience:
         return True
 
 
+@dataclass
+class SentenceSubjects:
+    """What ``build_salience`` found in a chunk: each sentence's topical subject; the sentences
+    whose subject is an organization that did not speak ("The SEC unveiled two settlements":
+    a later "it said" is the SEC's, a "they said" is not); the sentences where a thing with no
+    name speaks ("the report says": a later "it" is the report)."""
+
+    subjects: dict[int, Mention]
+    quiet: set[int]
+    things: set[int]
+
+
 def build_salience(
     doc: Doc,
     mentions_by_token: dict[int, Mention],
     sentence_of: dict[int, int],
     reporting: frozenset[str],
     keepers: dict[int, Token],
-) -> dict[int, Mention]:
+) -> SentenceSubjects:
     """The topical subject of each sentence of a chunk (see module docstring): a person who
     speaks in it (subject of a reporting verb), else the person subject of its main verb, else
-    of another verb; an organization only when it speaks. Words inside quote marks are the
-    speaker's, not the narrative's: they set no topic. ``keepers`` is ``topic_keepers(doc,
-    sentence_of)``: those sentences keep the topic."""
+    of another verb; an organization when it speaks or is the main verb's subject (what a later
+    "it said" refers to). Words inside quote marks are the speaker's, not the narrative's: they
+    set no topic. ``keepers`` is ``topic_keepers(doc, sentence_of)``: those sentences keep the
+    topic."""
     marks = marks_of_tokens(doc)
     speaks = _speech_verbs(doc, reporting)
     deps = columns.strings(doc, "DEP")
@@ -252,7 +273,24 @@ def build_salience(
         ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
         if ranked is not None and (start not in best or ranked[0] < best[start][0]):
             best[start] = ranked
-    return {sentence_of[start]: ranked[1] for start, ranked in best.items()}
+    things = set()
+    for i in compress(range(len(speaks)), speaks):
+        subject, _ = cue_subject(doc[i])
+        if (
+            subject is not None
+            and marks[i] is None
+            and subject.i not in mentions_by_token
+            and subject.lemma_.lower() in _WORKS | WORK_NOUNS | {"video", "article", "data"}
+        ):
+            things.add(sentence_of[sentence_start(doc, i)])
+    return SentenceSubjects(
+        {sentence_of[start]: ranked[1] for start, ranked in best.items()},
+        {sentence_of[start] for start, ranked in best.items() if ranked[0] == _QUIET_ORGANIZATION},
+        things,
+    )
+
+
+_QUIET_ORGANIZATION = 4  # the rank of an organization subject of the main verb (_ranked_subject)
 
 
 def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -324,8 +362,8 @@ def _ranked_subject(
     token: Token, speaks: bool, mentions_by_token: dict[int, Mention]
 ) -> tuple[int, Mention] | None:
     """The person or organization ``token`` puts forward as its sentence's topic, and its rank
-    (lower is better): the subject of a speech verb, else a person subject of the main verb,
-    else of another verb; organizations rank after people."""
+    (lower is better): the subject of a speech verb, else a person or organization subject of
+    the main verb, else a person subject of another verb; organizations rank after people."""
     if speaks:
         subject, _ = cue_subject(token)
         mention = speaker_of(subject, mentions_by_token)[0] if subject is not None else None
@@ -333,8 +371,8 @@ def _ranked_subject(
     else:
         mention = mentions_by_token.get(token.i) or _appositive(token, mentions_by_token)
         rank = 1 if token.head.dep_ == "ROOT" else 2
-        if mention is not None and mention.kind != "person":
-            return None
+        if mention is not None and mention.kind != "person" and rank != 1:
+            return None  # ("The SEC unveiled two settlements ... it said": the SEC, below)
     if mention is None or mention.kind not in ("person", "organization"):
         return None
     return rank + (3 if mention.kind != "person" else 0), mention
@@ -373,6 +411,10 @@ def resolve_pronoun(
         if earlier is not None:
             return earlier
         recent = salience.position + 1 - salience.group_sentence <= GROUP_GAP
+        if word == "they" and not salience.group_spoke:
+            return None  # "The court ruled ... They also say": the firms, whom no name holds
+        if word == "it" and salience.thing_sentence > salience.group_sentence:
+            return None  # "..., the report says. It also points out": the report
         return salience.group if recent else None
     if token.pos_ == "PRON" and word not in PERSON_PRONOUNS | {"his"}:
         return None  # "I", "we", "you": the speaker is inside the quote's world
@@ -1036,8 +1078,15 @@ def resolve_description(
             return holder
     if definite and token.tag_ == "NN" and role in company_nouns():
         # "The firm said ...": the organization the text is about, when one was its subject lately
+        # ("The Telegraph was sued ... after the newspaper claimed": this sentence's)
+        if by_token is not None:
+            earlier = _same_sentence_subject(token, by_token, None, kind="organization")
+            if earlier is not None:
+                return earlier
         recent = salience.position + 1 - salience.group_sentence <= COMPANY_GAP
         group = salience.group if recent else None
+        if group is not None and group.kind != "organization":
+            return None  # ("Iressa", a drug the NER took for a place, said nothing)
         if group is None or _PUBLIC_BODY.search(group.text):
             return None  # "the company says" after "the Securities and Exchange Commission"
         if by_token is not None and _other_organization_before(token, group, by_token):
