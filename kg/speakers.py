@@ -1029,6 +1029,37 @@ def _named_body(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     return None
 
 
+_GOVERNMENTS = frozenset({"government", "administration", "regime"})
+
+
+def _modified(token: Token) -> bool:
+    """Whether a noun has words before it that narrow it ("the Labour government")."""
+    return any(c.dep_ in ROLE_MODIFIER_DEPS and c.i < token.i for c in token.children)
+
+
+def _earlier_government(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The place whose government the text named last before ``token``: "the Russian
+    government", "Venezuela's government", "the government of Iraq"; None when the last such
+    government is nobody's (a bare "the government") or no place's."""
+    noun, doc = token.lemma_.lower(), token.doc
+    quoted = marks_of_tokens(doc)
+    for i in range(token.i - 1, -1, -1):
+        earlier = doc[i]
+        if earlier.lemma_.lower() != noun or quoted[i] is not None:
+            continue
+        owners = [c for c in earlier.children if c.dep_ in ("amod", "poss", "compound", "nmod")]
+        owners += [
+            g for c in earlier.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+        ]
+        for owner in owners:
+            mention = by_token.get(owner.i)
+            if mention is not None and mention.kind == "place":
+                return mention
+        if owners or any(c.lower_ == "the" for c in earlier.children):
+            return None  # the last government named is another's, or nobody's
+    return None
+
+
 # works that "the <work>" takes up again: the author named with the work's last mention is its
 # author ("The OECD published a report on Tuesday. ... The report said ...")
 _WORKS = frozenset({
@@ -1094,6 +1125,9 @@ def resolve_description(
         return group
     if definite and token.tag_ == "NN" and role in _BODY_NOUNS and by_token is not None:
         return _named_body(token, by_token)  # "the committee said" after "the Ethics Committee"
+    if definite and role in _GOVERNMENTS and by_token is not None and not _modified(token):
+        # "the government said" after "the Russian government" or "the Obama administration"
+        return _named_body(token, by_token) or _earlier_government(token, by_token)
     if definite and token.tag_ == "NN" and role in _WORKS and by_token is not None:
         return _earlier_work(token, by_token)  # "The report said" after "an OECD report"
     if not definite or not (role in role_nouns() or aged or demonym):
