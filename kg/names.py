@@ -830,10 +830,10 @@ def is_title_word(word: str) -> bool:
 def corporate_suffix(word: str) -> bool:
     """Whether ``word`` is a company suffix (kg/data/corporate_suffixes.txt: "Inc", "Corp").
 
-    >>> corporate_suffix("Inc."), corporate_suffix("Fiorina")
-    (True, False)
+    >>> corporate_suffix("Inc."), corporate_suffix("L.P."), corporate_suffix("Fiorina")
+    (True, True, False)
     """
-    return word.lower().rstrip(".") in _lex().corporate
+    return word.lower().replace(".", "") in _lex().corporate
 
 
 def is_given_name(word: str) -> bool:

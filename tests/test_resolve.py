@@ -475,6 +475,14 @@ def test_a_name_that_only_begins_a_longer_name_after_chairman_of_is_not_voted_an
     assert {e.kind for e in resolve_entities([ex]).entities.values()} == {"place"}
 
 
+def test_a_company_named_after_a_person_of_the_corpus_stays_a_company():
+    index = resolve_entities(
+        [article("a", "Michael Bloomberg", "Bloomberg", "Bloomberg", ("Bloomberg L.P.", "organization"))]
+    )
+    kinds = {e.name: e.kind for e in index.entities.values()}
+    assert kinds == {"Michael Bloomberg": "person", "Bloomberg L.P.": "organization"}
+
+
 def test_a_full_name_the_ner_called_an_organization_beside_its_bare_surname_is_a_person():
     index = resolve_entities([article("a", ("Peyton Manning", "organization"), "Manning")])
     assert [(e.kind, e.name) for e in index.entities.values()] == [("person", "Peyton Manning")]
