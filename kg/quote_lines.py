@@ -89,6 +89,7 @@ def headline_colon(doc: Doc, found: list[Found], by_token: dict[int, Mention]) -
     if head is None:
         return None
     speaker, last = None, None
+    before_verb: Mention | None = None  # 'Carly Fiorina Endorses Ted Cruz:': Fiorina speaks
     for token in head:
         mention = by_token.get(token.i)
         if mention is not None and mention.kind in SPEAKER_KINDS:
@@ -97,11 +98,17 @@ def headline_colon(doc: Doc, found: list[Found], by_token: dict[int, Mention]) -
             speaker, last = mention, token
         elif speaker is not None and token.lower_ in _HEADLINE_LINKS:
             break  # 'Clinton to Planned Parenthood:': the name before "to" speaks
+        elif speaker is not None and before_verb is None and _headline_verb(token):
+            before_verb = speaker
     if speaker is None or last is None:
         return None
     rest = text[last.idx + len(last) : match.end(1)].split()
     if rest and rest[0].lower() not in _HEADLINE_LINKS:
         return None
+    if headline_object(last):
+        if before_verb is None:
+            return None  # the name after the verb is what it acts on, not who speaks
+        speaker = before_verb
     rule = "headline-colon"
     return Found(start, end, "indirect", None, "colon-line", (), None, rule, speaker=speaker)
 
@@ -143,3 +150,29 @@ def _colon_cue_verb(doc: Doc, colon: int, marks: Marks) -> Token | None:
     if verb is None or not is_cue_token(verb):
         return None
     return None if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children) else verb
+
+
+def headline_object(name: Token) -> bool:
+    """ "Carly Fiorina Endorses Ted Cruz: '...'": a name in a Title Case line after a verb the
+    tagger read as a name ("Endorses", "Hammers") is what the verb acts on, not who speaks."""
+    doc = name.doc
+    i = name.i
+    while i > 0 and doc[i - 1].ent_iob_ != "O" and doc[i - 1].ent_type_ == name.ent_type_:
+        i -= 1  # the name's first word
+    line_start = i
+    while line_start > 0 and "\n" not in doc[line_start - 1].text_with_ws:
+        line_start -= 1
+    return any(map(_headline_verb, doc[line_start:i]))
+
+
+def _headline_verb(token: Token) -> bool:
+    """A Title Case verb of a headline: "Endorses", "Hammers", "Slams"."""
+    text = token.text
+    return text[:1].isupper() and text.endswith("s") and text[:-1].lower() in _HEADLINE_VERBS
+
+
+_HEADLINE_VERBS = frozenset({
+    "endorse", "slam", "hammer", "blast", "rip", "attack", "praise", "thank", "urge", "warn",
+    "tell", "mock", "defend", "back", "ask", "challenge", "confront", "grill", "knock", "hit",
+    "accuse", "criticize", "criticise", "question", "scold", "lambast", "target", "answer",
+})  # fmt: skip

@@ -51,7 +51,7 @@ from kg.quote_found import (
     speaking,
     verb_before_colon,
 )
-from kg.quote_lines import colon_blocks, headline_colon, name_colon_lines
+from kg.quote_lines import colon_blocks, headline_colon, headline_object, name_colon_lines
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
     CONTINUATION_GAP,
@@ -837,9 +837,10 @@ def _colon_cue(doc: Doc, marked: MarkedSpan, k: int, kind: str, marks: Marks) ->
     if verb is not None:
         subject, rule = cue_subject(verb)
         return Found(marked.start, marked.end, kind, verb, "colon", (k,), subject, rule)
-    if name is not None and name.ent_type_ in ("PERSON", "ORG"):
+    if name is not None and name.ent_type_ in ("PERSON", "ORG") and not headline_object(name):
         return Found(marked.start, marked.end, kind, None, "colon", (k,), name, "colon-name")
     return None
+
 
 
 def _labels(name: Token) -> bool:

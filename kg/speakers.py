@@ -80,7 +80,8 @@ class Salience:
             self._take(self.position)
 
     def _take(self, sentence: int) -> None:
-        subject = self.spoke.get(sentence) or self.subjects.get(sentence)
+        noted = self.subjects.get(sentence)
+        subject = self.spoke.get(sentence) or noted
         if subject is None and sentence in self.described:  # "The president's roots ..."
             subject = self.role_holder(self.described[sentence], sentence)
         if sentence in self.things and (subject is None or subject.kind == "person"):
@@ -93,6 +94,12 @@ class Salience:
         else:
             self.group, self.group_sentence = subject, sentence
             self.group_spoke = sentence not in self.quiet
+            if noted is not None and noted.kind == "person" and noted.start < subject.start:
+                # "David Blunkett has apologised after the Home Office announced '...'": the
+                # organization spoke, the sentence is still about him (not about a person of
+                # what it said: "A BBC spokeswoman said Andi Peters would ...")
+                self.topic, self.topic_sentence = noted, sentence
+                self.history.append((sentence, noted))
 
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
