@@ -685,6 +685,20 @@ def _given_name_before(doc: Doc, j: int, headline: frozenset[int]) -> bool:
     return not _is_common_word(word.lower_, _common_words(doc, headline))
 
 
+# not "Dr": brands bear it ("Dr Pepper", "Dr. Martens")
+_PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "sir", "dame", "mx"})
+
+
+def _honoured(span: Span) -> bool:
+    """A name opening with a personal honorific and nothing but capitalized words: "Mr Balls"
+    (not "Mr Brown's International Finance Facility")."""
+    return (
+        2 <= len(span) <= 4
+        and span[0].lower_.rstrip(".") in _PERSONAL_HONORIFICS
+        and all(t.text[:1].isupper() and t.tag_ != "POS" for t in span[1:])
+    )
+
+
 def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention | None:
     label = ent.label_
     kind = KIND_OF_LABEL.get(label)
@@ -696,6 +710,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     if kind is None:
         return None
     span = _trim(ent)
+    if span is not None and kind in ("organization", "place") and _honoured(span):
+        kind, label = "person", "PERSON"  # "Mr Balls" the NER took for an organization
     if span is not None and kind == "person":
         span, kind, label = _government_of(span, kind, label)
     if span is not None and kind == "person":

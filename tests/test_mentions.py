@@ -216,6 +216,15 @@ def test_a_plural_name_after_the_is_no_person(nlp):
     assert ("Steelers", "person") not in found
 
 
+def test_a_name_after_mr_is_a_person_whatever_the_ner_says(nlp):
+    text = (
+        "During an interview with BBC Radio 4's Today programme, Mr Balls said he was sure "
+        "Mr Brown's Budget would not put at risk the stability of the economy."
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert ("Mr Balls", "person") in found  # (the model labels it ORG)
+
+
 def test_a_capitalized_headline_word_the_article_writes_in_lower_case_is_no_place(nlp):
     text = (
         "Man charged with murdering mother and sister in Cumbria\n"
