@@ -111,6 +111,8 @@ def _vote_kinds(
                 votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
             elif _reads_as_organization(text, item):
                 votes[key]["organization"] += 3  # "shares in Virgin Blue", "Chelsea have"
+            elif _reads_as_person(text, item):
+                votes[key]["person"] += 3  # "Actor Keanu Reeves", "Keanu Reeves, who presented"
             elif item.label == "COMPANY":
                 votes[key]["organization"] += 3  # "brewing giant Inbev": the text says so
             else:
@@ -176,6 +178,38 @@ def _reads_as_organization(text: str, item: _Item) -> bool:
     return bool(
         _PLURAL_VERB.match(after) and _CLAUSE_START.search(before) and not _TITLE_STOP.search(before)
     )
+
+
+# "Keanu Reeves, who presented ...": not "Chelsea, who are ..." (a team, British usage)
+_WHO_AFTER = re.compile(r",? who\b(?! (?:are|have|were)\b)")
+_TITLE_BEFORE = re.compile(r"([A-Za-z-]+) $")
+# last words of organizations' names that are no one's surname
+_NOT_SURNAMES = frozenset({
+    "club", "university", "college", "institute", "council", "society", "stores", "group",
+    "global", "assembly", "party", "union", "bull", "league", "foundation", "trust", "bank",
+    "company", "records", "airways", "airlines", "motors", "studios", "theatre", "theater",
+    "centre", "center", "hospital", "school", "academy", "museum", "festival", "awards",
+    "network", "news", "times", "post", "daily", "journal", "magazine", "channel", "radio",
+})  # fmt: skip
+
+
+def _reads_as_person(text: str, item: _Item) -> bool:
+    """Whether the words around a mention are a person's: "who" after it, or a title noun right
+    before it ("Actor Keanu Reeves", "heptathlon champion Carolina Kluft"; not "champions
+    Chelsea")."""
+    from kg.gazetteer import is_place_name
+
+    words = item.text.split()
+    if not text or item.start < 0 or not 2 <= len(words) <= 3 or not names.is_given_name(words[0]):
+        return False  # (a given name first: "Keanu Reeves", "Carolina Kluft")
+    if not all(w[:1].isupper() and w.isalpha() for w in words) or words[-1].endswith("s"):
+        return False  # not "Bailey & Glasser", "Minnesota Vikings", "Mull Historical Society"
+    if words[-1].lower() in _NOT_SURNAMES or is_place_name(" ".join(words)):
+        return False  # "Sierra Club", "West Virginia University", "Red Bull"
+    if _WHO_AFTER.match(text, item.end):
+        return True
+    title = _TITLE_BEFORE.search(text[max(0, item.start - 30) : item.start])
+    return title is not None and names.is_title_word(title.group(1)) and not title.group(1).endswith("s")
 
 
 def _after_the(text: str, item: _Item) -> bool:

@@ -465,6 +465,35 @@ def test_a_person_closing_a_list_or_holding_shares_stays_a_person(text, name):
     assert {e.kind for e in index.entities.values()} == {"person"}
 
 
+def _organizations(text: str, *names: str) -> ArticleExtraction:
+    """``_people``, the NER having labelled every name ORG."""
+    found = _people(text, *names)
+    orgs = tuple(Mention(m.start, m.end, m.text, "organization", "ORG", 0) for m in found.mentions)
+    return ArticleExtraction(found.article, found.sentences, orgs, ())
+
+
+def test_a_title_before_a_name_or_who_after_it_votes_person():
+    text = (
+        "Sweden's Carolina Kluft, who won in Athens, is back. Heptathlon champion Carolina Kluft "
+        "will run. Kelly Holmes will race Carolina Kluft."
+    )
+    index = resolve_entities([_organizations(text, *["Carolina Kluft"] * 3)])
+    assert [(e.kind, e.name) for e in index.entities.values()] == [("person", "Carolina Kluft")]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Chelsea, who are top, won. Chelsea Ltd said. Chelsea Ltd won.", "Chelsea Ltd"),
+        ("Director Sierra Club met them. Sierra Club said. Sierra Club won.", "Sierra Club"),
+        ("Champions Minnesota Vikings won. Minnesota Vikings said so.", "Minnesota Vikings"),
+    ],
+)
+def test_an_organization_named_like_a_person_keeps_its_kind(text, name):
+    index = resolve_entities([_organizations(text, name, name)])
+    assert {e.kind for e in index.entities.values()} == {"organization"}
+
+
 def test_a_name_that_only_begins_a_longer_name_after_chairman_of_is_not_voted_an_organization():
     text = "Bob Sutton, chairman of the Broward County GOP, spoke. Broward County voted."
     places = tuple(
