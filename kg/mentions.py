@@ -739,6 +739,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     text = _text(span) if span is not None else ""
     if span is None or "\n" in text or not _has_letter(text):
         return None
+    if not _has_letter(re.sub(r"^(?:the|The|THE)\s+", "", text)):
+        return None  # "the 2002": a year the NER took for an event
     role = "subject" if span.root.dep_ in SUBJECT_DEPS else ""
     return Mention(
         start=offset + span.start_char,

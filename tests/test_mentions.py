@@ -468,3 +468,10 @@ def test_a_platform_the_ner_typed_a_person_is_an_organization(nlp):
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     found = {(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)}
     assert {("Twitter", "organization"), ("Facebook", "organization"), ("Trump", "person")} <= found
+
+
+def test_a_year_the_ner_took_for_an_event_is_no_event(nlp):
+    text = "Sales fell after the 2002 and the 2005 World Championships."
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert all(any(c.isalpha() for c in text.removeprefix("the ")) for text, _ in found), found
+    assert ("World Championships", "event") in found
