@@ -16,7 +16,7 @@ from kg.link_people import _surname_key
 _CLAIM_MIN_POPULATION = 100_000  # a town smaller than this is no match for a person named there
 
 
-def _vote_key(item: _Item, people: set[str] | frozenset[str] = frozenset()) -> str:
+def _vote_key(item: _Item, people: set[str]) -> str:
     """The name a mention votes under; a company suffix keeps it apart from a surname of
     ``people`` (_person_words) that it holds ("Bloomberg L.P." is not "Bloomberg", whom the
     corpus names in full; "Altria Group" still votes with "Altria")."""
@@ -38,7 +38,7 @@ def _votes(item: _Item) -> bool:
 def _assign_kinds(items: list[_Item], texts: dict[str, str] | None = None) -> list[_Item]:
     """Corpus-wide votes per name, then the article's people claim their surnames."""
     people = _person_words(items)
-    kinds = _vote_kinds(items, texts, people)
+    kinds = _vote_kinds(items, texts or {}, people)
     items = [
         item
         if _kind_is_given(item.label) or item.kind == "event"
@@ -92,21 +92,18 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _vote_kinds(
-    items: list[_Item], articles: dict[str, str] | None = None, people: set[str] | None = None
-) -> dict[str, str]:
+def _vote_kinds(items: list[_Item], articles: dict[str, str], people: set[str]) -> dict[str, str]:
     """The kind each surface name's mentions vote for; gazetteer places weigh in. A "person"
     written after a lowercase "the" ("the Tar Heels", "the Jaguars") votes organization, three
     times over: people are never "the"-named, and the NER labels such teams either way."""
     from kg.gazetteer import is_place_name
 
-    people = _person_words(items) if people is None else people
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     texts: dict[str, str] = {}
     for item in items:
         if _votes(item):
             key = _vote_key(item, people)
-            text = (articles or {}).get(item.article, "")
+            text = articles.get(item.article, "")
             if item.kind == "person" and _after_the(text, item):
                 votes[key]["organization"] += 3  # nobody's name reads "the Tar Heels"
             elif _reads_as_organization(text, item):

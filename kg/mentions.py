@@ -685,10 +685,6 @@ def _given_name_before(doc: Doc, j: int, headline: frozenset[int]) -> bool:
     return not _is_common_word(word.lower_, _common_words(doc, headline))
 
 
-# not "Dr": brands bear it ("Dr Pepper", "Dr. Martens")
-_PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "sir", "dame", "mx"})
-
-
 def _honoured(span: Span) -> bool:
     """A name opening with a personal honorific and nothing but capitalized words: "Mr Balls"
     (not "Mr Brown's International Finance Facility")."""
@@ -953,6 +949,9 @@ def _run_on(doc: Doc, end: int) -> int:
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
+# those that make any name a person's (_honoured); not "Dr": brands bear it ("Dr Pepper", "Dr.
+# Martens"), nor "Lord" and "Lady" ("Lord's", "Lady Bird")
+_PERSONAL_HONORIFICS = HONORIFICS - {"dr", "lord", "lady"}
 
 
 def _platform(span: Span) -> bool:

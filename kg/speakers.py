@@ -30,10 +30,19 @@ from kg.attribution import (
     sentence_start,
     text_of,
 )
-from kg.names import PARTY_WORDS, given_name_gender, is_honorific, is_title_word, person_parts
+from kg.names import (
+    PARTY_WORDS,
+    compatible_persons,
+    given_name_gender,
+    is_honorific,
+    is_title_word,
+    person_parts,
+)
 from kg.records import Mention, Quote
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Doc, Token
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -61,10 +70,10 @@ class Salience:
     topic_sentence: int = -1
     group: Mention | None = None
     group_sentence: int = -1
-    group_spoke: bool = False  # the group was a speaker, not only a subject ("they" needs one)
     thing_sentence: int = -1  # the last sentence where a thing spoke ("it" is then the thing)
     things: set[int] = field(default_factory=set)  # sentences where a thing speaks: "the report says"
-    quiet: set[int] = field(default_factory=set)  # sentences whose organization subject did not speak
+    # sentences whose organization subject did not speak ("they" needs a group that spoke)
+    quiet: set[int] = field(default_factory=set)
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
@@ -93,7 +102,6 @@ class Salience:
             self.history.append((sentence, subject))
         else:
             self.group, self.group_sentence = subject, sentence
-            self.group_spoke = sentence not in self.quiet
             if noted is not None and noted.kind == "person" and noted.start < subject.start:
                 # "David Blunkett has apologised after the Home Office announced '...'": the
                 # organization spoke, the sentence is still about him (not about a person of
@@ -185,7 +193,7 @@ class Salience:
             (office, modifiers)
             for office in GOVERNMENT_OFFICES
             for modifiers, holder in self.roles.get(office, ())
-            if holder.start == person.start or _same_person(holder, person)
+            if holder.start == person.start or compatible_persons(holder.text, person.text)
             if not modifiers & TENSE_MODIFIERS
         ]
         return bool(given) and not any(
@@ -287,7 +295,7 @@ def build_salience(
             subject is not None
             and marks[i] is None
             and subject.i not in mentions_by_token
-            and subject.lemma_.lower() in _WORKS | WORK_NOUNS | {"video", "article", "data"}
+            and subject.lemma_.lower() in _THINGS
         ):
             things.add(sentence_of[sentence_start(doc, i)])
     return SentenceSubjects(
@@ -418,7 +426,7 @@ def resolve_pronoun(
         if earlier is not None:
             return earlier
         recent = salience.position + 1 - salience.group_sentence <= GROUP_GAP
-        if word == "they" and not salience.group_spoke:
+        if word == "they" and salience.group_sentence in salience.quiet:
             return None  # "The court ruled ... They also say": the firms, whom no name holds
         if word == "it" and salience.thing_sentence > salience.group_sentence:
             return None  # "..., the report says. It also points out": the report
@@ -454,15 +462,6 @@ def _told(cue: Token | None, by_token: dict[int, Mention]) -> frozenset[str]:
 
 def _surname(mention: Mention) -> str:
     return person_parts(mention.text)[1]
-
-
-def _same_person(a: Mention, b: Mention) -> bool:
-    """Whether two person mentions may name one person: the same surname, and the same first
-    given name where both have one ("Mr Blair" and "Tony Blair", not "Sir Ian Blair")."""
-    (given_a, surname_a), (given_b, surname_b) = person_parts(a.text), person_parts(b.text)
-    return bool(surname_a) and surname_a == surname_b and (
-        not given_a or not given_b or given_a[0] == given_b[0]
-    )
 
 
 _SUBORDINATORS = frozenset(
@@ -1048,12 +1047,7 @@ def _earlier_government(token: Token, by_token: dict[int, Mention]) -> Mention |
     """The place whose government the text named last before ``token``: "the Russian
     government", "Venezuela's government", "the government of Iraq"; None when the last such
     government is nobody's (a bare "the government") or no place's."""
-    noun, doc = token.lemma_.lower(), token.doc
-    quoted = marks_of_tokens(doc)
-    for i in range(token.i - 1, -1, -1):
-        earlier = doc[i]
-        if earlier.lemma_.lower() != noun or quoted[i] is not None:
-            continue
+    for earlier in _earlier_nouns(token):
         owners = [c for c in earlier.children if c.dep_ in ("amod", "poss", "compound", "nmod")]
         owners += [
             g for c in earlier.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -1075,17 +1069,28 @@ _WORKS = frozenset({
 })  # fmt: skip
 
 
+# things that speak without a name ("the report says", "the video shows"): see build_salience
+_THINGS = _WORKS | WORK_NOUNS | {"video", "article", "data"}
+
+
 def _earlier_work(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The author or owner named with the last earlier mention of ``token``'s work noun, outside
     quote marks; None when that mention names none (it may be another work)."""
+    for earlier in _earlier_nouns(token, ("NN", "NNP")):
+        # (a title counts: "An Open Letter from chief executive Sidney Taurel")
+        return _voice_owner(earlier, by_token)
+    return None
+
+
+def _earlier_nouns(token: Token, tags: tuple[str, ...] = ()) -> Iterator[Token]:
+    """The earlier tokens with ``token``'s lemma (and one of ``tags``, when given), outside
+    quote marks, nearest first."""
     noun, doc = token.lemma_.lower(), token.doc
     quoted = marks_of_tokens(doc)
-    lemmas, tags = columns.strings(doc, "LEMMA"), columns.strings(doc, "TAG")
+    lemmas, found_tags = columns.strings(doc, "LEMMA"), columns.strings(doc, "TAG")
     for i in range(token.i - 1, -1, -1):
-        if lemmas[i].lower() == noun and tags[i] in ("NN", "NNP") and quoted[i] is None:
-            # (a title counts: "An Open Letter from chief executive Sidney Taurel")
-            return _voice_owner(doc[i], by_token)
-    return None
+        if lemmas[i].lower() == noun and quoted[i] is None and (not tags or found_tags[i] in tags):
+            yield doc[i]
 
 
 def role_nouns() -> frozenset[str]:

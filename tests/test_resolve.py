@@ -425,13 +425,14 @@ def test_a_name_written_after_the_is_a_team_not_a_person():
     assert {e.kind for e in index.entities.values()} == {"organization"}
 
 
-def _people(text: str, *names: str) -> ArticleExtraction:
-    """One sentence holding ``names``, each found in ``text`` and labelled PERSON by the NER."""
+def _named(text: str, *names: str, kind: str = "person") -> ArticleExtraction:
+    """One sentence holding ``names``, each found in ``text`` and given ``kind`` (with its NER
+    label, ``LABEL``)."""
     mentions, at = [], 0
-    for n, name in enumerate(names):
+    for name in names:
         start = text.index(name, at)
         at = start + len(name)
-        mentions.append(Mention(start, at, name, "person", "PERSON", 0))
+        mentions.append(Mention(start, at, name, kind, LABEL[kind], 0))
     return ArticleExtraction(Article("a", "a", text), (Span(0, len(text)),), tuple(mentions), ())
 
 
@@ -445,7 +446,7 @@ def _people(text: str, *names: str) -> ArticleExtraction:
     ],
 )  # fmt: skip
 def test_a_name_with_shares_a_board_or_a_plural_verb_is_an_organization(text, name):
-    index = resolve_entities([_people(text, name, name, name)])
+    index = resolve_entities([_named(text, name, name, name)])
     assert [(e.kind, e.name) for e in index.entities.values()] == [("organization", name)]
 
 
@@ -461,15 +462,8 @@ def test_a_name_with_shares_a_board_or_a_plural_verb_is_an_organization(text, na
     ],
 )
 def test_a_person_closing_a_list_or_holding_shares_stays_a_person(text, name):
-    index = resolve_entities([_people(text, name, name)])
+    index = resolve_entities([_named(text, name, name)])
     assert {e.kind for e in index.entities.values()} == {"person"}
-
-
-def _organizations(text: str, *names: str) -> ArticleExtraction:
-    """``_people``, the NER having labelled every name ORG."""
-    found = _people(text, *names)
-    orgs = tuple(Mention(m.start, m.end, m.text, "organization", "ORG", 0) for m in found.mentions)
-    return ArticleExtraction(found.article, found.sentences, orgs, ())
 
 
 def test_a_title_before_a_name_or_who_after_it_votes_person():
@@ -477,7 +471,7 @@ def test_a_title_before_a_name_or_who_after_it_votes_person():
         "Sweden's Carolina Kluft, who won in Athens, is back. Heptathlon champion Carolina Kluft "
         "will run. Kelly Holmes will race Carolina Kluft."
     )
-    index = resolve_entities([_organizations(text, *["Carolina Kluft"] * 3)])
+    index = resolve_entities([_named(text, *["Carolina Kluft"] * 3, kind="organization")])
     assert [(e.kind, e.name) for e in index.entities.values()] == [("person", "Carolina Kluft")]
 
 
@@ -490,17 +484,13 @@ def test_a_title_before_a_name_or_who_after_it_votes_person():
     ],
 )
 def test_an_organization_named_like_a_person_keeps_its_kind(text, name):
-    index = resolve_entities([_organizations(text, name, name)])
+    index = resolve_entities([_named(text, name, name, kind="organization")])
     assert {e.kind for e in index.entities.values()} == {"organization"}
 
 
 def test_a_name_that_only_begins_a_longer_name_after_chairman_of_is_not_voted_an_organization():
     text = "Bob Sutton, chairman of the Broward County GOP, spoke. Broward County voted."
-    places = tuple(
-        Mention(m.start, m.end, m.text, "place", "GPE", 0)
-        for m in _people(text, "Broward County", "Broward County").mentions
-    )
-    ex = ArticleExtraction(Article("a", "a", text), (Span(0, len(text)),), places, ())
+    ex = _named(text, "Broward County", "Broward County", kind="place")
     assert {e.kind for e in resolve_entities([ex]).entities.values()} == {"place"}
 
 
