@@ -477,6 +477,9 @@ def _content(cue: Token, kind: str) -> Content | None:
         subject = next((c for c in host.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None and subject.left_edge.i == cue.right_edge.i + 1:
             return _from(cue, _minus(host, cue), "ccomp")
+    swallowed = _postposed_advcl(cue)
+    if swallowed is not None:
+        return _from(cue, swallowed, "ccomp")
     # "Language unclear on whether mothers are covered, experts say", "People like Scott, he
     # said": a fragment before a post-posed cue, set off by a comma, which the parser leaves
     # unlabelled (dep) or takes for a second subject
@@ -606,6 +609,29 @@ def _postposed_conjunct(cue: Token) -> bool:
     return head.left_edge.i == start and _ends_sentence(cue, cue.lemma_.lower() in TELLING_VERBS)
 
 
+def _postposed_advcl(cue: Token) -> set[int] | None:
+    """ "The Internet has made it possible for people with like-minded, if bogus, ideas to
+    organize, she said.": a cue after a comma that ends the sentence, which the parser hung on
+    the clause it reports as an adverbial clause, giving it part of that clause: everything from
+    the sentence's start to the comma before the cue's subject is what was said."""
+    head, doc = cue.head, cue.doc
+    if cue.dep_ != "advcl" or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < cue.i]
+    if not subjects:
+        return None
+    subject = subjects[-1]
+    if any(t.pos_ != "ADV" for t in doc[subject.right_edge.i + 1 : cue.i]):
+        return None
+    comma = subject.left_edge.i - 1
+    start = _sentence_index(doc)[1][cue.i][0]
+    if comma <= start or doc[comma].text != "," or head.left_edge.i != start:
+        return None
+    if not _ends_sentence(cue, cue.lemma_.lower() in TELLING_VERBS):
+        return None
+    return set(range(start, comma))
+
+
 def _from_subject_on(clauses: list[Token]) -> set[int]:
     """The clauses' words less a phrase before the subject, which the parser hung on the clause
     but belongs to the cue ("said [after the convention] he would not ...")."""
@@ -623,8 +649,9 @@ def _from_subject_on(clauses: list[Token]) -> set[int]:
 
 
 def _that_clause_of_object(objects: list[Token]) -> Token | None:
-    """'told a meeting of Pacific Island leaders that few people understood ...': the parser
-    made the that-clause a relative clause of the object; "that" as its mark, not its subject or
+    """'told a meeting of Pacific Island leaders that few people understood ...', "says in a
+    statement that the race will ...": the parser made the that-clause a relative clause of the
+    object, or a clause of the noun where it was said; "that" as its mark, not its subject or
     object, says it is what was told (unless the noun is one a that-clause completes: "pointed
     to Rowling's revelation that she ...", "in the event that ...")."""
     for obj in objects:
@@ -632,13 +659,28 @@ def _that_clause_of_object(objects: list[Token]) -> Token | None:
             noun = token.head.lemma_.lower()
             if noun in _CONTENT_NOUNS or noun in cue_nouns():
                 continue
-            if token.dep_ == "relcl" and any(
+            if token.dep_ == "acl" and not (_occasion(token.head) or _addressee(token.head)):
+                continue  # "agreed to the FCC's demands that ...": the demands' content
+            if token.dep_ in ("relcl", "acl") and any(
                 c.dep_ == "mark" and c.lower_ == "that" and c.i < token.i for c in token.children
             ):
                 return token
     return None
 
 
+def _occasion(noun: Token) -> bool:
+    """Whether ``noun`` is where or when something was said ("in a statement", "during a
+    briefing", "on a regular basis"), not what it answers ("to the FCC's demands", "about
+    Trump's declaration")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in _OCCASION_PREPOSITIONS
+
+
+def _addressee(noun: Token) -> bool:
+    """Whether ``noun`` is whom a telling verb tells ("told the Today programme that ...")."""
+    return noun.dep_ in ("dobj", "dative") and noun.head.lemma_.lower() in TELLING_VERBS
+
+
+_OCCASION_PREPOSITIONS = frozenset({"in", "during", "at", "on", "via", "through", "over"})
 _ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative"})
 # nouns a that-clause completes: its content, not what the cue reports
 _CONTENT_NOUNS = frozenset({
@@ -1094,6 +1136,14 @@ def _subjects(verb: Token) -> list[Token]:
         for c in verb.children
         if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.pos_ != "PUNCT"
     ]
+    if not found:  # "But he did, for the first time, say ...": the parser hung "he" on "did"
+        found = [
+            s
+            for c in verb.children
+            if c.dep_ == "aux" and c.i < verb.i
+            for s in c.children
+            if s.dep_ in SUBJECT_DEPS and s.i < c.i and not s.is_punct
+        ]
     if len(found) > 1:
         doc = verb.doc
         outside = [c for c in found if not any(t.is_quote for t in doc[c.i + 1 : verb.i])]

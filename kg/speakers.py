@@ -789,6 +789,9 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         holder = _post_holder(token, by_token) or _named_business(token, by_token)
         if holder is not None:
             return holder, ""
+    holder = _long_title_holder(token, by_token)
+    if holder is not None:
+        return holder, ""
     if token.lower_ == "government":
         # "the Indian government said", "the US government", "Britain's government": the country
         for child in token.children:
@@ -867,6 +870,29 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
             return None
         return mention
     return None
+
+
+def _long_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "Minister for Children, Young People and Families Margaret Hodge said": a title whose
+    commas and "and" the parser read as a list of subjects; the person named at the end of the
+    subject phrase, right after a capitalized word of the title, holds it. Not a second subject
+    ("The minister and Tony Blair said": a list)."""
+    if not (is_title_word(token.text) or token.lower_ in role_nouns()):
+        return None
+    edge = token.right_edge
+    named = by_token.get(edge.i)
+    if named is None or named.kind != "person" or edge.i + 1 != token.head.i:
+        return None
+    link = edge
+    while link.i != token.i:  # ("a top adviser for President Obama explained": Obama advises)
+        if link.dep_ not in ("conj", "compound", "flat", "appos"):
+            return None
+        link = link.head
+    first = next(i for i in range(edge.i, token.i, -1) if by_token.get(i - 1) is not named)
+    before = token.doc[first - 1]
+    if first - 1 <= token.i or not before.text[:1].isupper() or before.i in by_token:
+        return None
+    return named
 
 
 def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -1037,6 +1063,27 @@ def _named_body(token: Token, by_token: dict[int, Mention]) -> Mention | None:
 
 _GOVERNMENTS = frozenset({"government", "administration", "regime"})
 
+# news outlets that "the <outlet>" takes up again ("US magazine Rolling Stone ... the magazine")
+_OUTLETS = frozenset({
+    "broadcaster", "channel", "daily", "magazine", "network", "newspaper", "paper", "station",
+    "tabloid", "website", "weekly",
+})  # fmt: skip
+
+
+def _earlier_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The organization named beside the last earlier mention of ``token``'s outlet noun
+    ("magazine Rolling Stone", "Forbes magazine", "the newspaper, the Guardian"); None when that
+    mention names none (it may be another outlet)."""
+    for earlier in _earlier_nouns(token, ("NN",)):
+        beside = [earlier.head] if earlier.dep_ in ("compound", "appos") else []
+        beside += [c for c in earlier.children if c.dep_ in ("compound", "appos", "poss", "nmod")]
+        for word in beside:
+            mention = by_token.get(word.i)
+            if mention is not None and mention.kind == "organization":
+                return mention
+        return None
+    return None
+
 
 def _modified(token: Token) -> bool:
     """Whether a noun has words before it that narrow it ("the Labour government")."""
@@ -1119,6 +1166,10 @@ def resolve_description(
         holder = salience.role_holder(token, salience.position + 1)
         if holder is not None:
             return holder
+    if definite and token.tag_ == "NN" and role in _OUTLETS and by_token is not None:
+        outlet = _earlier_outlet(token, by_token)  # "the magazine" after "magazine Rolling Stone"
+        if outlet is not None:
+            return outlet
     if definite and token.tag_ == "NN" and role in company_nouns():
         # "The firm said ...": the organization the text is about, when one was its subject lately
         # ("The Telegraph was sued ... after the newspaper claimed": this sentence's)

@@ -57,6 +57,8 @@ def test_quote_case(nlp, case):
             assert want["addressee"] in (_span_text(text, quote.addressee) or ""), described
         if "rule" in want:
             assert want["rule"] in quote.rule, described
+        if "starts" in want:
+            assert text[quote.start : quote.end].startswith(want["starts"]), described
 
 
 def test_every_quote_records_its_rule_and_stays_in_bounds(nlp):
