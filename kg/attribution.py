@@ -5,6 +5,7 @@ a speech noun with a that-clause ("his warning that ..."). Its *content* is what
 
 - ``ccomp``: the clause it governs ("X said (that) ...", "..., X said", "X told reporters ...");
 - ``parenthetical``: the host clause of a parenthetical cue ("Putin, he argued, will ...");
+- ``as-clause``: the clause an "as" cue opens ("As The Post reported, ...");
 - ``according-to``: the clause "according to X" modifies;
 - ``noun-clause``: the that-clause of a speech noun ("Zelensky's claims that ...");
 - ``object``: the object of a verb when it holds a quoted fragment (called the system "rigged").
@@ -440,6 +441,9 @@ def _content(cue: Token, kind: str) -> Content | None:
     inserted = _inserted(cue)
     if inserted is not None:
         return _from(cue, inserted, "parenthetical")
+    as_clause = _as_clause(cue)
+    if as_clause is not None:
+        return _from(cue, as_clause, "as-clause")
     # a clause before the cue that a semicolon or colon ends, or a condition, is not what it
     # reports: "It's unlikely; her team says she will go on" reports the second clause
     comps = [
@@ -688,6 +692,45 @@ _CONTENT_NOUNS = frozenset({
     "notion", "belief", "hope", "evidence", "sign", "possibility", "question", "rumor",
     "speculation", "charge", "accusation", "worry", "view", "sense", "impression", "assurance",
     "condition", "understanding", "expectation", "likelihood", "chance", "risk", "theory",
+})  # fmt: skip
+
+
+def _as_clause(cue: Token) -> set[int] | None:
+    """ "As The Washington Post reported, even if Sanders ...", "As reported by Western
+    Journalism, the former secretary ...", "given that, as The Times reported on Saturday, he
+    has ...": a cue clause that "as" opens, set off by a comma before the clause it modifies;
+    that clause, from the comma on, is what was reported. Not a clause after the one it
+    modifies ("He left, as he said he would"), nor an "as" clause with its own content ("As he
+    told reporters he would, ...")."""
+    host, doc = cue.head, cue.doc
+    if cue.dep_ != "advcl" or host.i <= cue.i or cue.lemma_.lower() not in _AS_REPORTS:
+        return None  # ("As Freddy joked with his friend, ...", "As the White House hints at")
+    mark = cue.left_edge
+    if mark.lower_ != "as" or mark.dep_ != "mark" or mark.head.i != cue.i:
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative") for c in cue.children):
+        return None
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects and _passive_agent(cue) is None:
+        return None  # "As noted above, ...": the writer's own aside
+    if any(c.lower_ in ("i", "we", "you") for c in subjects):
+        return None  # "as I've suggested", "as you pointed out, Laura,": an aside
+    edge = cue.right_edge
+    comma = edge.i if edge.text == "," else edge.i + 1  # (the parser may hang it on the cue)
+    if comma >= host.i or doc[comma].text != ",":
+        return None
+    if not any(c.dep_ in (*SUBJECT_DEPS, "expl") and c.i > comma for c in host.children):
+        return None  # 'the fact that the race "is a dead heat," as Cruz said, only magnifies'
+    return set(range(comma + 1, host.right_edge.i + 1))
+
+
+# verbs whose "as" clause says where what follows comes from ("As The Post reported, ..."); not
+# "as" of time ("As Freddy joked with his friend, his brother grew impatient")
+_AS_REPORTS = frozenset({
+    "acknowledge", "admit", "announce", "argue", "claim", "conclude", "confirm", "declare",
+    "describe", "disclose", "explain", "find", "indicate", "insist", "mention", "note", "observe",
+    "point", "predict", "recall", "remind", "report", "reveal", "say", "show", "state", "suggest",
+    "testify", "tweet", "warn", "write",
 })  # fmt: skip
 
 
@@ -958,6 +1001,9 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         return gerund_agent(cue), "cue-noun-nearest"
     verb: Token = cue
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        agent = _passive_agent(cue) if cue.tag_ == "VBN" else None
+        if agent is not None:  # "As reported by Western Journalism, ...": the agent reports
+            return agent, "cue-subject"
         owner = _with_owner(cue)
         if owner is not None:
             return owner, "cue-absolute"

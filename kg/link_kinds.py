@@ -17,13 +17,19 @@ _CLAIM_MIN_POPULATION = 100_000  # a town smaller than this is no match for a pe
 
 
 def _vote_key(item: _Item, people: set[str]) -> str:
-    """The name a mention votes under; a company suffix keeps it apart from a surname of
-    ``people`` (_person_words) that it holds ("Bloomberg L.P." is not "Bloomberg", whom the
-    corpus names in full; "Altria Group" still votes with "Altria")."""
+    """The name a mention votes under; a company suffix or a leading "the" keeps it apart from a
+    surname of ``people`` (_person_words) that it holds ("Bloomberg L.P." is not "Bloomberg",
+    whom the corpus names in full, nor "The Hague" William Hague; "Altria Group" still votes
+    with "Altria")."""
     key = names.name_key(item.text, "person" if item.kind == "person" else "organization")
     words = item.text.split()
-    company = len(words) > 1 and names.corporate_suffix(words[-1])
-    return f"{key} (company)" if company and key in people else key
+    if key not in people or len(words) < 2:
+        return key
+    if names.corporate_suffix(words[-1]):
+        return f"{key} (company)"
+    if len(words) == 2 and words[0].lower() == "the" and item.kind != "person":
+        return f"{key} (the)"  # "The Hague" is not "Hague", whom the corpus names in full
+    return key
 
 
 def _votes(item: _Item) -> bool:

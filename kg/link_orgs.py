@@ -209,7 +209,7 @@ def _resolve_acronym(
     if len(corpus_defs) == 1:
         return corpus_defs[0], "acronym-defined-in-corpus"
     found = sorted(initials.get(acronym, ()))
-    if len(found) == 1:
+    if len(found) == 1 and _explains(found[0], articles.get("acronym:" + acronym, set()), articles):
         return found[0], "acronym-unique-in-corpus"
     candidates = sorted(set(found) | set(corpus_defs))
     if len(candidates) > 1:
@@ -222,6 +222,14 @@ def _resolve_acronym(
         if choice is not None:
             return choice[1], "acronym-by-topic"
     return None
+
+
+def _explains(name: str, spread: set[str], articles: dict[str, set[str]]) -> bool:
+    """Whether the only name of the corpus with an acronym's initials can stand for it: an
+    article uses both, or the acronym is not much more widespread than the name. "NHS" in 19
+    articles is not the "Norfolk High School" of one article that never writes "NHS"."""
+    own = articles.get(name, set())
+    return bool(own & spread) or len(spread) <= 2 * len(own)
 
 
 def _lowercase_words(corpus: CorpusWords, shorts: dict[str, set[str]]) -> set[str]:

@@ -722,6 +722,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         span = _past_title(span)
     if span is not None and kind == "person" and _names_nobody(span):
         return None
+    if span is not None and kind in ("place", "organization") and _office_word(span):
+        return None  # "Home Secretary David Blunkett": "Home" is the office's, no body's name
     if span is not None and kind in ("place", "organization") and _lower_word(span):
         return None  # "200bn", "tsunamis": a one-word name has a capital letter
     if span is not None and kind == "organization" and _only_titles(span):
@@ -1040,6 +1042,20 @@ def _where(words: list[str], wanted: Container[str]) -> Iterator[int]:
     """The positions of ``words`` that are in ``wanted``, in order (tested in C, not per token in
     Python)."""
     return compress(range(len(words)), map(wanted.__contains__, words))
+
+
+_OFFICES = frozenset({"secretary", "minister", "commissioner", "undersecretary"})
+
+
+def _office_word(span: Span) -> bool:
+    """Whether a one-word name is a common word that opens an office's title ("Home Secretary",
+    "Health Minister"): the office's word, not a body the text names ("Labour MP" keeps
+    "Labour")."""
+    doc, end = span.doc, span.end
+    if len(span) != 1 or end >= len(doc) or doc[end].lower_ not in _OFFICES:
+        return False
+    words = common_words(doc.vocab)
+    return words is not None and span[0].lower_ in words and not span[0].text.isupper()
 
 
 def _is_place(text: str) -> bool:

@@ -475,3 +475,14 @@ def test_a_year_the_ner_took_for_an_event_is_no_event(nlp):
     found = [(m.text, m.kind) for m in mentions(nlp, text)]
     assert all(any(c.isalpha() for c in text.removeprefix("the ")) for text, _ in found), found
     assert ("World Championships", "event") in found
+
+
+def test_the_word_that_opens_an_office_is_no_organization(nlp):
+    text = (
+        "Tony Blair is to join Home Secretary David Blunkett in Sheffield. Defence Secretary "
+        "Geoff Hoon and Labour MP Diane Abbott spoke to Health Minister John Hutton."
+    )
+    found = {m.text: m.kind for m in mentions(nlp, text)}
+    assert not {"Home", "Defence", "Health"} & set(found), found
+    assert found.get("Labour") == "organization", found  # a party before "MP" stays
+    assert found.get("David Blunkett") == "person", found

@@ -173,6 +173,21 @@ def test_acronyms_join_their_long_form(long, short):
     assert len(index.entities) == 1
 
 
+def test_an_acronym_used_widely_is_not_the_one_name_of_one_article_with_its_initials():
+    index = resolve_entities(
+        [article("a", ("Norfolk High School", "organization"))]
+        + [article(f"n{k}", ("NHS", "organization")) for k in range(4)]
+    )
+    assert sorted(e.name for e in index.entities.values()) == ["NHS", "Norfolk High School"]
+
+
+def test_an_acronym_as_widespread_as_its_only_long_form_joins_it():
+    index = resolve_entities(
+        [article("a", ("Advanced Micro Devices", "organization")), article("b", ("AMD", "organization"))]
+    )
+    assert len(index.entities) == 1
+
+
 def test_an_acronym_defined_in_the_text_wins_over_initials_elsewhere():
     text = "Alpha Media Dynamics (AMD) said. Advanced Micro Devices said. AMD said."
     spans = [
@@ -500,6 +515,14 @@ def test_a_company_named_after_a_person_of_the_corpus_stays_a_company():
     )
     kinds = {e.name: e.kind for e in index.entities.values()}
     assert kinds == {"Michael Bloomberg": "person", "Bloomberg L.P.": "organization"}
+
+
+def test_a_place_named_with_the_is_not_a_surname_of_the_corpus():
+    index = resolve_entities(
+        [article("a", "William Hague", "Hague", "Hague"), article("b", ("The Hague", "place"))]
+    )
+    kinds = {e.name: e.kind for e in index.entities.values()}
+    assert kinds == {"William Hague": "person", "The Hague": "place"}
 
 
 def test_a_full_name_the_ner_called_an_organization_beside_its_bare_surname_is_a_person():
