@@ -168,11 +168,12 @@ _TITLE_STOP = re.compile(r"\b[A-Z][a-z]{0,3}\.\s*$")  # "Jeb Bush and Gov. Rick 
 
 def _reads_as_organization(text: str, item: _Item) -> bool:
     """Whether the words around a mention are an organization's: its shares, board or division
-    after the name, "shares in" or "a stake in" before it, or a plural verb after it."""
+    after the name, an apposition that calls it a company, "shares in" or "a stake in" before
+    it, or a plural verb after it."""
     if not text or item.start < 0 or item.text.endswith(("'s", "’s")):
         return False
     after = text[item.end : item.end + 40]
-    if _PARTS_AFTER.match(after):
+    if _PARTS_AFTER.match(after) or _company_apposition(text[item.end : item.end + 60]):
         return True
     whole = not (after[:1] == " " and after[1:2].isupper())  # not "the Broward County GOP"
     if whole and _PARTS_BEFORE.search(text[max(0, item.start - 40) : item.start]):
@@ -181,6 +182,26 @@ def _reads_as_organization(text: str, item: _Item) -> bool:
     return bool(
         _PLURAL_VERB.match(after) and _CLAUSE_START.search(before) and not _TITLE_STOP.search(before)
     )
+
+
+# "Euronext, the pan-European stock exchange,", "Baikal, a little-known firm which": an
+# apposition whose head is a company's noun; not "Smith, a company director", "Jones, the firm's
+# boss", "Brown, the head of the group," (the noun must end the phrase and head it)
+_APPOSITION = re.compile(
+    r", (?:the|a|an) (?:(?!of |for )[\w'’-]+ ){0,3}?([a-z]+)(?=[,.;]| (?:which|that|based|whose|with|in|and)\b)"
+)
+
+
+def _company_apposition(after: str) -> bool:
+    from kg.attribution import read_lexicon
+
+    match = _APPOSITION.match(after)
+    return match is not None and match.group(1) in (
+        read_lexicon("company_nouns.txt") | _MORE_COMPANY_NOUNS
+    )
+
+
+_MORE_COMPANY_NOUNS = frozenset({"exchange", "operator", "carrier", "producer", "broadcaster"})
 
 
 # "Keanu Reeves, who presented ...": not "Chelsea, who are ..." (a team, British usage)

@@ -113,10 +113,11 @@ def _after_title(doc: Doc, start: int) -> bool:
 
 
 def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Mention]:
-    """A company its founder's name became: a name the NER took for a person, or a one-word
-    name, that a business noun describes ("parts maker Robert Bosch", "Ford, the US car
-    company", "the US carmaker, Ford,") is an organization, and so is its bare last word
-    elsewhere in the article ("the faulty Bosch part"), unless that word is a place's name or
+    """A company its founder's name became: a name the NER took for a person or an organization
+    (which ``_names_are_people`` may have read as a person: "Fannie Mae"), or a one-word name,
+    that a business noun describes ("parts maker Robert Bosch", "Ford, the US car
+    company", "the US carmaker, Ford,") is an organization, and so is the name or its bare
+    last word elsewhere in the article ("the faulty Bosch part"), unless that word is a place's name or
     the article names a person by it whom nothing describes so ("Bill Ford" beside "Ford").
     Labelled COMPANY: a kind the linker keeps, so that no surname claims it for "Bill Ford"."""
     from kg.gazetteer import is_place_name
@@ -124,12 +125,15 @@ def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Men
     described = {
         (s.start_char + offset, s.end_char + offset)
         for s in spans
-        if (s.label_ == "PERSON" or len(s) == 1) and _described_as_company(s)
+        if (s.label_ in ("PERSON", "ORG") or len(s) == 1)
+        and not (s.label_ in ("GPE", "LOC") and is_place_name(s.text))  # "In Argentina, Suez's"
+        and _described_as_company(s)
     }
     if not described:
         return found
+    texts = {m.text for m in found if (m.start, m.end) in described}
     words = {m.text.split()[-1] for m in found if (m.start, m.end) in described}
-    words = {w for w in words if not is_place_name(w)}
+    words = {w for w in words if not is_place_name(w)} | texts
     people = {
         m.text.split()[-1]
         for m in found

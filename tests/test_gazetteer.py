@@ -180,6 +180,10 @@ def test_regions_and_continents():
     assert west is not None and west.feature == "region"
     assert lookup_place("Europe").feature == "continent"
     assert lookup_place("Donbas").country_code == "UA"
+    # a region named with a direction is not the country the direction would modify
+    assert lookup_place("Central America").name == "Central America"
+    assert lookup_place("Southern Africa").name == "Southern Africa"
+    assert lookup_place("central Ukraine").name == "Ukraine"
 
 
 def test_countries_carry_their_capitals_coordinates():

@@ -486,3 +486,13 @@ def test_the_word_that_opens_an_office_is_no_organization(nlp):
     assert not {"Home", "Defence", "Health"} & set(found), found
     assert found.get("Labour") == "organization", found  # a party before "MP" stays
     assert found.get("David Blunkett") == "person", found
+
+
+def test_a_name_described_as_a_company_is_one_in_all_its_article_whatever_the_ner_said(nlp):
+    text = (
+        "US mortgage company Fannie Mae should restate its earnings. Regulators said "
+        "Fannie Mae broke the rules. In Argentina, Suez's subsidiary was fined."
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert [k for t, k in found if t == "Fannie Mae"] == ["organization", "organization"], found
+    assert ("Argentina", "place") in found, found

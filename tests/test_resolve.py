@@ -613,3 +613,9 @@ def test_namesake_cities_are_named_apart_the_most_mentioned_keeping_its_name():
     assert "London" in names and "London, Ohio" in names
     assert "Portland, Maine" in names and "Portland, Oregon" in names
     assert "Portland" not in names
+
+
+def test_an_apposition_that_calls_a_name_a_company_votes_organization():
+    text = "Euronext, the pan-European stock exchange, met the LSE. Euronext said it was ready."
+    index = resolve_entities([_named(text, "Euronext", "Euronext")])
+    assert {e.kind for e in index.entities.values()} == {"organization"}
