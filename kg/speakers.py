@@ -420,6 +420,8 @@ def resolve_pronoun(
 ) -> Mention | None:
     """The mention a pronoun (or bare description) subject refers to, or None when unsure."""
     word = token.lower_
+    if word == "they" and _plural_before(token, by_token, cue):
+        return None  # "The minister has urged councils to limit rises but they have warned"
     if word in GROUP_PRONOUNS:
         # "Boeing apologised publicly - although it claimed ...": this sentence's organization
         earlier = _same_sentence_subject(token, by_token, cue, kind="organization")
@@ -450,6 +452,27 @@ def resolve_pronoun(
         return topic
     speaker = salience.main_speaker(gender)
     return None if speaker is not None and _surname(speaker) in told else speaker
+
+
+_NOT_REFERENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _plural_before(token: Token, by_token: dict[int, Mention], cue: Token | None) -> bool:
+    """Whether a plural common noun that no name holds is a subject or an object earlier in the
+    pronoun's sentence, outside quote marks and what the cue reports ("has urged councils ...
+    but they have warned"): what "they" takes up, not an organization named before."""
+    quoted = marks_of_tokens(token.doc)
+    content = _reported_content(cue) if cue is not None else set()
+    sent = sentence(token)
+    return any(
+        t.tag_ == "NNS"
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+        and t.ent_type_ not in _NOT_REFERENTS
+        and t.i not in by_token
+        and t.i not in content
+        and quoted[t.i] is None
+        for t in sent[: token.i - sent.start]
+    )
 
 
 def _told(cue: Token | None, by_token: dict[int, Mention]) -> frozenset[str]:
