@@ -430,7 +430,7 @@ def _content(cue: Token, kind: str) -> Content | None:
         if edge is not None:
             return _from(cue, edge, "according-to") if edge else None
         host = _clause_head(cue.head)
-        if host is cue:
+        if host.i == cue.i:
             return None
         return _from(cue, _minus(host, cue), "according-to")
     if cue.lemma_.lower() == "put":
@@ -956,7 +956,7 @@ def _sourced_by_edge(cue: Token) -> set[int] | None:
 
 
 def _clause_head(token: Token) -> Token:
-    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head.i != token.i:
         token = token.head
     return token
 
@@ -1036,7 +1036,7 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         controller = _object_controller(verb)
         if controller is not None:
             return controller, "cue-controller"
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.i != verb.i:
             conjoined = verb.dep_ == "conj"
             before = _verb_before_quote(verb)
             verb = before if before is not None else verb.head
@@ -1139,7 +1139,7 @@ def _gerund_host(verb: Token) -> tuple[Token | None, Token | None]:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ != "with":
         prep = node = verb.head  # ("with X warning ...": X warns; see gerund_agent)
         for _ in range(3):
-            if node.pos_ in ("VERB", "AUX") or node.dep_ not in GERUND_CLIMB or node.head is node:
+            if node.pos_ in ("VERB", "AUX") or node.dep_ not in GERUND_CLIMB or node.head.i == node.i:
                 break
             node = node.head
         if node.pos_ not in ("VERB", "AUX"):

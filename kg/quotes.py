@@ -682,7 +682,7 @@ def _attribute(doc: Doc, marked: MarkedSpan, k: int, marks: Marks) -> Found | No
         # 'After Brown criticized Bill Clinton, Hillary shot back, "..."': so does the clause a
         # comma ends
         verb = _verb_before_comma(doc, marked, marks)
-        if verb is not None and verb is not cue and _introduces(verb, cue):
+        if verb is not None and verb.i != cue.i and _introduces(verb, cue):
             return _cued(marked, k, kind, verb)
     if cue is not None:
         return _cued(marked, k, kind, cue)
