@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import cache
 
 from kg import names
 from kg.link_base import _NON_VOTING, _Item, _kind_is_given, _retype
@@ -193,15 +194,17 @@ _APPOSITION = re.compile(
 
 
 def _company_apposition(after: str) -> bool:
+    match = _APPOSITION.match(after)
+    return match is not None and match.group(1) in _apposition_nouns()
+
+
+@cache
+def _apposition_nouns() -> frozenset[str]:
+    """kg/data/company_nouns.txt, and nouns that call a name a company only in an apposition
+    ("Euronext, the stock exchange,"; "the exchange said" may be a dialogue)."""
     from kg.attribution import read_lexicon
 
-    match = _APPOSITION.match(after)
-    return match is not None and match.group(1) in (
-        read_lexicon("company_nouns.txt") | _MORE_COMPANY_NOUNS
-    )
-
-
-_MORE_COMPANY_NOUNS = frozenset({"exchange", "operator", "carrier", "producer", "broadcaster"})
+    return read_lexicon("company_nouns.txt") | {"exchange", "operator", "carrier"}
 
 
 # "Keanu Reeves, who presented ...": not "Chelsea, who are ..." (a team, British usage)

@@ -1097,15 +1097,13 @@ def _earlier_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     """The organization named beside the last earlier mention of ``token``'s outlet noun
     ("magazine Rolling Stone", "Forbes magazine", "the newspaper, the Guardian"); None when that
     mention names none (it may be another outlet)."""
-    for earlier in _earlier_nouns(token, ("NN",)):
-        beside = [earlier.head] if earlier.dep_ in ("compound", "appos") else []
-        beside += [c for c in earlier.children if c.dep_ in ("compound", "appos", "poss", "nmod")]
-        for word in beside:
-            mention = by_token.get(word.i)
-            if mention is not None and mention.kind == "organization":
-                return mention
+    earlier = next(_earlier_nouns(token, ("NN",)), None)
+    if earlier is None:
         return None
-    return None
+    beside = [earlier.head] if earlier.dep_ in ("compound", "appos") else []
+    beside += [c for c in earlier.children if c.dep_ in ("compound", "appos", "poss", "nmod")]
+    named = (by_token.get(word.i) for word in beside)
+    return next((m for m in named if m is not None and m.kind == "organization"), None)
 
 
 def _modified(token: Token) -> bool:
