@@ -922,8 +922,8 @@ def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     """ "The Boeing company said", "the Reuters news agency", "US Airways management",
     "Vodafone's management": the organization named before a business noun is who speaks (not
     a person: "the Obama administration" is not Obama)."""
-    if token.lemma_.lower() not in company_nouns() | _BUSINESS_PARTS:
-        return None
+    if token.lemma_.lower() not in company_nouns() | _BUSINESS_PARTS | _OUTLETS:
+        return None  # ("Broadcast magazine said", "the BBC's website said")
     for child in token.children:
         if child.dep_ not in ("compound", "poss", "nmod") or child.i > token.i:
             continue
