@@ -1073,15 +1073,40 @@ _BODY_NOUNS = frozenset({
 
 def _named_body(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The organization named last before ``token`` whose name has ``token``'s noun as a word
-    ("the committee" -> "the Senate Judiciary Committee"), or None."""
-    noun = token.lemma_.lower()
+    ("the committee" -> "the Senate Judiciary Committee"; "the party" -> "Labour" too), or
+    None."""
+    noun, doc = token.lemma_.lower(), token.doc
     for i in range(token.i - 1, -1, -1):
         mention = by_token.get(i)
+        if mention is None and noun == "party" and _nameless_party(doc[i]):
+            return None  # "The Liberal Democrats want ...": a party the NER left nameless
         if mention is None or mention.kind != "organization":
             continue
-        if noun in (w.lower() for w in re.findall(r"[A-Za-z]+", mention.text)):
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", mention.text)}
+        if noun in words or (noun == "party" and _a_party(words)):
             return mention
     return None
+
+
+def _a_party(words: set[str]) -> bool:
+    """Whether an organization's name words are a political party's name without the word
+    "party" ("Labour", "the Liberal Democrats", "Tories", "UKIP"; not "Slough Conservative
+    Association")."""
+    known = PARTY_WORDS | _PARTY_NAMES
+    named = words - {"the"}
+    return bool(named) and all(
+        w in known or w.removesuffix("s") in known or w[:-3] + "y" in known for w in named
+    )
+
+
+def _nameless_party(token: Token) -> bool:
+    """ "Democrats", "Tories": a party's plural name the NER typed NORP, which no mention holds."""
+    return (
+        token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS") and _a_party({token.lower_})
+    )
+
+
+_PARTY_NAMES = frozenset({"ukip", "snp", "bnp", "greens", "lib", "dems"})
 
 
 _GOVERNMENTS = frozenset({"government", "administration", "regime"})
@@ -1142,8 +1167,9 @@ _THINGS = _WORKS | WORK_NOUNS | {"video", "article", "data"}
 
 
 def _earlier_work(token: Token, by_token: dict[int, Mention]) -> Mention | None:
-    """The author or owner named with the last earlier mention of ``token``'s work noun, outside
-    quote marks; None when that mention names none (it may be another work)."""
+    """The author or owner named with the last earlier mention of ``token``'s work noun (or
+    spokesperson), outside quote marks; None when that mention names none (it may be another
+    work, or another body's spokesman)."""
     for earlier in _earlier_nouns(token, ("NN", "NNP")):
         # (a title counts: "An Open Letter from chief executive Sidney Taurel")
         return _voice_owner(earlier, by_token)
@@ -1214,6 +1240,8 @@ def resolve_description(
         return _named_body(token, by_token) or _earlier_government(token, by_token)
     if definite and token.tag_ == "NN" and role in _WORKS and by_token is not None:
         return _earlier_work(token, by_token)  # "The report said" after "an OECD report"
+    if definite and token.tag_ == "NN" and role in SPOKESPEOPLE and by_token is not None:
+        return _earlier_work(token, by_token)  # "the spokesman said" after "a Yili spokesman"
     if not definite or not (role in role_nouns() or aged or demonym):
         return None
     if _of_a_name(token) and not _former(token):
