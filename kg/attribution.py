@@ -616,17 +616,21 @@ def _postposed_conjunct(cue: Token) -> bool:
 def _postposed_advcl(cue: Token) -> set[int] | None:
     """ "The Internet has made it possible for people with like-minded, if bogus, ideas to
     organize, she said.": a cue after a comma that ends the sentence, which the parser hung on
-    the clause it reports as an adverbial clause, giving it part of that clause: everything from
-    the sentence's start to the comma before the cue's subject is what was said."""
+    the clause it reports as an adverbial clause (giving it part of that clause) or as its
+    complement ("National Insurance will be raised if Labour wins, Michael Howard has
+    claimed."): everything from the sentence's start to the comma before the cue's subject is
+    what was said."""
     head, doc = cue.head, cue.doc
-    if cue.dep_ != "advcl" or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
+    if cue.dep_ not in ("advcl", "ccomp") or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < cue.i]
     if not subjects:
         return None
     subject = subjects[-1]
-    if any(t.pos_ != "ADV" for t in doc[subject.right_edge.i + 1 : cue.i]):
-        return None
+    if subject.dep_ == "nsubjpass" and cue.lemma_.lower() not in TELLING_VERBS:
+        return None  # "..., Edwards had been admitted to hospital": no saying ("was told" is)
+    if any(t.pos_ not in ("ADV", "AUX", "PART") for t in doc[subject.right_edge.i + 1 : cue.i]):
+        return None  # ("..., she has also said.")
     comma = subject.left_edge.i - 1
     start = _sentence_index(doc)[1][cue.i][0]
     if comma <= start or doc[comma].text != "," or head.left_edge.i != start:

@@ -164,6 +164,10 @@ def _paragraph_sentences(doc: Doc) -> Doc:
             continue
         if _ends_block(doc, i):
             doc[i].is_sent_start = True
+            if i + 1 < len(doc) and not (doc[i].is_punct or doc[i + 1].is_space):
+                # a paragraph's second word opens no sentence ("UK | house prices rose",
+                # "Chancellor | Gordon Brown has been given": the small parser's split)
+                doc[i + 1].is_sent_start = False
     return doc
 
 
