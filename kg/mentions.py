@@ -18,7 +18,7 @@ from itertools import compress, pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
-from kg.attribution import read_lexicon, sentence_bounds, sentence_start, text_of
+from kg.attribution import SUBJECT_DEPS, read_lexicon, sentence_bounds, sentence_start, text_of
 from kg.names import PARTY_WORDS, POST_NOMINALS, given_name_gender, is_title_word
 from kg.nlp import common_words
 from kg.records import Mention
@@ -35,7 +35,6 @@ KIND_OF_LABEL = {
     "EVENT": "event",
     "COMPANY": "organization",  # not the NER's: a name a business noun describes (_companies)
 }
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRIM_TAIL = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "-", "—", "–"})
 
 

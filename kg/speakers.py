@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from kg import columns
 from kg.attribution import (
+    SUBJECT_DEPS,
     addressee_tokens,
     cue_subject,
     cue_tokens,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MAX_GAP = 8  # sentences a topic survives without being named again
 CONTINUATION_GAP = 4  # sentences between a quote and an uncued quote that continues it
 COMPANY_GAP = 4  # sentences an organization subject stays "the company" / "the firm"
@@ -922,8 +922,8 @@ def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     """ "The Boeing company said", "the Reuters news agency", "US Airways management",
     "Vodafone's management": the organization named before a business noun is who speaks (not
     a person: "the Obama administration" is not Obama)."""
-    if token.lemma_.lower() not in company_nouns() | _BUSINESS_PARTS | _OUTLETS:
-        return None  # ("Broadcast magazine said", "the BBC's website said")
+    if token.lemma_.lower() not in _business_nouns():
+        return None
     for child in token.children:
         if child.dep_ not in ("compound", "poss", "nmod") or child.i > token.i:
             continue
@@ -939,6 +939,13 @@ def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | Non
 
 
 _BUSINESS_PARTS = frozenset({"agency", "management"})
+
+
+@cache
+def _business_nouns() -> frozenset[str]:
+    """Nouns after which a named organization speaks: business nouns, its parts, and news
+    outlets ("Broadcast magazine said", "the BBC's website said")."""
+    return company_nouns() | _BUSINESS_PARTS | _OUTLETS
 
 
 def _after_a_place(token: Token, by_token: dict[int, Mention]) -> bool:
@@ -1170,10 +1177,9 @@ def _earlier_work(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The author or owner named with the last earlier mention of ``token``'s work noun (or
     spokesperson), outside quote marks; None when that mention names none (it may be another
     work, or another body's spokesman)."""
-    for earlier in _earlier_nouns(token, ("NN", "NNP")):
-        # (a title counts: "An Open Letter from chief executive Sidney Taurel")
-        return _voice_owner(earlier, by_token)
-    return None
+    # (a title counts: "An Open Letter from chief executive Sidney Taurel")
+    earlier = next(_earlier_nouns(token, ("NN", "NNP")), None)
+    return _voice_owner(earlier, by_token) if earlier is not None else None
 
 
 def _earlier_nouns(token: Token, tags: tuple[str, ...] = ()) -> Iterator[Token]:
