@@ -1284,6 +1284,16 @@ def _inverted_subject(cue: Token) -> Token | None:
         late = child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")
         if late and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")):
             return child
+    # '"The risk," said Edward Leamer, an economist, "is that ...": the parser made the name
+    # the subject of the quote's second piece; the person named right after the cue speaks
+    # (not the one a telling verb addresses)
+    after = cue.i + 1
+    named = after < len(doc) and doc[after].ent_type_ == "PERSON" and doc[after].ent_iob_ == "B"
+    if named and cue.lemma_.lower() not in TELLING_VERBS:
+        end = after
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        return doc[end]
     return None
 
 

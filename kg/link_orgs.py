@@ -80,18 +80,23 @@ def _link_organizations(
             in_article[a].add(key)
     initials: dict[str, set[str]] = defaultdict(set)
     shorts: dict[str, set[str]] = defaultdict(set)
+    leads: dict[str, set[str]] = defaultdict(set)
     for key in long_keys:
         text = names.clean_mention(items[groups[key][0]].text, "organization")
         for acronym in names.acronym_candidates(text):
             initials[acronym].add(key)
         for short in _short_keys(key):
             shorts[short].add(key)
+        if not _NOT_LED.search(text):
+            for lead in _leading_keys(key):
+                leads[lead].add(key)
     teams: dict[str, set[str]] = defaultdict(set)
     for key in long_keys:
         if city := team_city(key):
             teams[city].add(key)
     defined = _definitions(items, members, texts)
     words = _lowercase_words(corpus, shorts)
+    lead_words = _lowercase_words(corpus, leads)
     resolved: dict[int, tuple[str, str]] = {}
     for n in members:
         key = base[n]
@@ -105,6 +110,8 @@ def _link_organizations(
             target = _whole_short(key, shorts[key], articles, words) or _resolve_short(
                 items[n], shorts[key], in_article
             )
+        elif key in leads and _written_short(key, groups[key], items):
+            target = _whole_lead(key, leads[key], articles, lead_words)
         else:
             target = None
         if target is None and key in canonical:
@@ -164,6 +171,62 @@ def _short_keys(key: str) -> list[str]:
     if len(words) >= 2 and words[-1] in _GENERIC_TAIL and words[-2] not in _GENERIC_TAIL:
         out.append(" ".join(words[:-1]))
     return [s for s in out if len(s) >= 3 and s not in _GENERIC_TAIL]
+
+
+_LEAD_ENDS = frozenset({"of", "and", "for", "the", "de", "du", "la", "le", "&", "a", "in", "on"})
+
+
+# a word after the leading words that makes the name a part or a work of what they name:
+# "Harvard School of Public Health" is not "Harvard", "Sandy Hook Elementary School" not the
+# village, nor "Fox News" "Fox"
+_PARTS = frozenset({
+    "school", "college", "university", "institute", "hospital", "centre", "center", "museum",
+    "news", "world", "award", "awards",
+})  # fmt: skip
+# a possessive ("ABC News' World News" is a show) or a list ("Celebrex and Bextra"): no one
+# name whose leading words stand for it
+_NOT_LED = re.compile(r"['’]|\band\b", re.IGNORECASE)
+
+
+def _leading_keys(key: str) -> list[str]:
+    """The leading words a company is called by after its full name ("cairn energy" ->
+    "cairn", "krispy kreme doughnuts" -> "krispy kreme"): never a cut that ends in a function
+    word ("bank of"), leaves a part's noun (_PARTS), or is a place or a people ("Ugandan" of
+    "Ugandan Media Council")."""
+    from kg.gazetteer import country_for_demonym, is_place_name
+
+    words = key.split()
+    out = []
+    for cut in range(1, len(words)):
+        lead = " ".join(words[:cut])
+        if words[cut - 1] in _LEAD_ENDS or _PARTS.intersection(words[cut:]) or len(lead) < 3:
+            continue
+        if is_place_name(lead.title()) or country_for_demonym(lead) is not None:
+            continue
+        out.append(lead)
+    return out
+
+
+def _written_short(key: str, members: list[int], items: list[_Item]) -> bool:
+    """Whether the text writes the short name as it is, not only with a suffix the key drops
+    ("Credit Suisse Group" is not "Credit Suisse First Boston")."""
+    size = len(key.split())
+    return any(
+        len(names.clean_mention(items[n].text, "organization").split()) == size for n in members
+    )
+
+
+def _whole_lead(
+    key: str, longer: set[str], articles: dict[str, set[str]], lowercase: set[str]
+) -> tuple[str, str] | None:
+    """ "Cairn" is "Cairn Energy" everywhere when that is the only longer name that opens with
+    it, at least half the articles that name it so name it in full too, and it is no English
+    word the corpus writes in lower case ("Labour" stays apart from "Labour Party")."""
+    if len(longer) != 1 or all(w in lowercase for w in key.split()):
+        return None
+    (target,) = longer
+    both = len(articles[key] & articles[target])
+    return (target, "org-leading-words") if both and 2 * both >= len(articles[key]) else None
 
 
 def _definitions(

@@ -56,6 +56,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     found = _names_are_people(doc, found, offset)
     found = _surnames_are_people(_companies(spans, found, offset))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
+    found = _traded_companies(doc, offset, found)
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
 
@@ -147,6 +148,53 @@ def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Men
         )
         out.append(replace(m, kind="organization", label="COMPANY") if company else m)
     return out
+
+
+def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Mention]:
+    """A name whose shares the text speaks of is a company wherever the article names it:
+    "shares in Electrolux", "shares of UK Coal", "Vodafone's share price", "Electrolux saw its
+    shares rise" (a place has none; a gazetteer place keeps its kind: "shares in Japan")."""
+    from kg.gazetteer import is_place_name
+
+    traded = set()
+    for m in found:
+        if m.kind not in ("person", "organization", "place") or m.text in traded:
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset)
+        if span is not None and _traded(span.root) and not is_place_name(m.text):
+            traded.add(m.text)
+    if not traded:
+        return found
+    return [
+        replace(m, kind="organization", label="COMPANY")
+        if m.text in traded and m.kind in ("person", "place")
+        else m
+        for m in found
+    ]
+
+
+def _shares(token: Token) -> bool:
+    """ "shares", "share price": a company's stock."""
+    if token.lower_ == "shares":
+        return True
+    return token.lower_ == "price" and any(c.lower_ == "share" for c in token.children)
+
+
+def _traded(root: Token) -> bool:
+    """Whether the text speaks of the shares of the name ``root`` heads: "shares in X", "X's
+    share price", "X saw its shares rise"."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.lower_ == "shares":
+        return True
+    if any(c.dep_ == "case" for c in root.children) and _shares(head):
+        return True
+    if root.dep_ != "nsubj":
+        return False
+    near = [c for c in head.children if c.i > root.i]
+    near += [g for c in near if c.dep_ in ("ccomp", "xcomp") for g in c.children]
+    return any(
+        _shares(t) and any(c.dep_ == "poss" and c.lower_ == "its" for c in t.children) for t in near
+    )
 
 
 def _described_as_company(span: Span) -> bool:

@@ -795,8 +795,12 @@ def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> Found | None:
 
 def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
     """'"...," mused X' / '"...?" X asked': right after a quote that ends in , ? or !, the verb
-    of a short attribution clause is a speech verb whatever its lemma."""
-    if text_of(doc)[marked.end - 1 : marked.end] not in (",", "?", "!"):
+    of a short attribution clause is a speech verb whatever its lemma; so after a quote inside
+    the quote that closes with it ('"Her answer was, ‘Let’s help.’” Renteria told')."""
+    content = text_of(doc)[marked.start : marked.end]
+    inner = content.rstrip(_INNER_CLOSERS)
+    ends = (",", "?", "!", ".") if inner != content else (",", "?", "!")  # (the inner quote's ".")
+    if not inner or inner[-1] not in ends:
         return None
     end = span.end  # type: ignore[attr-defined]
     first = end
@@ -815,6 +819,7 @@ def _adjacent_verb(doc: Doc, marked: MarkedSpan, span: object) -> Token | None:
     return None
 
 
+_INNER_CLOSERS = "'’\""  # a quote's own last mark when a quote inside it ends it
 _ATTRIBUTION_REACH = 20  # tokens after a quote in which its attribution clause may end
 
 

@@ -25,6 +25,11 @@ class Span:
     end: int
 
 
+# the space characters other than " " (Unicode Zs): each stands for one plain space
+_ZS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = str.maketrans(dict.fromkeys(_ZS, " "))
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article as read from disk, with the metadata the page gives.
@@ -45,10 +50,13 @@ class Article:
     furniture: tuple[Span, ...] = ()
 
     def masked_text(self) -> str:
-        """The text with furniture replaced by spaces (newlines kept), same length as ``text``."""
+        """The text with furniture replaced by spaces (newlines kept), same length as ``text``;
+        a no-break or thin space is a plain one, which the parser reads as it is meant (it
+        takes "Stu\u00a0Burguiere" for two tokens and a space between, and no name)."""
+        text = self.text.translate(_SPACES)
         if not self.furniture:
-            return self.text
-        chars = list(self.text)
+            return text
+        chars = list(text)
         for span in self.furniture:
             for i in range(span.start, span.end):
                 if chars[i] not in "\n":

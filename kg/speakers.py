@@ -577,6 +577,14 @@ def _topical(token: Token) -> bool:
         )
     if token.dep_ == "pobj" and token.head.lower_ == "for":  # "As for Trump, he said ..."
         return _fronted(sentence(token)[0]) == token
+    if token.dep_ == "pobj" and token.head.lower_ in ("in", "of"):
+        # "Shares in UK Coal have fallen after the mining group reported ...": whose shares
+        shares = token.head.head
+        return (
+            shares.lower_ == "shares"
+            and shares.dep_ in SUBJECT_DEPS
+            and _main_or_speech(shares.head, reporting_verbs())
+        )
     return token.dep_ in SUBJECT_DEPS and _main_or_speech(token.head, reporting_verbs())
 
 
@@ -812,6 +820,10 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         holder = _post_holder(token, by_token) or _named_business(token, by_token)
         if holder is not None:
             return holder, ""
+    if token.tag_ == "NNS":
+        example = _one_example(token, by_token)
+        if example is not None:
+            return example, ""
     holder = _long_title_holder(token, by_token)
     if holder is not None:
         return holder, ""
@@ -892,6 +904,23 @@ def _post_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
         if t.left_edge.i == 0 or token.doc[t.left_edge.i - 1].text != ",":
             return None
         return mention
+    return None
+
+
+def _one_example(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "Proponents like Mr. Eisenbrey urged ...", "critics such as Paul Krugman say": the one
+    person the plural names as its example speaks (not "candidates like Rubio and Cruz")."""
+    for prep in token.children:
+        such = any(c.lower_ == "such" for c in prep.children) or any(
+            c.lower_ == "such" and c.i == prep.i - 1 for c in token.children
+        )
+        if prep.dep_ != "prep" or not (prep.lower_ == "like" or (prep.lower_ == "as" and such)):
+            continue
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if len(objects) != 1 or any(c.dep_ == "conj" for c in objects[0].children):
+            return None
+        named = by_token.get(objects[0].i)
+        return named if named is not None and named.kind == "person" else None
     return None
 
 

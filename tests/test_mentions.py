@@ -496,3 +496,15 @@ def test_a_name_described_as_a_company_is_one_in_all_its_article_whatever_the_ne
     found = [(m.text, m.kind) for m in mentions(nlp, text)]
     assert [k for t, k in found if t == "Fannie Mae"] == ["organization", "organization"], found
     assert ("Argentina", "place") in found, found
+
+
+def test_a_name_whose_shares_the_text_speaks_of_is_a_company(nlp):
+    text = (
+        "Electrolux to export Europe jobs\n\n"
+        "Electrolux saw its shares rise 14% on Tuesday after it said it would move plants. "
+        "Shares in Japan rose after the news, while shares in Krispy Kreme fell."
+    )
+    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    assert [k for t, k in found if t == "Electrolux"] == ["organization", "organization"], found
+    assert ("Japan", "place") in found, found  # a gazetteer place has no shares to speak of
+    assert ("Krispy Kreme", "organization") in found, found

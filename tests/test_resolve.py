@@ -229,6 +229,38 @@ def test_a_team_and_its_city_prefixed_name():
     assert next(iter(index.entities.values())).name == "Boston Red Sox"
 
 
+def test_a_company_goes_by_the_leading_words_of_its_name():
+    index = resolve_entities(
+        [
+            article("a", ("Cairn Energy", "organization"), ("Cairn", "organization")),
+            article("b", ("Cairn", "organization"), ("Cairn Energy", "organization")),
+        ]
+    )
+    assert [e.name for e in index.entities.values()] == ["Cairn Energy"]
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("Harvard School of Public Health", "Harvard"),  # a part of what the short name names
+        ("Sandy Hook Elementary School", "Sandy Hook"),
+        ("Celebrex and Bextra", "Celebrex"),  # a list
+        ("ABC News' World News", "ABC News"),  # a show of the broadcaster
+        ("Credit Suisse First Boston", "Credit Suisse Group"),  # only written with its suffix
+        ("Ugandan Media Council", "Ugandan"),  # a people
+        ("Labour Party", "Labour"),  # a word the corpus writes in lower case too
+    ],
+)
+def test_leading_words_that_name_something_else_stay_apart(full, short):
+    index = resolve_entities(
+        [
+            article("a", (full, "organization"), (short, "organization")),
+            article("b", (short, "organization"), ("the labour market", "organization")),
+        ]
+    )
+    assert len(index.entities) == 3, [e.name for e in index.entities.values()]
+
+
 # --- places and events --------------------------------------------------------------------------
 
 
