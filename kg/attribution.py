@@ -1095,13 +1095,34 @@ def _leading_name(cue: Token) -> Token | None:
             continue
         if token.i + 1 < cue.i and doc[token.i + 1].ent_iob_ == "I":
             continue  # not the entity's last word
+        if _opens_with_relative(token, start, cue):
+            return token
         if token.dep_ not in _LEADING_DEPS:
             continue
-        inside = (a for a in token.ancestors if start <= a.i < cue.i)
+        # (a clause in quote marks that the parser hung the name on is none of the narrator's:
+        # '"We've had better conventions," delegate Bill Eastland, wearing a hat, said')
+        inside = (a for a in token.ancestors if start <= a.i < cue.i and quoted[a.i] is None)
         if any(a.dep_ in ("relcl", "acl", "advcl", "pobj", "ccomp") for a in inside):
             continue
         return token
     return None
+
+
+def _opens_with_relative(name: Token, start: int, cue: Token) -> bool:
+    """ "Beck, who supported Ted Cruz and opposed Trump, last week said ...": a name that opens
+    the sentence (after a "But" at most) and a relative clause on it is the subject of the
+    sentence's verb, however the parser hung it."""
+    doc = name.doc
+    first = name.i
+    while first > start and doc[first - 1].ent_iob_ == "I":
+        first -= 1
+    opener = first - start == 0 or (first - start == 1 and doc[start].pos_ in ("CCONJ", "ADV"))
+    return (
+        opener
+        and name.i + 2 < cue.i
+        and doc[name.i + 1].text == ","
+        and doc[name.i + 2].lower_ in ("who", "whose")
+    )
 
 
 GERUND_CLIMB = frozenset({"prep", "advmod", "acomp", "amod", "npadvmod"})
@@ -1194,6 +1215,20 @@ def _subjects(verb: Token) -> list[Token]:
             for s in c.children
             if s.dep_ in SUBJECT_DEPS and s.i < c.i and not s.is_punct
         ]
+    if len(found) == 1:
+        # "... to Rubio to, now, Cruz, Wilkin said": a name the parser joined to the subject by
+        # a comma alone, right before the verb, is the subject; the first ends what was said
+        conj = [c for c in found[0].children if c.dep_ == "conj"]
+        doc = verb.doc
+        if (
+            len(conj) == 1
+            and conj[0].i == verb.i - 1
+            and conj[0].ent_type_ == "PERSON"
+            and found[0].ent_type_ == "PERSON"
+            and doc[conj[0].left_edge.i - 1].text == ","
+            and not any(c.dep_ == "cc" for c in found[0].children)
+        ):
+            return [conj[0]]
     if len(found) > 1:
         doc = verb.doc
         outside = [c for c in found if not any(t.is_quote for t in doc[c.i + 1 : verb.i])]
@@ -1287,14 +1322,30 @@ def _inverted_subject(cue: Token) -> Token | None:
     # '"The risk," said Edward Leamer, an economist, "is that ...": the parser made the name
     # the subject of the quote's second piece; the person named right after the cue speaks
     # (not the one a telling verb addresses)
-    after = cue.i + 1
-    named = after < len(doc) and doc[after].ent_type_ == "PERSON" and doc[after].ent_iob_ == "B"
-    if named and cue.lemma_.lower() not in TELLING_VERBS:
-        end = after
-        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
-            end += 1
-        return doc[end]
+    # ('..., said Tory shadow local government secretary Caroline Spelman': after a title);
+    # only right after the quote ("Mr. Slinker, whose start-up ..., said Mr. Trump was" is not
+    # Trump's)
+    closing = doc[cue.i - 1].is_quote or (cue.i > 1 and doc[cue.i - 2].is_quote)
+    if cue.lemma_.lower() in TELLING_VERBS or not closing:
+        return None
+    for after in range(cue.i + 1, min(len(doc), cue.i + 1 + _TITLE_REACH)):
+        token = doc[after]
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+            end = after
+            while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+                end += 1
+            return doc[end]
+        if token.is_punct or token.tag_ in _NOT_IN_TITLES:
+            return None  # (the tagger reads "shadow" in "shadow local government secretary" as VB)
     return None
+
+
+_NOT_IN_TITLES = frozenset({
+    "VBD", "VBZ", "VBP", "VBG", "VBN", "MD", "IN", "TO", "CC", "PRP", "PRP$", "WDT", "WP", "RB",
+})  # fmt: skip
+
+
+_TITLE_REACH = 8  # words of a title between an inverted cue and the name after it
 
 
 def _absolute_with(verb: Token) -> Token | None:
@@ -1359,8 +1410,11 @@ def gerund_agent(cue: Token) -> Token | None:
     """ "with the likes of X, ..., warning that": the nearest name before a subjectless cue."""
     start = sentence_start(cue.doc, cue.i)
     ents = columns.strings(cue.doc, "ENT_TYPE")
+    quoted = marks_of_tokens(cue.doc)  # (not '"Ted Cruz" campaign pins')
     nearest_first = range(cue.i - 1, max(start, cue.i - 20) - 1, -1)  # at most 20 words back
-    return next((cue.doc[i] for i in nearest_first if ents[i] == "PERSON"), None)
+    return next(
+        (cue.doc[i] for i in nearest_first if ents[i] == "PERSON" and quoted[i] is None), None
+    )
 
 
 def addressee_tokens(cue: Token) -> list[Token]:

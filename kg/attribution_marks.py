@@ -61,8 +61,8 @@ def _double_role(text: str, start: int, end: int) -> str:
     """A curly mark's side, corrected by where it stands: a typeset "”" opening a paragraph
     ('\n”Mr. Trump ...') opens, a "“" glued to the end of a word ('done.“ He') closes.
 
-    >>> [_double_role(t, 1, 2) for t in ("\\n”Mr", " ”.", "a“ ", " “W", ' "W')]
-    ['open', 'close', 'close', 'open', 'either']
+    >>> [_double_role(t, 1, 2) for t in ("\\n”Mr", " ”.", "a“ ", " “W", ' "W', 'a" ')]
+    ['open', 'close', 'close', 'open', 'either', 'close']
     """
     mark = text[start:end]
     before = text[start - 1] if start > 0 else " "
@@ -76,6 +76,13 @@ def _double_role(text: str, start: int, end: int) -> str:
     if mark in OPENERS or mark == "``":
         return "open"
     if mark in CLOSERS:
+        return "close"
+    if mark == '"' and not before.isspace() and before not in "([—–-/" and (
+        after.isspace() or after in ",.;:!?)"
+    ):
+        # '..., I wanted a fight," says Mr Major': glued to the words before it and not to any
+        # after, a straight mark closes; a quote it cannot close (the one it ended was lost at
+        # a paragraph break) is reported, and the marks after it keep their pairs
         return "close"
     return "either"
 
