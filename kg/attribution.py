@@ -1320,11 +1320,10 @@ def _inverted_subject(cue: Token) -> Token | None:
         if late and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")):
             return child
     # '"The risk," said Edward Leamer, an economist, "is that ...": the parser made the name
-    # the subject of the quote's second piece; the person named right after the cue speaks
-    # (not the one a telling verb addresses)
-    # ('..., said Tory shadow local government secretary Caroline Spelman': after a title);
-    # only right after the quote ("Mr. Slinker, whose start-up ..., said Mr. Trump was" is not
-    # Trump's)
+    # the subject of the quote's second piece. Right after a quote, the person named after the
+    # cue, or after a title after it ('said Tory shadow local government secretary Caroline
+    # Spelman'), speaks; not one a telling verb addresses, nor after a cue that follows no
+    # quote ("Mr. Slinker, whose start-up ..., said Mr. Trump was" is not Trump's)
     closing = doc[cue.i - 1].is_quote or (cue.i > 1 and doc[cue.i - 2].is_quote)
     if cue.lemma_.lower() in TELLING_VERBS or not closing:
         return None
@@ -1343,8 +1342,6 @@ def _inverted_subject(cue: Token) -> Token | None:
 _NOT_IN_TITLES = frozenset({
     "VBD", "VBZ", "VBP", "VBG", "VBN", "MD", "IN", "TO", "CC", "PRP", "PRP$", "WDT", "WP", "RB",
 })  # fmt: skip
-
-
 _TITLE_REACH = 8  # words of a title between an inverted cue and the name after it
 
 
