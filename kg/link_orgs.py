@@ -156,17 +156,12 @@ def _short_keys(key: str) -> list[str]:
     """The shorter names a long organization name goes by: without a leading place or demonym
     ("boston red sox" -> "red sox"), without a generic last word ("staunton police department"
     -> "staunton police")."""
-    from kg.gazetteer import country_for_demonym, is_place_name
-
     words = key.split()
     out = []
     for cut in (1, 2, 3):
         if cut < len(words):
             head = " ".join(words[:cut])
-            if (
-                is_place_name(head.title(), _PREFIX_MIN_POPULATION)
-                or country_for_demonym(head) is not None
-            ):
+            if _place_or_people(head, _PREFIX_MIN_POPULATION):
                 out.append(" ".join(words[cut:]))
     if len(words) >= 2 and words[-1] in _GENERIC_TAIL and words[-2] not in _GENERIC_TAIL:
         out.append(" ".join(words[:-1]))
@@ -188,20 +183,31 @@ _PARTS = frozenset({
 _NOT_LED = re.compile(r"['’]|\band\b", re.IGNORECASE)
 
 
+def _place_or_people(words: str, min_population: int | None = None) -> bool:
+    """Whether lower-case ``words`` name a place (of ``min_population`` or more, else the
+    gazetteer's default) or a people ("boston", "ugandan")."""
+    from kg.gazetteer import country_for_demonym, is_place_name
+
+    placed = (
+        is_place_name(words.title())
+        if min_population is None
+        else is_place_name(words.title(), min_population)
+    )
+    return placed or country_for_demonym(words) is not None
+
+
 def _leading_keys(key: str) -> list[str]:
     """The leading words a company is called by after its full name ("cairn energy" ->
     "cairn", "krispy kreme doughnuts" -> "krispy kreme"): never a cut that ends in a function
     word ("bank of"), leaves a part's noun (_PARTS), or is a place or a people ("Ugandan" of
     "Ugandan Media Council")."""
-    from kg.gazetteer import country_for_demonym, is_place_name
-
     words = key.split()
     out = []
     for cut in range(1, len(words)):
         lead = " ".join(words[:cut])
         if words[cut - 1] in _LEAD_ENDS or _PARTS.intersection(words[cut:]) or len(lead) < 3:
             continue
-        if is_place_name(lead.title()) or country_for_demonym(lead) is not None:
+        if _place_or_people(lead):
             continue
         out.append(lead)
     return out

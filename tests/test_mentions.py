@@ -12,19 +12,24 @@ def mentions(nlp, text: str):
     return extract_mentions(doc, 0, sentence_of)
 
 
+def kinds(nlp, text: str) -> list[tuple[str, str]]:
+    """Each mention's text and kind, in order."""
+    return [(m.text, m.kind) for m in mentions(nlp, text)]
+
+
 def test_a_title_case_headline_is_cut_to_the_names_the_body_uses(nlp):
     text = (
         "Lindsay Lohan Checks Into Rehab Center In Malibu\n"
         "Lindsay Lohan has checked into a rehab center in Malibu, her lawyer said on Friday.\n"
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert found.count(("Lindsay Lohan", "person")) == 2
     assert not any("Checks" in t for t, _ in found)
 
 
 def test_a_headline_verb_and_preposition_do_not_make_a_person_an_institution(nlp):
     text = "Lindsay Lohan Checks Into Rehab\nLindsay Lohan has checked into a rehab center in Malibu.\n"
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert found.count(("Lindsay Lohan", "person")) == 2
     assert not any("Rehab" in t for t, _ in found)
 
@@ -60,7 +65,7 @@ def test_a_family_named_after_a_person_is_an_organization(nlp):
         "John Kennedy said the Kennedy clan would meet.": "Kennedy clan",
     }
     for text, family in cases.items():
-        found = [(m.text, m.kind) for m in mentions(nlp, text)]
+        found = kinds(nlp, text)
         assert (family, "organization") in found, text
         assert ("Kennedy", "person") not in found, text
 
@@ -90,7 +95,7 @@ def test_a_given_name_the_ner_left_out_joins_the_surname_it_precedes(nlp):
         "On the last day of the convention, Ivanka Trump strode across the stage. "
         "Ivanka Trump clothing generated about $100 million in revenue. Donald Trump spoke later."
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert found.count(("Ivanka Trump", "person")) == 2 and ("Donald Trump", "person") in found
     assert ("Trump", "person") not in found
 
@@ -139,7 +144,7 @@ def test_a_sentence_with_a_lower_case_verb_is_no_headline(nlp):
         '"Just 24 percent of the contributors gave $200 or less."\n\n'
         "At a recent fundraiser in New York, Clinton spoke to donors.\n"
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert ("The New York Times", "organization") in found, found
     assert found.count(("New York", "place")) == 1, found
 
@@ -207,7 +212,7 @@ def test_a_nickname_between_given_name_and_surname_is_one_person(nlp):
 
 def test_a_team_is_called_by_its_name_without_the_city(nlp):
     text = "The Kansas City Chiefs lost again. The Chiefs were bad and Chiefs fans left early."
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert found.count(("Chiefs", "organization")) == 2
 
 
@@ -221,7 +226,7 @@ def test_a_name_after_mr_is_a_person_whatever_the_ner_says(nlp):
         "During an interview with BBC Radio 4's Today programme, Mr Balls said he was sure "
         "Mr Brown's Budget would not put at risk the stability of the economy."
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert ("Mr Balls", "person") in found  # (the model labels it ORG)
 
 
@@ -230,7 +235,7 @@ def test_a_capitalized_headline_word_the_article_writes_in_lower_case_is_no_plac
         "Man charged with murdering mother and sister in Cumbria\n"
         "A 23-year-old man has been charged with the murders of his mother and sister.\n"
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert found == [("Cumbria", "place")]  # not "Man" (the Isle of Man)
 
 
@@ -399,7 +404,7 @@ def test_a_name_the_ner_cut_after_a_joining_word_runs_on_to_its_end(nlp):
         "House prices fell.\n\nUK house prices dipped slightly in November, the Office of the "
         "Deputy Prime Minister has said."
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert ("the Office of the Deputy Prime Minister", "organization") in found, found
     assert not any(t.endswith((" of", " the", " and")) for t, _ in found), found
 
@@ -472,7 +477,7 @@ def test_a_platform_the_ner_typed_a_person_is_an_organization(nlp):
 
 def test_a_year_the_ner_took_for_an_event_is_no_event(nlp):
     text = "Sales fell after the 2002 and the 2005 World Championships."
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert all(any(c.isalpha() for c in text.removeprefix("the ")) for text, _ in found), found
     assert ("World Championships", "event") in found
 
@@ -493,7 +498,7 @@ def test_a_name_described_as_a_company_is_one_in_all_its_article_whatever_the_ne
         "US mortgage company Fannie Mae should restate its earnings. Regulators said "
         "Fannie Mae broke the rules. In Argentina, Suez's subsidiary was fined."
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert [k for t, k in found if t == "Fannie Mae"] == ["organization", "organization"], found
     assert ("Argentina", "place") in found, found
 
@@ -504,7 +509,7 @@ def test_a_name_whose_shares_the_text_speaks_of_is_a_company(nlp):
         "Electrolux saw its shares rise 14% on Tuesday after it said it would move plants. "
         "Shares in Japan rose after the news, while shares in Krispy Kreme fell."
     )
-    found = [(m.text, m.kind) for m in mentions(nlp, text)]
+    found = kinds(nlp, text)
     assert [k for t, k in found if t == "Electrolux"] == ["organization", "organization"], found
     assert ("Japan", "place") in found, found  # a gazetteer place has no shares to speak of
     assert ("Krispy Kreme", "organization") in found, found
