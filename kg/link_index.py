@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kg import names
 from kg.link_base import MentionRef, _Item, _Links, _surface
+from kg.link_orgs import known_full_name
 from kg.link_people import reigning_name
 from kg.link_places import _event_name
 from kg.records import Entity, Problem
@@ -142,6 +143,8 @@ def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[
     forms.pop("", None)
     if not forms:
         return cluster[0].text.strip() or "?", None
+    if kind == "organization" and (known := known_full_name(forms)):
+        return known, None  # "Conservative Party", however often "Tories" is written
     full = [f for f in forms if names.person_parts(f)[0]] if kind == "person" else []
     if full:
         # the full name the articles use most: "Barack Obama", not a rare "B. Hussein Obama";

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,41 @@ def _org_key(text: str) -> str:
     the organization linker ask for the same names again and again)."""
     key = names.name_key(text, "organization")
     return " ".join(_SPELLING.get(w, w) for w in key.split())
+
+
+@functools.cache
+def _alias_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """kg/data/org_aliases.tsv: (full name, its aliases) a line."""
+    text = resources.files("kg.data").joinpath("org_aliases.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#")
+    return tuple((full, tuple(aliases.split("|"))) for full, aliases in rows)
+
+
+@functools.cache
+def known_aliases() -> dict[str, str]:
+    """Each alias of the table, as ``_alias_form`` reads a mention, -> the organization key of the
+    full name it stands for ("tories" -> "conservative party")."""
+    return {_alias_form(a): _org_key(full) for full, aliases in _alias_table() for a in aliases}
+
+
+@functools.cache
+def _full_names() -> dict[str, str]:
+    return {_org_key(full): full for full, _aliases in _alias_table()}
+
+
+def known_full_name(forms: Counter[str]) -> str | None:
+    """The table's full name of the organization a cluster's name ``forms`` stand for, if any
+    does (the most used first): "Federal Reserve" names "Fed" and "US Federal Reserve"."""
+    for form in sorted(forms, key=lambda f: (-forms[f], f)):
+        key = known_aliases().get(_alias_form(form)) or _org_key(form)
+        if key in _full_names():
+            return _full_names()[key]
+    return None
+
+
+def _alias_form(text: str) -> str:
+    """A name as the alias table matches it: "the" and case aside, no spelling folded."""
+    return " ".join(names.clean_mention(text, "organization").casefold().split())
 
 
 def _base_key(text: str) -> str:
@@ -98,9 +134,14 @@ def _link_organizations(
     words = _lowercase_words(corpus, shorts)
     lead_words = _lowercase_words(corpus, leads)
     resolved: dict[int, tuple[str, str]] = {}
+    aliases = known_aliases()
+    aliased: dict[str, str] = {}  # the key of a name the table knows -> the key of its full name
     for n in members:
         key = base[n]
-        if key.startswith("acronym:"):
+        if (alias := aliases.get(_alias_form(items[n].text))) is not None and alias != key:
+            target: tuple[str, str] | None = (alias, "org-known-alias")
+            aliased[key] = alias
+        elif key.startswith("acronym:"):
             target = _resolve_acronym(
                 items[n], key[8:], groups, initials, defined, in_article, articles, context
             )
@@ -119,7 +160,8 @@ def _link_organizations(
         resolved[n] = target or (key, "same-name")
     by_target: dict[str, list[int]] = defaultdict(list)
     for n in members:
-        by_target[resolved[n][0]].append(n)
+        # "Federal Reserve" that stood for the article's "US Federal Reserve" -> "federal reserve"
+        by_target[aliased.get(resolved[n][0], resolved[n][0])].append(n)
     for key in sorted(by_target):
         group = sorted(by_target[key], key=lambda n: (resolved[n][1] != "same-name", n))
         for n in group[1:]:
