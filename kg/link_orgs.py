@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -36,38 +35,26 @@ def _org_key(text: str) -> str:
 
 
 @functools.cache
-def _alias_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """kg/data/org_aliases.tsv: (full name, its aliases) a line."""
-    text = resources.files("kg.data").joinpath("org_aliases.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#")
-    return tuple((full, tuple(aliases.split("|"))) for full, aliases in rows)
-
-
-@functools.cache
 def known_aliases() -> dict[str, str]:
-    """Each alias of the table, as ``_alias_form`` reads a mention, -> the organization key of the
-    full name it stands for ("tories" -> "conservative party")."""
-    return {_alias_form(a): _org_key(full) for full, aliases in _alias_table() for a in aliases}
+    """Each alias of kg/data/org_aliases.tsv, as ``names.alias_form`` reads a mention, -> the
+    organization key of the full name it stands for ("tories" -> "conservative party")."""
+    table = names.org_alias_table()
+    return {names.alias_form(a): _org_key(full) for full, aliases in table for a in aliases}
 
 
 @functools.cache
 def _full_names() -> dict[str, str]:
-    return {_org_key(full): full for full, _aliases in _alias_table()}
+    return {_org_key(full): full for full, _aliases in names.org_alias_table()}
 
 
 def known_full_name(forms: Counter[str]) -> str | None:
     """The table's full name of the organization a cluster's name ``forms`` stand for, if any
     does (the most used first): "Federal Reserve" names "Fed" and "US Federal Reserve"."""
     for form in sorted(forms, key=lambda f: (-forms[f], f)):
-        key = known_aliases().get(_alias_form(form)) or _org_key(form)
+        key = known_aliases().get(names.alias_form(form)) or _org_key(form)
         if key in _full_names():
             return _full_names()[key]
     return None
-
-
-def _alias_form(text: str) -> str:
-    """A name as the alias table matches it: "the" and case aside, no spelling folded."""
-    return " ".join(names.clean_mention(text, "organization").casefold().split())
 
 
 def _base_key(text: str) -> str:
@@ -138,7 +125,7 @@ def _link_organizations(
     aliased: dict[str, str] = {}  # the key of a name the table knows -> the key of its full name
     for n in members:
         key = base[n]
-        if (alias := aliases.get(_alias_form(items[n].text))) is not None and alias != key:
+        if (alias := aliases.get(names.alias_form(items[n].text))) is not None and alias != key:
             target: tuple[str, str] | None = (alias, "org-known-alias")
             aliased[key] = alias
         elif key.startswith("acronym:"):

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
 from kg.attribution import SUBJECT_DEPS, read_lexicon, sentence_bounds, sentence_start, text_of
-from kg.names import PARTY_WORDS, POST_NOMINALS, given_name_gender, is_title_word
+from kg.names import (
+    PARTY_WORDS,
+    POST_NOMINALS,
+    given_name_gender,
+    is_title_word,
+    known_organization,
+)
 from kg.nlp import common_words
 from kg.records import Mention
 
@@ -51,7 +57,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     """
     headline = headline_tokens(doc)
     spans = [span for ent in doc.ents for span in _fix_headline_ent(ent, headline)]
-    spans = _join_nicknames(_drop_capitalized_words(spans, headline))
+    spans = _known_organizations(_join_nicknames(_drop_capitalized_words(spans, headline)))
     found = [m for s in spans if (m := _ent_mention(s, offset, sentence_of))]
     found = _names_are_people(doc, found, offset)
     found = _surnames_are_people(_companies(spans, found, offset))
@@ -472,6 +478,58 @@ def _join_nicknames(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+def _known_organizations(spans: list[Span]) -> list[Span]:
+    """A party or body of kg/data/org_aliases.tsv is an organization however the NER typed or cut
+    it: "Liberal Democrats" and "Tories" (NORP), "Liberal" (GPE) + "Democrat" (NORP), and
+    "Lib Dem" at the head of the person "Lib Dem Norman Baker"."""
+    from spacy.tokens import Span as SpanType
+
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span, after = spans[i], spans[i + 1] if i + 1 < len(spans) else None
+        if after is not None and after.start == span.end and known_organization(
+            span.doc[span.start : after.end].text
+        ):
+            out.append(SpanType(span.doc, span.start, after.end, label="ORG"))
+            i += 2
+            continue
+        before = span.start - 1  # "Liberal" (no entity) + "Democrat" (NORP)
+        if (
+            before >= 0
+            and not (out and out[-1].end > before)
+            and span.doc[before].text[:1].isupper()
+            and known_organization(span.doc[before : span.end].text)
+        ):
+            out.append(SpanType(span.doc, before, span.end, label="ORG"))
+        elif span.label_ != "ORG" and known_organization(span.text):
+            out.append(SpanType(span.doc, span.start, span.end, label="ORG"))
+        elif span.label_ == "PERSON" and (head := _party_head(span)):
+            out.append(SpanType(span.doc, span.start, span.start + head, label="ORG"))
+            name = span.start + head  # "Lib Dem MP Lembit Opik": the person is Lembit Opik
+            while span.end - name > 2 and span.doc[name].text in POST_NOMINALS:
+                name += 1
+            out.append(SpanType(span.doc, name, span.end, label="PERSON"))
+        else:
+            out.append(span)
+        i += 1
+    return out
+
+
+def _party_head(span: Span) -> int:
+    """The number of leading words of a person entity that name a known organization, when a
+    name of two words or more follows ("Lib Dem" + "Norman Baker"); else 0."""
+    for n in (2, 1):
+        rest = span[n:]
+        if (
+            len(rest) >= 2
+            and all(t.text[:1].isupper() and t.is_alpha for t in rest)
+            and known_organization(span[:n].text)
+        ):
+            return n
+    return 0
+
+
 def _name_word(token: Token, common: set[str]) -> bool:
     return (
         token.is_alpha
@@ -627,7 +685,16 @@ def _propagate_exact(
                 continue
             if any(ent_types[k] in _NOT_NAMES for k in range(i, j)):
                 continue
-            if len(key) == 1 and poses[i] != "PROPN" and i not in headline:
+            if (
+                len(key) == 1
+                and poses[i] != "PROPN"
+                and i not in headline
+                # but a known party the tagger took for a noun: "Labour, needless to say, claim"
+                and not (
+                    known_organization(texts[i])
+                    and not written_in_lower_case(doc, lowers[i], headline)
+                )
+            ):
                 continue
             if len(key) == 1 and i in headline:
                 common = common if common is not None else _common_words(doc, headline)

@@ -317,6 +317,33 @@ PARTY_WORDS = frozenset({
     "conservative", "democrat", "democratic", "gop", "labour", "liberal", "republican", "tory",
 })  # fmt: skip
 
+
+@functools.cache
+def org_alias_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """kg/data/org_aliases.tsv: (full name, the names it goes by) a line."""
+    text = resources.files("kg.data").joinpath("org_aliases.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#")
+    return tuple((full, tuple(aliases.split("|"))) for full, aliases in rows)
+
+
+def alias_form(text: str) -> str:
+    """An organization's name as the alias table matches it: "the" and case aside, no spelling
+    folded ("the Lib Dems" -> "lib dems"; "Labor" is not "Labour")."""
+    return " ".join(clean_mention(text, "organization").casefold().split())
+
+
+@functools.cache
+def _known_org_forms() -> frozenset[str]:
+    return frozenset(
+        alias_form(name) for full, aliases in org_alias_table() for name in (full, *aliases)
+    )
+
+
+def known_organization(text: str) -> bool:
+    """Whether ``text`` is a full name or an alias in the table ("Tories", "Liberal Democrats")."""
+    return alias_form(text) in _known_org_forms()
+
+
 # letters written after a person's name: "Tom McCabe MSP", "Guy Mansfield QC"
 POST_NOMINALS = frozenset({
     "AM", "CBE", "DBE", "JP", "KBE", "KC", "MBE", "MEP", "MLA", "MP", "MPP", "MSP", "OBE", "QC",

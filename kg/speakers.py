@@ -33,6 +33,7 @@ from kg.attribution import (
 )
 from kg.names import (
     PARTY_WORDS,
+    POST_NOMINALS,
     compatible_persons,
     given_name_gender,
     is_honorific,
@@ -1410,6 +1411,10 @@ def unnamed_speakers(
             left -= 1
         if any(i in covered for i in range(left, subject.i)):
             continue
+        if subject.text in POST_NOMINALS and (
+            left == subject.i or any(c.dep_ == "det" for c in subject.children)
+        ):
+            continue  # "The MP, who ..., told", "said the Ealing North MP": a description
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
         if how == "according":
             if marks_of_tokens(doc)[subject.i] is not None or any(

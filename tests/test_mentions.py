@@ -513,3 +513,24 @@ def test_a_name_whose_shares_the_text_speaks_of_is_a_company(nlp):
     assert [k for t, k in found if t == "Electrolux"] == ["organization", "organization"], found
     assert ("Japan", "place") in found, found  # a gazetteer place has no shares to speak of
     assert ("Krispy Kreme", "organization") in found, found
+
+
+def test_a_known_party_is_an_organization_however_the_ner_typed_or_cut_it(nlp):
+    text = (
+        "Liberal Democrat leader Charles Kennedy spoke first. The Liberal Democrats took a stand, "
+        "and the Tories want a vote. Lib Dem MP Lembit Opik said so."
+    )
+    found = kinds(nlp, text)
+    assert ("Liberal Democrat", "organization") in found  # "Liberal" + NORP "Democrat"
+    assert ("The Liberal Democrats", "organization") in found  # NORP
+    assert ("Tories", "organization") in found  # NORP
+    assert ("Lib Dem", "organization") in found and ("Lembit Opik", "person") in found
+    assert not any("Lib Dem" in t for t, k in found if k == "person")
+
+
+def test_a_known_party_the_tagger_read_as_a_noun_is_still_the_party(nlp):
+    text = (
+        "Labour has attacked the plan. He insists he will not promise anything. Labour, "
+        "needless to say, claim his planned savings simply don't add up."
+    )
+    assert [t for t, k in kinds(nlp, text) if k == "organization"] == ["Labour", "Labour"]
