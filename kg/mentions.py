@@ -504,6 +504,9 @@ def _known_organizations(spans: list[Span]) -> list[Span]:
             out.append(SpanType(span.doc, before, span.end, label="ORG"))
         elif span.label_ != "ORG" and known_organization(span.text):
             out.append(SpanType(span.doc, span.start, span.end, label="ORG"))
+        elif span.label_ in ("PERSON", "ORG") and (members := _members_of_party(span)):
+            # "Labour MPs'": the party; its members are nobody's name
+            out.append(SpanType(span.doc, span.start, members, label="ORG"))
         elif span.label_ == "PERSON" and (head := _party_head(span)):
             out.append(SpanType(span.doc, span.start, span.start + head, label="ORG"))
             name = span.start + head  # "Lib Dem MP Lembit Opik": the person is Lembit Opik
@@ -528,6 +531,22 @@ def _party_head(span: Span) -> int:
         ):
             return n
     return 0
+
+
+def _members_of_party(span: Span) -> int:
+    """Where the members start in "Labour MPs", "Tory MEPs'" (a known party, then its members),
+    else 0."""
+    end = span.end
+    while end > span.start + 1 and (span.doc[end - 1].is_punct or span.doc[end - 1].tag_ == "POS"):
+        end -= 1
+    if end - span.start < 2 or not _members(span.doc[end - 1]):
+        return 0
+    return end - 1 if known_organization(span.doc[span.start : end - 1].text) else 0
+
+
+def _members(token: Token) -> bool:
+    """ "MPs", "MEPs": the members of a body, written as the letters after their names."""
+    return token.text.endswith("s") and token.text[:-1] in POST_NOMINALS
 
 
 def _name_word(token: Token, common: set[str]) -> bool:
@@ -846,8 +865,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None  # "200bn", "tsunamis": a one-word name has a capital letter
     if span is not None and kind == "organization" and _only_titles(span):
         return None  # "the Bishop said", "Cardinal O'Connor": a title, for the speaker rules
-    if span is not None and _post_nominal(span):
-        return None  # "Tom McCabe MSP": letters after a name, no organization
+    if span is not None and (_post_nominal(span) or (len(span) == 1 and _members(span[0]))):
+        return None  # "Tom McCabe MSP", "MPs": letters after a name, no organization
     if span is not None and kind == "organization" and _named_with_post_nominal(span):
         kind, label = "person", "PERSON"  # (kg.names.clean_mention drops the letters)
     if span is not None and kind == "person":

@@ -1415,6 +1415,8 @@ def unnamed_speakers(
             left == subject.i or any(c.dep_ == "det" for c in subject.children)
         ):
             continue  # "The MP, who ..., told", "said the Ealing North MP": a description
+        if subject.text.endswith("s") and subject.text[:-1] in POST_NOMINALS:
+            continue  # "MPs said": members, nobody's name
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
         if how == "according":
             if marks_of_tokens(doc)[subject.i] is not None or any(

@@ -534,3 +534,10 @@ def test_a_known_party_the_tagger_read_as_a_noun_is_still_the_party(nlp):
         "needless to say, claim his planned savings simply don't add up."
     )
     assert [t for t, k in kinds(nlp, text) if k == "organization"] == ["Labour", "Labour"]
+
+
+def test_a_party_s_members_are_the_party_and_members_alone_are_nobody(nlp):
+    text = "Labour MPs' fears over squabbling\n\nSeveral Labour MPs voted against it. MPs said no."
+    found = kinds(nlp, text)
+    assert [t for t, k in found if k == "organization"] == ["Labour", "Labour"]
+    assert not [t for t, k in found if "MPs" in t]
