@@ -253,6 +253,7 @@ class _Index:
         self.pin_texts: list[tuple[str, PlaceRecord]] = []
         self.surfaces: list[tuple[str, PlaceRecord]] = []  # texts fit for the EntityRuler
         self.countries: dict[str, PlaceRecord] = {}
+        self.capitals: frozenset[int] = frozenset()  # GeoNames ids of national capitals
         self.iso3: dict[str, str] = {}
         self.divisions: dict[str, PlaceRecord] = {}  # "US-TX", "UA-14", "CN-HE"
         self.state_abbr: dict[PlaceRecord, str] = {}  # US state -> "TX"
@@ -436,6 +437,8 @@ def _add_countries(idx: _Index, countries: dict[str, Any], renames: dict[str, st
             int(raw.get("population") or 0),
         )
         idx.countries[cc] = rec
+        if capital is not None and capital.geonameid:
+            idx.capitals = idx.capitals | {capital.geonameid}
         idx.iso3[str(raw.get("iso3") or "").upper()] = cc
         texts = {raw["name"], name}
         official = pycountry.countries.get(alpha_2=cc)
@@ -714,6 +717,7 @@ def _to_plain(idx: _Index, fingerprint: str) -> dict[str, Any]:
         "pin_texts": [(t, ref(r)) for t, r in idx.pin_texts],
         "surfaces": [(t, ref(r)) for t, r in idx.surfaces],
         "countries": {k: ref(r) for k, r in idx.countries.items()},
+        "capitals": sorted(idx.capitals),
         "iso3": dict(idx.iso3),
         "divisions": {k: ref(r) for k, r in idx.divisions.items()},
         "state_abbr": [(ref(r), a) for r, a in idx.state_abbr.items()],
@@ -744,6 +748,7 @@ def _from_plain(plain: dict[str, Any]) -> _Index:
     idx.pin_texts = [(t, recs[i]) for t, i in plain["pin_texts"]]
     idx.surfaces = [(t, recs[i]) for t, i in plain["surfaces"]]
     idx.countries = {k: recs[i] for k, i in plain["countries"].items()}
+    idx.capitals = frozenset(plain["capitals"])
     idx.iso3 = plain["iso3"]
     idx.divisions = {k: recs[i] for k, i in plain["divisions"].items()}
     idx.state_abbr = {recs[i]: a for i, a in plain["state_abbr"]}
@@ -776,6 +781,9 @@ def _best(
         if r.feature == "city" and r.population >= _NAMESAKE_MIN_POPULATION
     }
     largest = max((r.population for r in (*strong, *weak) if r.feature == "city"), default=0)
+    capital = max(
+        (r.population for r in (*strong, *weak) if r.geonameid in idx.capitals), default=0
+    )
     best: Found = (None, False)
     best_score = None
     for recs, own in ((strong, True), (weak, False)):
@@ -783,7 +791,7 @@ def _best(
             score = idx.prior(rec) + (_NAME_BONUS if own else 0.0)
             if rec.feature == "admin1" and rec.country_code in namesakes:
                 score -= _NAMESAKE_PENALTY
-            if rec.country_code in context and not _overshadowed(rec, largest):
+            if rec.country_code in context and not _overshadowed(rec, largest, capital):
                 score += _CONTEXT_BONUS if own else _CONTEXT_BONUS_WEAK
                 score -= 0.01 * context.index(rec.country_code)  # earlier context wins ties
             rank = (score, -(rec.geonameid or 0))  # deterministic: lower id wins exact ties
@@ -792,18 +800,21 @@ def _best(
     return best
 
 
-def _overshadowed(rec: PlaceRecord, largest: int) -> bool:
-    """A small town that a namesake many times its size overshadows: an article's country is
-    no reason for "London" to be London, Ohio (10,000 people) rather than London (9 million);
-    "London, Ohio" in the text still is (kg.gazetteer._resolve_comma)."""
-    return (
-        rec.feature == "city"
-        and rec.population < _NAMESAKE_MIN_POPULATION
-        and rec.population * _OVERSHADOW_RATIO < largest
-    )
+def _overshadowed(rec: PlaceRecord, largest: int, capital: int = 0) -> bool:
+    """A town that a namesake many times its size overshadows: an article's country is no
+    reason for "London" to be London, Ohio (10,000 people) rather than London (9 million), nor,
+    a national capital a fifth its size or less, for "Athens" in an article that names the
+    United States to be Athens, Georgia; "London, Ohio" and "Athens, Ga." in the text still are
+    (kg.gazetteer._resolve_comma), and so is every bare "Athens" of that article after it."""
+    if rec.feature != "city":
+        return False
+    if rec.population < _NAMESAKE_MIN_POPULATION and rec.population * _OVERSHADOW_RATIO < largest:
+        return True
+    return rec.population * _CAPITAL_RATIO < capital
 
 
 _OVERSHADOW_RATIO = 20
+_CAPITAL_RATIO = 5
 
 
 def _resolve(idx: _Index, key: str, context: tuple[str, ...], depth: int = 0) -> Found:
@@ -934,6 +945,35 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
     name = name.strip()
     record = _lookup(name, _context(_index(), context))[0]
     return None if record is not None and _acronym_for_a_town(name, record) else record
+
+
+def settled_place(name: str) -> PlaceRecord | None:
+    """``lookup_place(name)`` with no context, when the name settles its country by itself: a
+    country, a division, a region, a city qualified by its place ("Springfield, Ill."), or a
+    city that no namesake in another country comes within a tenth of ("London"; not "West
+    End", which is in Vancouver, London, Sydney and Nassau). What may tell an article's
+    countries (kg.link_places): a namesake's country would mislead the article's other places.
+
+    >>> settled_place("London").country_code, settled_place("West End"), settled_place("Athens")
+    ('GB', None, None)
+    """
+    record = lookup_place(name)
+    if record is None or record.feature != "city" or "," in name:
+        return record
+    idx = _index()
+    key = place_key(name.strip())
+    rivals = (*_records(idx.names.get(key)), *_records(idx.alts.get(key)))
+    if any(
+        r.feature == "city"
+        and r.country_code != record.country_code
+        and r.population * _SETTLED_RATIO >= record.population
+        for r in rivals
+    ):
+        return None
+    return record
+
+
+_SETTLED_RATIO = 10
 
 
 def _acronym_for_a_town(name: str, rec: PlaceRecord) -> bool:

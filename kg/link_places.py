@@ -92,13 +92,13 @@ def _article_countries(
     """Per article and place name, the country codes the article's *other* place mentions lie
     in, most weight first (a country mention weighs 2, a city or division 1): "Georgia" in an
     article about Atlanta and the United States is the state."""
-    from kg.gazetteer import country_for_demonym, lookup_place
+    from kg.gazetteer import country_for_demonym, settled_place
 
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     own: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for n in members:
         item = items[n]
-        record = country_for_demonym(item.text) if item.label == "NORP" else lookup_place(item.text)
+        record = country_for_demonym(item.text) if item.label == "NORP" else settled_place(item.text)
         if record is not None and record.country_code:
             weight = 2 if record.feature == "country" else 1
             counts[item.article][record.country_code] += weight

@@ -20,6 +20,7 @@ from kg.gazetteer import (
     lookup_place,
     place_key,
     ruler_patterns,
+    settled_place,
 )
 
 
@@ -140,6 +141,28 @@ def test_paris_is_decided_by_context_unless_a_namesake_overshadows_it():
     assert lookup_place("Birmingham", ("GB",)).country_code == "GB"
     assert lookup_place("Halifax", ("CA",)).country_code == "CA"
     assert lookup_place("Halifax", "CA").country_code == "CA"  # a bare string is one code
+
+
+def test_a_national_capital_five_times_its_size_overshadows_a_namesake():
+    # BBC sport: "relay gold in Athens" in an article that names the Americans was Athens,
+    # Georgia (127,000 people against the Greek capital's 664,000), 20 times in BBC-900
+    assert lookup_place("Athens", ("US",)).country_code == "GR"
+    assert lookup_place("Athens, Ga.").country_code == "US"  # the text says which
+    assert lookup_place("Dublin", ("US",)).country_code == "IE"
+    assert lookup_place("London", ("CA",)).country_code == "GB"
+    assert lookup_place("London, Ontario").country_code == "CA"
+    # a namesake that is no capital still loses to context: Alabama's Birmingham (above)
+
+
+def test_a_name_many_countries_share_tells_no_article_its_country():
+    """ "London's West End": West End is in Vancouver, London, Sydney and Nassau, so it is no
+    reason for London to be London, Ontario (kg.link_places reads an article's countries from
+    the places whose names settle it)."""
+    assert settled_place("London").country_code == "GB"
+    assert settled_place("Kyiv").country_code == "UA"
+    assert settled_place("Springfield, Ill.").country_code == "US"
+    assert settled_place("West End") is None and settled_place("Athens") is None
+    assert settled_place("Georgia").feature == "country"
 
 
 def test_moscow_and_georgia_by_context():

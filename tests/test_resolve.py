@@ -311,6 +311,14 @@ def test_places_link_to_geonames_and_demonyms_to_their_country():
     assert by_name["Kyiv"].latitude and by_name["Ukraine"].country == "UA"
 
 
+def test_a_place_many_countries_name_does_not_move_the_articles_other_places():
+    """ "London's West End": the West End of Vancouver is the largest, but no reason for London
+    to be London, Ontario."""
+    index = resolve_entities([article("a", ("London", "place"), ("West End", "place"))])
+    by_name = {e.name: e for e in index.entities.values()}
+    assert by_name["London"].country == "GB"
+
+
 def test_georgia_follows_the_articles_country():
     index = resolve_entities(
         [
