@@ -844,7 +844,10 @@ def _resolve(idx: _Index, key: str, context: tuple[str, ...], depth: int = 0) ->
         found = _resolve(idx, " ".join(words[:-1]), context, depth + 1)
         return found if found[0] is not None and found[0].feature == "city" else (None, False)
     if len(words) >= 2 and words[0] in _DIRECTIONS:  # "eastern Ukraine" (after "West Bank")
-        return _resolve(idx, " ".join(words[1:]), context, depth + 1)
+        rest = " ".join(words[1:])
+        if rest in idx.stop:
+            return None, False  # "the Central Bank" is no "Bank" (a town in India)
+        return _resolve(idx, rest, context, depth + 1)
     return None, False
 
 

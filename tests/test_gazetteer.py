@@ -195,6 +195,12 @@ def test_division_phrases():
     assert lookup_place("eastern Ukraine").geonameid == 690791
 
 
+def test_a_direction_before_a_common_word_names_no_place():
+    # "the Central Bank" the NER typed a place was Bank, a town in India
+    assert lookup_place("the Central Bank") is None and lookup_place("northern Bank") is None
+    assert lookup_place("central London").name == "London"
+
+
 def test_regions_and_continents():
     latin = lookup_place("Latin America")
     assert latin is not None and latin.feature == "region" and latin.geonameid is None
