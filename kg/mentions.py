@@ -167,7 +167,9 @@ def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Menti
         if m.kind not in ("person", "organization", "place") or m.text in traded:
             continue
         span = doc.char_span(m.start - offset, m.end - offset)
-        if span is not None and _traded(span.root) and not is_place_name(m.text):
+        if span is None or m.label == "NORP" or is_place_name(m.text):  # "French boss of Renault"
+            continue
+        if _traded(span.root) or _runs_as_a_company(span):
             traded.add(m.text)
     if not traded:
         return found
@@ -177,6 +179,37 @@ def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Menti
         else m
         for m in found
     ]
+
+
+# what only a body has, written right after its name ("Euronext chief Jean-Francois Theodore",
+# "Air Deccan's managing director") or right before it with "of" ("the chief executive of Baikal")
+_BODY_HEADS = (
+    ("chief", "executive"), ("managing", "director"), ("finance", "director"), ("chairman",),
+    ("chairwoman",), ("boss",), ("shareholders",), ("subsidiary",), ("headquarters",),
+)  # fmt: skip
+
+
+def _runs_as_a_company(span: Span) -> bool:
+    """Whether the text gives the name what only a body has: a chief executive, a managing
+    director, a chairman, a boss, shareholders ("Euronext chief Jean-Francois Theodore", "Air
+    Deccan's managing director", "the boss of Baikal"; not "Bush's chief of staff"). (A relative
+    "which" after the name is no cue: "... to McAuliffe, which may or may not be the best
+    strategy" takes up the clause.)"""
+    doc = span.doc
+    after = span.end + (span.end < len(doc) and doc[span.end].tag_ == "POS")
+    words = [t.lower_ for t in doc[after : after + 3]]
+    for head in _BODY_HEADS:
+        if tuple(words[: len(head)]) == head and words[len(head) : len(head) + 1] != ["of"]:
+            return True
+    if words[:1] == ["chief"] and after + 1 < len(doc) and doc[after + 1].text[:1].isupper():
+        return True  # "Euronext chief Jean-Francois Theodore"
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    # (not "the chairman of Mrs. Clinton's presidential campaign")
+    return (
+        after == span.end
+        and before[-1:] == ["of"]
+        and any(tuple(before[-1 - len(h) : -1]) == h for h in _BODY_HEADS)
+    )
 
 
 def _shares(token: Token) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.mentions import extract_mentions, headline_tokens
 from kg.records import Mention
 
@@ -541,3 +543,26 @@ def test_a_party_s_members_are_the_party_and_members_alone_are_nobody(nlp):
     found = kinds(nlp, text)
     assert [t for t, k in found if k == "organization"] == ["Labour", "Labour"]
     assert not [t for t, k in found if "MPs" in t]
+
+
+def test_a_name_with_a_chief_executive_or_a_chairman_is_a_company(nlp):
+    text = (
+        "Air Deccan's managing director Gorur Gopinath said the price was low. Air Deccan will "
+        "buy 15 planes. The chief executive of Euronext met the LSE. Euronext has said it may bid."
+    )
+    found = kinds(nlp, text)
+    assert {k for t, k in found if t in ("Air Deccan", "Euronext")} == {"organization"}, found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Mr. Podesta is now the chairman of Mrs. Clinton's presidential campaign.", "Clinton"),
+        ("Bush's chief of staff said no. Bush left.", "Bush"),
+        ("Scott is relying on others to carry his message to McAuliffe, which may be wrong.", "McAuliffe"),
+        ("The French boss of Renault, Carlos Ghosn, said so.", "French"),
+    ],
+)
+def test_what_a_person_or_a_people_has_makes_no_company(nlp, text, name):
+    found = kinds(nlp, text)
+    assert all(k != "organization" for t, k in found if name in t), found
