@@ -424,6 +424,7 @@ def _city_in(idx: _Index, name: str, cc: str, admin1: str = "") -> PlaceRecord |
 def _add_countries(idx: _Index, countries: dict[str, Any], renames: dict[str, str]) -> None:
     import pycountry
 
+    capitals: set[int] = set()
     for cc, raw in countries.items():
         capital = _city_in(idx, raw.get("capital") or "", cc)
         name = renames.get(cc, raw["name"])
@@ -438,7 +439,7 @@ def _add_countries(idx: _Index, countries: dict[str, Any], renames: dict[str, st
         )
         idx.countries[cc] = rec
         if capital is not None and capital.geonameid:
-            idx.capitals = idx.capitals | {capital.geonameid}
+            capitals.add(capital.geonameid)
         idx.iso3[str(raw.get("iso3") or "").upper()] = cc
         texts = {raw["name"], name}
         official = pycountry.countries.get(alpha_2=cc)
@@ -446,6 +447,7 @@ def _add_countries(idx: _Index, countries: dict[str, Any], renames: dict[str, st
             texts.add(getattr(official, attr, None) or name)
         for text in sorted(texts):
             idx.add(text, rec, ruler="," not in text and "(" not in text)
+    idx.capitals = frozenset(capitals)
 
 
 def _add_continents(idx: _Index, continents: dict[str, Any]) -> dict[str, PlaceRecord]:
@@ -930,7 +932,8 @@ def lookup_place(name: str, context: Sequence[str] = ()) -> PlaceRecord | None:
 
     ``context``: ISO 3166-1 codes (alpha-2, or alpha-3) of the countries the article is about,
     most-mentioned first. Homonyms go to a place in a context country first (unless it is a town
-    a namesake twenty times its size overshadows), then to the most prominent. Case,
+    a namesake twenty times its size, or a national capital five times its size, overshadows),
+    then to the most prominent. Case,
     diacritics, punctuation, a leading "the" and a possessive are ignored. The stoplist does not
     apply here (the caller's NER already said it is a place). Never raises.
 

@@ -23,6 +23,7 @@ from kg.names import (
     PARTY_WORDS,
     POST_NOMINALS,
     given_name_gender,
+    is_members_word,
     is_title_word,
     known_organization,
 )
@@ -157,9 +158,11 @@ def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Men
 
 
 def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Mention]:
-    """A name whose shares the text speaks of is a company wherever the article names it:
-    "shares in Electrolux", "shares of UK Coal", "Vodafone's share price", "Electrolux saw its
-    shares rise" (a place has none; a gazetteer place keeps its kind: "shares in Japan")."""
+    """A name whose shares the text speaks of, or that it gives a chief executive or a chairman
+    (``_runs_as_a_company``), is a company wherever the article names it: "shares in
+    Electrolux", "shares of UK Coal", "Vodafone's share price", "Electrolux saw its shares
+    rise", "Euronext chief Jean-Francois Theodore" (a place has none; a gazetteer place keeps
+    its kind: "shares in Japan")."""
     from kg.gazetteer import is_place_name
 
     traded = set()
@@ -572,14 +575,9 @@ def _members_of_party(span: Span) -> int:
     end = span.end
     while end > span.start + 1 and (span.doc[end - 1].is_punct or span.doc[end - 1].tag_ == "POS"):
         end -= 1
-    if end - span.start < 2 or not _members(span.doc[end - 1]):
+    if end - span.start < 2 or not is_members_word(span.doc[end - 1].text):
         return 0
     return end - 1 if known_organization(span.doc[span.start : end - 1].text) else 0
-
-
-def _members(token: Token) -> bool:
-    """ "MPs", "MEPs": the members of a body, written as the letters after their names."""
-    return token.text.endswith("s") and token.text[:-1] in POST_NOMINALS
 
 
 def _name_word(token: Token, common: set[str]) -> bool:
@@ -898,7 +896,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None  # "200bn", "tsunamis": a one-word name has a capital letter
     if span is not None and kind == "organization" and _only_titles(span):
         return None  # "the Bishop said", "Cardinal O'Connor": a title, for the speaker rules
-    if span is not None and (_post_nominal(span) or (len(span) == 1 and _members(span[0]))):
+    if span is not None and (_post_nominal(span) or (len(span) == 1 and is_members_word(span.text))):
         return None  # "Tom McCabe MSP", "MPs": letters after a name, no organization
     if span is not None and kind == "organization" and _named_with_post_nominal(span):
         kind, label = "person", "PERSON"  # (kg.names.clean_mention drops the letters)

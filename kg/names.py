@@ -350,6 +350,11 @@ POST_NOMINALS = frozenset({
 })  # fmt: skip
 
 
+def is_members_word(text: str) -> bool:
+    """ "MPs", "MEPs": the members of a body, written as the letters after their names."""
+    return text.endswith("s") and text[:-1] in POST_NOMINALS
+
+
 def _strip_post_nominals(s: str) -> str:
     words = s.split()
     n = len(words)

@@ -37,6 +37,7 @@ from kg.names import (
     compatible_persons,
     given_name_gender,
     is_honorific,
+    is_members_word,
     is_title_word,
     person_parts,
 )
@@ -1415,7 +1416,7 @@ def unnamed_speakers(
             left == subject.i or any(c.dep_ == "det" for c in subject.children)
         ):
             continue  # "The MP, who ..., told", "said the Ealing North MP": a description
-        if subject.text.endswith("s") and subject.text[:-1] in POST_NOMINALS:
+        if is_members_word(subject.text):
             continue  # "MPs said": members, nobody's name
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
         if how == "according":
