@@ -64,6 +64,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     found = _surnames_are_people(_companies(spans, found, offset))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
     found = _traded_companies(doc, offset, found)
+    found = _without_works(doc, offset, found)
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
 
@@ -182,6 +183,48 @@ def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Menti
         else m
         for m in found
     ]
+
+
+# nouns that call the title after them a work: "the comedy Sideways", "the biopic Ray"
+_WORK_NOUNS = frozenset({
+    "album", "biopic", "comedy", "documentary", "drama", "film", "movie",
+    "musical", "novel", "sitcom", "thriller",
+})  # fmt: skip
+
+
+def _without_works(doc: Doc, offset: int, found: list[Mention]) -> list[Mention]:
+    """A title the text calls a film, an album or a novel ("the comedy Sideways", "the biopic
+    Ray", "The Aviator, starring Leonardo DiCaprio", "Foxx has starred in Collateral") names a
+    work, which is no person, organization or place (kg has no kind for works): the NER's
+    "Sideways" (a place), "Ray" (a person) and "The Aviator" (an organization) are dropped
+    wherever the article names them so."""
+    people = {m.text.split()[-1] for m in found if m.kind == "person" and " " in m.text}
+    works = set()
+    for m in found:
+        if m.kind == "event" or m.label == "NORP" or m.text in works or m.text in people:
+            continue  # not "American" of "American Beauty", nor Bill Cosby of the sitcom Cosby
+        span = doc.char_span(m.start - offset, m.end - offset)
+        if span is not None and _called_a_work(span):
+            works.add(m.text)
+    if not works:
+        return found
+    return [m for m in found if m.kind == "event" or m.text not in works]
+
+
+def _called_a_work(span: Span) -> bool:
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        return False  # "She starred in Jean-Pierre Jeunet's A Very Long Engagement"
+    start = span.start
+    if span[0].lower_ != "the" and start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1  # "movie The Aviator" the NER cut to "Aviator"
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    if before[-1:] and before[-1] in _WORK_NOUNS and not doc[start - 1].ent_type_:
+        return True  # "the comedy Sideways" (not "film director Mike Leigh": "director")
+    if before in (["starred", "in"], ["starring", "in"], ["starring", "role"]):
+        return True
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    return after[:1] == ["starring"] or after == [",", "starring"]
 
 
 # what only a body has, written right after its name ("Euronext chief Jean-Francois Theodore",

@@ -566,3 +566,26 @@ def test_a_name_with_a_chief_executive_or_a_chairman_is_a_company(nlp):
 def test_what_a_person_or_a_people_has_makes_no_company(nlp, text, name):
     found = kinds(nlp, text)
     assert all(k != "organization" for t, k in found if name in t), found
+
+
+def test_a_title_the_text_calls_a_film_or_an_album_is_no_entity(nlp):
+    text = (
+        "The comedy Sideways has won. Sideways took $46m. He got Oscar-nominated movie The "
+        "Aviator off the ground. The Aviator won. Foxx has starred in Ray. Ray Charles was a "
+        "singer. Film director Mike Leigh said so."
+    )
+    names = [t for t, k in kinds(nlp, text)]
+    assert not [n for n in names if n in ("Sideways", "Aviator", "The Aviator", "Ray")], names
+    assert "Ray Charles" in names and "Mike Leigh" in names
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("She starred in Jean-Pierre Jeunet's A Very Long Engagement.", "Jean-Pierre Jeunet"),
+        ("US comedian Bill Cosby starred in the sitcom Cosby. Cosby denied it.", "Cosby"),
+        ("The Producers beat other blockbuster West End musicals in London.", "West End"),
+    ],
+)
+def test_a_director_a_star_or_a_place_near_a_work_stays(nlp, text, name):
+    assert name in [t for t, k in kinds(nlp, text)]
