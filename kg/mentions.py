@@ -914,6 +914,15 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         # ("Cuban officials" still are Cuba's)
         surname = ent.root.dep_ not in MODIFIER_DEPS and _text(ent) in _person_surnames(ent.doc)
         kind = "place" if _demonym_country(_text(ent)) and not surname else None
+    if (
+        kind in ("person", "organization")
+        and len(ent) == 1
+        and ent[0].tag_ not in ("NNPS", "NNS")  # "Greeks", "Britons": people, as ECB+ has them
+        and _demonym_country(_text(ent))
+        and ent.root.dep_ not in MODIFIER_DEPS  # not "Brit" of "Brit award nominations"
+        and _text(ent) not in _person_surnames(ent.doc)  # nor Dawn French's surname
+    ):
+        kind, label = "place", "NORP"  # "Briton dies", "the Welsh" the NER took for people
     if kind is None:
         return None
     span = _trim(ent)
