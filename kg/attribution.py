@@ -1114,8 +1114,8 @@ def _opens_with_relative(name: Token, start: int, cue: Token) -> bool:
     sentence's verb, however the parser hung it."""
     doc = name.doc
     first = name.i
-    while first > start and doc[first - 1].ent_iob_ == "I":
-        first -= 1
+    while first > start and doc[first].ent_iob_ == "I":
+        first -= 1  # the name's first word: "Glenn" of "Glenn Beck"
     opener = first - start == 0 or (first - start == 1 and doc[start].pos_ in ("CCONJ", "ADV"))
     return (
         opener

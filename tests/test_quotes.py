@@ -271,3 +271,21 @@ def test_the_main_speaker_counts_a_person_by_the_project_surname_key():
     spoke |= {3: person(3, "Smith"), 4: person(4, "KENNEDY")}
     main = Salience(subjects={}, spoke=spoke).main_speaker()
     assert main is not None and main.text == "Robert F. Kennedy Jr."
+
+
+@pytest.mark.parametrize(
+    "text, opens",
+    [
+        ("Beck, who supported Ted Cruz, last week said the party was lost.", True),
+        ("Glenn Beck, who supported Ted Cruz, last week said the party was lost.", True),
+        ("But Glenn Beck, who supported Ted Cruz, last week said the party was lost.", True),
+        ("He met Glenn Beck, who said the party was lost.", False),
+    ],
+)
+def test_a_name_of_any_length_opens_a_sentence_with_a_relative_clause(nlp, text, opens):
+    from kg.attribution import _opens_with_relative
+
+    doc = nlp(text)
+    cue = next(t for t in doc if t.lemma_ == "say")
+    name = next(t for t in doc if t.text == "Beck")
+    assert _opens_with_relative(name, 0, cue) is opens
