@@ -1108,6 +1108,16 @@ def _leading_name(cue: Token) -> Token | None:
     return None
 
 
+def entity_last(token: Token, stop: int | None = None) -> Token:
+    """The last word of the entity ``token`` is a word of, from ``token`` on and before index
+    ``stop`` ("Leamer" of "Edward Leamer" from "Edward"); ``token`` itself outside one."""
+    doc = token.doc
+    end, stop = token.i, len(doc) if stop is None else stop
+    while end + 1 < stop and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return doc[end]
+
+
 def _opens_with_relative(name: Token, start: int, cue: Token) -> bool:
     """ "Beck, who supported Ted Cruz and opposed Trump, last week said ...": a name that opens
     the sentence (after a "But" at most) and a relative clause on it is the subject of the
@@ -1330,10 +1340,7 @@ def _inverted_subject(cue: Token) -> Token | None:
     for after in range(cue.i + 1, min(len(doc), cue.i + 1 + _TITLE_REACH)):
         token = doc[after]
         if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
-            end = after
-            while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
-                end += 1
-            return doc[end]
+            return entity_last(token)
         if token.is_punct or token.tag_ in _NOT_IN_TITLES:
             return None  # (the tagger reads "shadow" in "shadow local government secretary" as VB)
     return None

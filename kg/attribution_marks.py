@@ -69,22 +69,25 @@ def _double_role(text: str, start: int, end: int) -> str:
     after = text[end] if end < len(text) else " "
     if mark in CLOSERS and (before.isspace() or before in "([") and after.isalnum():
         return "open"
-    if mark in OPENERS and not before.isspace() and before not in "([—–-/" and (
-        after.isspace() or after in ",.;:!?)"
-    ):
+    if mark in OPENERS and _glued_shut(before, after):
         return "close"
     if mark in OPENERS or mark == "``":
         return "open"
     if mark in CLOSERS:
         return "close"
-    if mark == '"' and not before.isspace() and before not in "([—–-/" and (
-        after.isspace() or after in ",.;:!?)"
-    ):
-        # '..., I wanted a fight," says Mr Major': glued to the words before it and not to any
-        # after, a straight mark closes; a quote it cannot close (the one it ended was lost at
-        # a paragraph break) is reported, and the marks after it keep their pairs
+    if mark == '"' and _glued_shut(before, after):
+        # '..., I wanted a fight," says Mr Major': a quote it cannot close (the one it ended
+        # was lost at a paragraph break) is reported, and the marks after it keep their pairs
         return "close"
     return "either"
+
+
+def _glued_shut(before: str, after: str) -> bool:
+    """Whether a mark between the characters ``before`` and ``after`` is glued to the words
+    before it and to none after ('done.“ He', 'a fight," says'): it closes."""
+    return not before.isspace() and before not in "([—–-/" and (
+        after.isspace() or after in ",.;:!?)"
+    )
 
 
 def _single_role(text: str, start: int, end: int) -> str:

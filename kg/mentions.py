@@ -63,7 +63,7 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     found = _names_are_people(doc, found, offset)
     found = _surnames_are_people(_companies(spans, found, offset))
     found.extend(propagate_names(doc, offset, sentence_of, found, headline))
-    found = _traded_companies(doc, offset, found)
+    found = _companies_by_what_they_have(doc, offset, found)
     found = _without_works(doc, offset, found)
     found.extend(extract_events(doc, offset, sentence_of, found))
     return _qualify_places(text_of(doc), offset, found)
@@ -158,7 +158,7 @@ def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Men
     return out
 
 
-def _traded_companies(doc: Doc, offset: int, found: list[Mention]) -> list[Mention]:
+def _companies_by_what_they_have(doc: Doc, offset: int, found: list[Mention]) -> list[Mention]:
     """A name whose shares the text speaks of, or that it gives a chief executive or a chairman
     (``_runs_as_a_company``), is a company wherever the article names it: "shares in
     Electrolux", "shares of UK Coal", "Vodafone's share price", "Electrolux saw its shares

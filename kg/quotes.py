@@ -31,6 +31,7 @@ from kg.attribution import (
     addressee_tokens,
     cue_nouns,
     cue_subject,
+    entity_last,
     find_contents,
     gerund_agent,
     object_verbs,
@@ -393,10 +394,7 @@ def _name_before_cue(doc: Doc, item: Found) -> None:
         first = next((t for t in words if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), first)
     if first is None or first.ent_type_ not in ("PERSON", "ORG") or first.ent_iob_ != "B":
         return
-    last = first
-    while last.i + 1 < cue.i and doc[last.i + 1].ent_iob_ == "I":
-        last = doc[last.i + 1]
-    item.speaker_token, item.rule = last, "cue-apposition"
+    item.speaker_token, item.rule = entity_last(first, cue.i), "cue-apposition"
 
 
 def _pieces(item: Found, marks: Marks, offset: int) -> tuple[Span, ...]:
@@ -787,9 +785,7 @@ def _dash_name(doc: Doc, marked: MarkedSpan, k: int, kind: str) -> Found | None:
         return None
     if name[0].ent_iob_ != "B" and not (name[0].i > 0 and doc[name[0].i - 1].is_punct):
         return None  # (the NER may take the dash into the name: "― Jacklyn Ashley")
-    head = name[0]
-    while head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "I":
-        head = doc[head.i + 1]
+    head = entity_last(name[0])
     return Found(marked.start, marked.end, kind, None, "dash", (k,), head, "dash-name")
 
 
