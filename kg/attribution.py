@@ -470,7 +470,9 @@ def _content(cue: Token, kind: str) -> Content | None:
         else:
             comps = before
     if comps:
-        tokens = _without_next_reports(comps) | _trailing(cue, comps)
+        tokens = (
+            _without_next_reports(comps) | _trailing(cue, comps) | _object_as_subject(cue, comps)
+        )
         return _from(cue, tokens | _conjoined(cue, tokens), "ccomp")
     # "While he acknowledged funding was a major reason, Ham noted ...": the parser hung the
     # cue on the clause it reports, which follows it at once
@@ -543,6 +545,44 @@ _INSERTED_DEPS = frozenset({
     "agent",
 })  # fmt: skip
 _INSERT_COMMAS = frozenset({",", "—", "–"})
+
+
+def _object_as_subject(cue: Token, comps: list[Token]) -> set[int]:
+    """ "The firm promised no jobs would be lost": the parser took the subject of the reported
+    clause for the cue's object and left the clause with none; the object is the clause's
+    (not "told them would ...", where the object is who was told)."""
+    for clause in comps:
+        if clause.i < cue.i or any(
+            c.dep_ in SUBJECT_DEPS | {"expl", "csubj"} for c in clause.children
+        ):
+            continue
+        if not (clause.tag_ in FINITE_TAGS or clause.left_edge.tag_ in FINITE_TAGS):
+            continue
+        for obj in cue.children:
+            gap = cue.doc[obj.right_edge.i + 1 : clause.left_edge.i]  # ("families - gay - would")
+            if (
+                obj.dep_ == "dobj"
+                and obj.i > cue.i
+                and all(t.text in _DASHES for t in gap)
+                and obj.pos_ != "PRON"
+                and not _governs_a_clause(obj)
+                and obj.ent_type_ not in ("PERSON", "NORP")
+                and cue.lemma_.lower() not in TELLING_VERBS - {"promise"}
+            ):
+                return set(range(obj.left_edge.i, clause.left_edge.i))
+    return set()
+
+
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _governs_a_clause(noun: Token) -> bool:
+    """Whether a verb other than a relative clause's hangs in ``noun``'s phrase ("plans to help
+    buyers", "that idea saying ...": the parser's phrase runs past a noun phrase)."""
+    return any(
+        t.pos_ == "VERB" and t.dep_ in ("acl", "xcomp", "advcl", "ccomp", "conj")
+        for t in noun.subtree
+    )
 
 
 def _gerund_subject(cue: Token, clause: Token) -> bool:

@@ -863,7 +863,9 @@ def _propagate_surnames(
             common = common if common is not None else _common_words(doc, headline)
             if _is_common_word(lowers[i], common):
                 continue
-        if ent_types[i] and ent_types[i] not in ("PERSON", "ORG", "NORP"):
+        # (but "Mr Tellier" the NER took for a date: an honorific names a person)
+        honoured = i > 0 and lowers[i - 1].rstrip(".") in _PERSONAL_HONORIFICS
+        if ent_types[i] and ent_types[i] not in ("PERSON", "ORG", "NORP") and not honoured:
             continue
         first = i
         if i > 0 and idx[i - 1] not in covered and _given_name_before(doc, i - 1, headline):

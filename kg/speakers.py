@@ -15,6 +15,7 @@ become speaker mentions (``unnamed_speakers``) so that the linker can name them.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
@@ -1379,6 +1380,7 @@ def unnamed_speakers(
         covered = mention_index(doc, offset, mentions)
     found: dict[int, Mention] = {}
     mid_sentence: set[str] | None = None
+    names: dict[str, str] | None = None
     for cue, how in cue_tokens(doc):
         if how not in ("verb", "according"):
             continue
@@ -1394,7 +1396,12 @@ def unnamed_speakers(
             continue
         if subject.lower_ in PARTY_WORDS and any(c.dep_ == "det" for c in subject.children):
             continue  # "The Republican is also encouraging ...": a description
-        if subject.pos_ != "PROPN" and not _name_read_as_noun(subject):
+        if names is None:
+            names = _one_word_names(mentions)
+        # "Rightmove said" opening a sentence, which the tagger read as a noun (not a plural:
+        # "Angels adds nothing", a song the NER took for a name)
+        known = names.get(subject.text) if subject.tag_ != "NNS" else None
+        if subject.pos_ != "PROPN" and known is None and not _name_read_as_noun(subject):
             continue
         if not _could_be_speaker_name(subject):
             continue
@@ -1419,6 +1426,7 @@ def unnamed_speakers(
         if is_members_word(subject.text):
             continue  # "MPs said": members, nobody's name
         kind = "organization" if subject.ent_type_ == "ORG" or subject.text.isupper() else "person"
+        kind = known or kind
         if how == "according":
             if marks_of_tokens(doc)[subject.i] is not None or any(
                 c.dep_ == "det" and c.lower_ != "the" for c in subject.children
@@ -1430,6 +1438,16 @@ def unnamed_speakers(
             doc, offset, sentence_of, left, subject.i + 1, kind, "SPEAKER"
         )
     return list(found.values())
+
+
+def _one_word_names(mentions: list[Mention]) -> dict[str, str]:
+    """The one-word names of people and organizations the NER found in the doc, and their kind
+    (a name found as a person and as an organization is neither)."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind in ("person", "organization") and _NAME_WORD.fullmatch(m.text):
+            kinds[m.text].add(m.kind)
+    return {text: next(iter(k)) for text, k in kinds.items() if len(k) == 1}
 
 
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*")
