@@ -49,6 +49,7 @@ def extract_article(article: Article, chunks: list[tuple[int, Doc]]) -> ArticleE
         found = build_salience(doc, by_token, sentence_of, reporting_verbs(), keepers)
         salience.subjects.update(found.subjects)
         salience.quiet |= found.quiet
+        salience.owning |= found.owning
         salience.things |= found.things
         salience.described.update(described_topics(keepers, sentence_of))
         chunk_quotes, chunk_problems = extract_quotes(

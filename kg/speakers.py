@@ -77,6 +77,8 @@ class Salience:
     things: set[int] = field(default_factory=set)  # sentences where a thing speaks: "the report says"
     # sentences whose organization subject did not speak ("they" needs a group that spoke)
     quiet: set[int] = field(default_factory=set)
+    # sentences whose organization only owns the subject ("Heineken's net income fell")
+    owning: set[int] = field(default_factory=set)
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
@@ -103,6 +105,8 @@ class Salience:
         if subject.kind == "person":
             self.topic, self.topic_sentence = subject, sentence
             self.history.append((sentence, subject))
+        elif subject is noted and sentence in self.owning and self._group_spoke_lately(sentence):
+            return  # "It said Fiat was set to ... Fiat's car business is making a loss": no
         else:
             self.group, self.group_sentence = subject, sentence
             if noted is not None and noted.kind == "person" and noted.start < subject.start:
@@ -112,6 +116,25 @@ class Salience:
                 self.topic, self.topic_sentence = noted, sentence
                 self.history.append((sentence, noted))
 
+
+    def _group_spoke_lately(self, sentence: int) -> bool:
+        return (
+            self.group is not None
+            and sentence - self.group_sentence <= GROUP_GAP
+            and self.group_sentence not in self.quiet
+        )
+
+    def group_spoke_last(self) -> bool:
+        """Whether the organization last talked about is recent (GROUP_GAP) and nobody else
+        spoke in the sentences since."""
+        sentence = self.position + 1
+        if self.group is None or sentence - self.group_sentence > GROUP_GAP:
+            return False
+        return all(
+            self.spoke[s].start == self.group.start
+            for s in range(self.group_sentence + 1, sentence)
+            if s in self.spoke
+        )
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
@@ -223,8 +246,8 @@ class Salience:
         '"We need someone who ..."'); not after a sentence
         with a quote in it, where who spoke last matters ('"..." ― Veronica Cruz' then a quote
         signed by the next reader)."""
-        if sentence - 1 in self.spoke:
-            return None
+        if sentence - 1 in self.spoke or sentence - 1 in self.owning:
+            return None  # (nor an owner: "With Clinton, FBI's bad rep grows." then a quote)
         return self.subjects.get(sentence - 1)
 
     def continues(self, previous: Quote, sentence: int) -> bool:
@@ -251,6 +274,7 @@ class SentenceSubjects:
     subjects: dict[int, Mention]
     quiet: set[int]
     things: set[int]
+    owning: set[int] = field(default_factory=set)  # subjects an organization owns
 
 
 def build_salience(
@@ -291,6 +315,13 @@ def build_salience(
         ranked = _ranked_subject(doc[i], speaks[i], mentions_by_token)
         if ranked is not None and (start not in best or ranked[0] < best[start][0]):
             best[start] = ranked
+    for i, mention in mentions_by_token.items():
+        # "Heineken's net income fell ... It blamed weak demand": an organization whose
+        # possession is the main verb's subject is what a later "it" takes up, when nothing
+        # else in the sentence is
+        start = sentence_start(doc, i)
+        if start not in best and start not in keepers and _owns_the_subject(doc[i], mention):
+            best[start] = (_OWNING_ORGANIZATION, mention)
     things = set()
     for i in compress(range(len(speaks)), speaks):
         subject, _ = cue_subject(doc[i])
@@ -303,12 +334,27 @@ def build_salience(
             things.add(sentence_of[sentence_start(doc, i)])
     return SentenceSubjects(
         {sentence_of[start]: ranked[1] for start, ranked in best.items()},
-        {sentence_of[start] for start, ranked in best.items() if ranked[0] == _QUIET_ORGANIZATION},
+        {sentence_of[start] for start, ranked in best.items() if ranked[0] >= _QUIET_ORGANIZATION},
         things,
+        {sentence_of[start] for start, ranked in best.items() if ranked[0] == _OWNING_ORGANIZATION},
     )
 
 
 _QUIET_ORGANIZATION = 4  # the rank of an organization subject of the main verb (_ranked_subject)
+_OWNING_ORGANIZATION = 5  # an organization whose possession is that subject
+
+
+def _owns_the_subject(token: Token, mention: Mention) -> bool:
+    """Whether ``token`` is an organization's possessive on the subject of its sentence's main
+    verb, outside quote marks ("Heineken's net income fell", "The company's shares tumbled")."""
+    subject = token.head
+    return (
+        mention.kind == "organization"
+        and token.dep_ == "poss"
+        and subject.dep_ in SUBJECT_DEPS
+        and subject.head.dep_ == "ROOT"
+        and marks_of_tokens(token.doc)[token.i] is None
+    )
 
 
 def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -1278,6 +1324,16 @@ def resolve_description(
         return _named_body(token, by_token) or _earlier_government(token, by_token)
     if definite and token.tag_ == "NN" and role in _WORKS and by_token is not None:
         return _earlier_work(token, by_token)  # "The report said" after "an OECD report"
+    if token.tag_ == "NN" and role in SPOKESPEOPLE and by_token is not None:
+        spoken_for = _described_employer(token)
+        if spoken_for is not None:  # "A spokesman for the firm said": the firm the text is about
+            return resolve_description(spoken_for, salience, by_token)
+        if not definite and not owners and not _employer_given(token):
+            # "The Vestey Group said ... But a spokesman added": the organization that just spoke
+            # (unless somebody else spoke since: "The Conservatives accused ... Sir Alan Budd
+            # said ... Downing Street defended ..., with a spokesperson saying")
+            group = salience.group if salience.group_spoke_last() else None
+            return group if group is not None and group.kind == "organization" else None
     if definite and token.tag_ == "NN" and role in SPOKESPEOPLE and by_token is not None:
         return _earlier_work(token, by_token)  # "the spokesman said" after "a Yili spokesman"
     if not definite or not (role in role_nouns() or aged or demonym):
@@ -1290,6 +1346,35 @@ def resolve_description(
     for person in (salience.current(salience.position + 1, gender), salience.main_speaker(gender)):
         if person is not None and not salience.holds_another_office(person, token):
             return person
+    return None
+
+
+def _employers(token: Token) -> list[Token]:
+    """The nouns a spokesperson speaks for: "the firm's spokesman", "a spokesman for the group"."""
+    out = [c for c in token.children if c.dep_ in VOICE_OWNER_DEPS]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+        out.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out
+
+
+def _employer_given(token: Token) -> bool:
+    """Whether the text says whom a spokesperson speaks for ("a Mittal Steel spokesman", "a
+    spokesman for her lawyers") or names the spokesperson ("a spokesman, John Smith")."""
+    return bool(_employers(token)) or any(c.dep_ == "appos" for c in token.children)
+
+
+def _described_employer(token: Token) -> Token | None:
+    """ "a spokesman for the firm", "the company's spokeswoman": the employer when it is a bare
+    definite company noun, which the text is about (not "the supporters club")."""
+    for owner in _employers(token):
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)
+        if (
+            definite
+            and owner.tag_ == "NN"
+            and owner.lemma_.lower() in company_nouns()
+            and not _modified(owner)
+        ):
+            return owner
     return None
 
 
