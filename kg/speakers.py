@@ -471,6 +471,8 @@ def resolve_pronoun(
     word = token.lower_
     if word == "they" and _plural_before(token, by_token, cue):
         return None  # "The minister has urged councils to limit rises but they have warned"
+    if word == "it" and token.dep_ == "nsubjpass":
+        return None  # "It is estimated that ...", "it is thought ...": nobody's words
     if word in GROUP_PRONOUNS:
         # "Boeing apologised publicly - although it claimed ...": this sentence's organization
         earlier = _same_sentence_subject(token, by_token, cue, kind="organization")
