@@ -940,6 +940,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         kind, label = "organization", "ORG"  # "posted on Twitter", "Facebook said"
     if span is not None and kind == "person" and _plural_after_the(span):
         kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
+    if span is not None and kind == "person" and _acronym(span):
+        kind, label = "organization", "ORG"  # "BAA said", "The ODPM attributed": letters
     if span is not None and kind == "person":
         span = _past_title(span)
     if span is not None and kind == "person" and _names_nobody(span):
@@ -971,6 +973,25 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         sentence=sentence_of[sentence_start(span.doc, span.start)],
         role=role,
     )
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+
+
+def _acronym(span: Span) -> bool:
+    """Whether a one-word person is an acronym in a sentence written in mixed case ("BAA said",
+    "The ODPM attributed the fall"): an organization's letters, unless they are the initials of
+    a person the doc names ("JFK" after "John F. Kennedy")."""
+    if len(span) != 1 or not _ACRONYM.fullmatch(span.text):
+        return False
+    if not any(t.is_alpha and not t.is_upper for t in span.sent):
+        return False  # a line in capitals ("PENCE: ...")
+    initials = {
+        "".join(w[0] for w in ent.text.split() if w[:1].isupper())
+        for ent in span.doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+    }
+    return span.text not in initials
 
 
 def _has_letter(text: str) -> bool:

@@ -737,6 +737,8 @@ def without_corporate_suffix(name: str) -> str:
 
 def _initials(text: str, split_hyphens: bool, keep_of: bool) -> str:
     tokens = without_corporate_suffix(clean_mention(text, "organization")).split()
+    if any(tok.endswith(("'s", "’s")) for tok in tokens[:-1]):
+        return ""  # "Brando's Academy Award": a phrase with a possessive goes by no letters
     letters, significant = [], 0
     for tok in tokens:
         for part in re.split(r"[-/]", tok) if split_hyphens else (tok,):

@@ -1205,6 +1205,11 @@ _OUTLETS = frozenset({
 })  # fmt: skip
 
 
+# outlets in print: "the paper" after "the FT reports" is the FT ("the network" after "The New
+# York Times reported" is not the Times)
+_PRINT = frozenset({"daily", "magazine", "newspaper", "paper", "tabloid", "weekly"})
+
+
 def _earlier_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The organization named beside the last earlier mention of ``token``'s outlet noun
     ("magazine Rolling Stone", "Forbes magazine", "the newspaper, the Guardian"); None when that
@@ -1216,6 +1221,29 @@ def _earlier_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | Non
     beside += [c for c in earlier.children if c.dep_ in ("compound", "appos", "poss", "nmod")]
     named = (by_token.get(word.i) for word in beside)
     return next((m for m in named if m is not None and m.kind == "organization"), None)
+
+
+def _reporting_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The last organization that reported something ("the FT reports", "reported the Wall
+    Street Journal", "according to the FT") in ``token``'s sentence or the two before it,
+    outside quote marks: what "the paper" that then speaks most likely is."""
+    quoted = marks_of_tokens(token.doc)
+    first = sentence(token).start
+    for _ in range(2):
+        first = sentence_start(token.doc, first - 1) if first > 0 else first
+    for t in reversed(token.doc[first : token.i]):
+        mention = by_token.get(t.i) if quoted[t.i] is None else None
+        if mention is None or mention.kind != "organization":
+            continue
+        head = t.head if t.dep_ not in ("compound", "det") else t.head.head
+        after = token.doc[t.i + 1] if t.i + 1 < len(token.doc) else t
+        reports = (head.lemma_.lower() == "report" and t.dep_ in ("nsubj", "compound")) or (
+            after.lemma_.lower() == "report" and after.pos_ == "VERB"  # (a parse gone astray)
+        )
+        according = head.lower_ == "to" and head.head.lower_ == "according"
+        if reports or according:
+            return mention
+    return None
 
 
 def _modified(token: Token) -> bool:
@@ -1301,6 +1329,8 @@ def resolve_description(
             return holder
     if definite and token.tag_ == "NN" and role in _OUTLETS and by_token is not None:
         outlet = _earlier_outlet(token, by_token)  # "the magazine" after "magazine Rolling Stone"
+        if outlet is None and role in _PRINT:
+            outlet = _reporting_outlet(token, by_token)  # "..., the FT reports. ... the paper"
         if outlet is not None:
             return outlet
     if definite and token.tag_ == "NN" and role in company_nouns():

@@ -609,3 +609,20 @@ def test_a_surname_after_an_honorific_is_a_person_whatever_the_ner_typed_it(nlp)
     found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
     assert found.count(("Tellier", "person")) == 1, found
     assert not any(text == "2006" for text, _ in found)
+
+
+def test_an_acronym_the_ner_typed_a_person_is_an_organization(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("BAA said it would build a terminal. John F. Kennedy landed at JFK on Monday.")
+    words = [t.text for t in doc]
+    # the small model types such letters PERSON ("BAA said"); initials of a person named in
+    # the doc stay a person ("JFK" after "John F. Kennedy")
+    doc.ents = [
+        Span(doc, 0, 1, label="PERSON"),
+        Span(doc, words.index("John"), words.index("Kennedy") + 1, label="PERSON"),
+        Span(doc, words.index("JFK"), words.index("JFK") + 1, label="PERSON"),
+    ]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
+    assert ("BAA", "organization") in found and ("JFK", "person") in found, found
