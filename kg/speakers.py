@@ -118,6 +118,8 @@ class Salience:
 
 
     def _group_spoke_lately(self, sentence: int) -> bool:
+        """Whether the organization last talked about spoke within GROUP_GAP of ``sentence``
+        (an organization that only owns a sentence's subject does not take its place)."""
         return (
             self.group is not None
             and sentence - self.group_sentence <= GROUP_GAP
