@@ -1335,7 +1335,7 @@ def resolve_description(
             outlet = _reporting_outlet(token, by_token)  # "..., the FT reports. ... the paper"
         if outlet is not None:
             return outlet
-    if definite and token.tag_ == "NN" and role in company_nouns():
+    if (definite or _placed(owners, by_token)) and token.tag_ == "NN" and role in company_nouns():
         # "The firm said ...": the organization the text is about, when one was its subject lately
         # ("The Telegraph was sued ... after the newspaper claimed": this sentence's)
         if by_token is not None:
@@ -1381,6 +1381,18 @@ def resolve_description(
         if person is not None and not salience.holds_another_office(person, token):
             return person
     return None
+
+
+def _placed(owners: list[Token], by_token: dict[int, Mention] | None) -> bool:
+    """Whether a description's possessive is a place or the world, which makes it as definite
+    as "the" ("The UK's biggest mortgage lender said", "the world's second biggest insurer")."""
+    if not owners or by_token is None:
+        return False
+    return all(
+        owner.lower_ == "world"
+        or (by_token.get(owner.i) is not None and by_token[owner.i].kind == "place")
+        for owner in owners
+    )
 
 
 def _employers(token: Token) -> list[Token]:
