@@ -56,6 +56,7 @@ from kg.quote_lines import colon_blocks, headline_colon, headline_object, name_c
 from kg.records import Mention, Problem, Quote, Span
 from kg.speakers import (
     CONTINUATION_GAP,
+    SPOKESPEOPLE,
     WORK_NOUNS,
     Salience,
     mention_index,
@@ -195,6 +196,9 @@ def extract_quotes(
         )
         if who is not None and not held:  # "critics who say he should condemn ...": no speaker
             salience.note_speaker(who, sentence)
+            voice = item.speaker_token
+            if voice is not None and who.kind == "organization" and voice.lower_ in SPOKESPEOPLE:
+                salience.note_voice(who, sentence, voice.lower_)  # "A BBC spokeswoman said"
         runs_on = rule == "continuation" and bool(quotes) and quotes[-1] is previous
         if runs_on and previous is not None and _runs_on(doc, previous, quote, offset):
             # the next paragraph of the same quotation: one quote, as news annotators count it

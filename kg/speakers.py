@@ -80,6 +80,8 @@ class Salience:
     # sentences whose organization only owns the subject ("Heineken's net income fell")
     owning: set[int] = field(default_factory=set)
     spoke: dict[int, Mention] = field(default_factory=dict)  # sentence -> speaker of a quote in it
+    # sentence -> the organization an unnamed spokesperson spoke for, and the noun's gender
+    voices: dict[int, tuple[Mention, str]] = field(default_factory=dict)
     history: list[tuple[int, Mention]] = field(default_factory=list)  # person topics, in order
     genders: dict[int, str] = field(default_factory=dict)  # mention start -> "f" / "m"
     described: dict[int, Token] = field(default_factory=dict)  # see described_topics
@@ -137,6 +139,21 @@ class Salience:
             for s in range(self.group_sentence + 1, sentence)
             if s in self.spoke
         )
+
+    def note_voice(self, organization: Mention, sentence: int, noun: str) -> None:
+        """Note that an unnamed spokesperson (``noun``: "spokesman", ...) spoke for
+        ``organization`` in ``sentence``."""
+        self.voices[sentence] = (organization, VOICE_GENDER.get(noun, ""))
+
+    def voice(self, sentence: int, gender: str) -> Mention | None:
+        """The organization whose unnamed spokesperson spoke last, in one of the two sentences
+        before ``sentence``, when nobody else spoke or became the topic since and the pronoun's
+        gender fits the noun ("A BBC spokeswoman said ... She added": the BBC)."""
+        spoken = [s for s in self.spoke if sentence - 2 <= s < sentence]
+        if not spoken or max(spoken) not in self.voices or self.topic_sentence > max(spoken):
+            return None
+        organization, said_gender = self.voices[max(spoken)]
+        return organization if not (gender and said_gender and gender != said_gender) else None
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
         self.spoke[sentence] = speaker
@@ -496,6 +513,9 @@ def resolve_pronoun(
     if earlier is not None:
         return earlier
     sentence = salience.position + 1
+    voice = salience.voice(sentence, gender)
+    if voice is not None:
+        return voice  # "A spokeswoman for Human Rights Watch said ... She added": not a person
     told = _told(cue, by_token)
     topic = salience.current(sentence, gender, told)
     if topic is None and gender:
@@ -802,6 +822,7 @@ def _first_name_gender(word: str, surnames: set[str]) -> str:
 
 SPEAKER_KINDS = frozenset({"person", "organization", "place"})
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+VOICE_GENDER = {"spokesman": "m", "spokeswoman": "f"}
 VOICE_OWNER_DEPS = frozenset({"poss", "compound"})
 VOICE_OWNER_PREPS = frozenset({"for", "of", "by", "from"})
 
