@@ -940,6 +940,8 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         kind, label = "organization", "ORG"  # "posted on Twitter", "Facebook said"
     if span is not None and kind == "person" and _plural_after_the(span):
         kind, label = "organization", "ORG"  # "the Jaguars", "the Tar Heels": a team, a band
+    if span is not None and kind == "place" and _person_typed_a_place(span):
+        kind, label = "person", "PERSON"  # "Thabo Mbeki said", "Simon Champion": no place
     if span is not None and kind == "person" and _acronym(span):
         kind, label = "organization", "ORG"  # "BAA said", "The ODPM attributed": letters
     if span is not None and kind == "person":
@@ -973,6 +975,44 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         sentence=sentence_of[sentence_start(span.doc, span.start)],
         role=role,
     )
+
+
+# last words of place names ("Grace Bay", "George Street"): a name ending in one is a place; and
+# first words that open place names more than people's ("West Sussex", "Belle Vue", "Les ...")
+_PLACE_WORDS = frozenset({
+    "abbey", "airport", "ave", "avenue", "bay", "beach", "blvd", "boulevard", "bridge", "castle",
+    "cathedral", "center", "centre", "church", "city", "coast", "college", "county", "court",
+    "crescent", "drive", "east", "falls", "field", "fields", "forest", "garden", "gardens", "gate",
+    "green", "hall", "harbor", "harbour", "heights", "hill", "hills", "house", "island", "islands",
+    "lake", "lane", "mall", "market", "mountain", "north", "palace", "parade", "park", "place",
+    "plain", "plains", "plaza", "point", "port", "rd", "river", "road", "roads", "school", "south",
+    "springs", "square", "stadium", "state", "station", "street", "tech", "terrace", "town",
+    "township", "university", "valley", "village", "way", "west", "wood", "woods",
+})  # fmt: skip
+_PLACE_OPENERS = frozenset({
+    "belle", "east", "el", "fort", "great", "king", "la", "lady", "las", "le", "les", "little",
+    "lord", "los", "lower", "mount", "new", "north", "port", "prince", "princess", "queen",
+    "saint", "san", "santa", "south", "st", "upper", "west",
+})  # fmt: skip
+
+
+def _person_typed_a_place(span: Span) -> bool:
+    """Whether a place of two or three capitalized words that no gazetteer knows is a person:
+    it opens with a given name ("Simon Champion") or speaks ("Thabo Mbeki said"), and no word
+    of a place name ends it ("Grace Bay")."""
+    from kg.attribution import reporting_verbs
+    from kg.gazetteer import is_place_name
+    from kg.names import given_name_gender
+
+    words = [t.text for t in span]
+    if not 2 <= len(words) <= 3 or not all(w.isalpha() and w.istitle() for w in words):
+        return False
+    if words[-1].lower() in _PLACE_WORDS or words[0].lower() in _PLACE_OPENERS:
+        return False
+    if is_place_name(span.text):
+        return False
+    speaks = span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in reporting_verbs()
+    return speaks or bool(given_name_gender(words[0]))
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,6}")

@@ -626,3 +626,23 @@ def test_an_acronym_the_ner_typed_a_person_is_an_organization(nlp):
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     found = [(m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of)]
     assert ("BAA", "organization") in found and ("JFK", "person") in found, found
+
+
+def test_a_person_the_ner_typed_a_place_is_a_person_unless_the_words_make_a_place(nlp):
+    from spacy.tokens import Span
+
+    text = (
+        "Thabo Mbeki said the talks would go on. Simon Champion of Deutsche Bank agreed. "
+        "Flooding hit West Sussex and George Street on Monday."
+    )
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    # the small model types such names GPE; no gazetteer knows them
+    doc.ents = [
+        Span(doc, words.index(first), words.index(first) + 2, label="GPE")
+        for first in ("Thabo", "Simon", "West", "George")
+    ]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = dict((m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of))
+    assert found["Thabo Mbeki"] == "person" and found["Simon Champion"] == "person", found
+    assert found["West Sussex"] == "place" and found["George Street"] == "place", found
