@@ -166,20 +166,22 @@ def _companies_by_what_they_have(doc: Doc, offset: int, found: list[Mention]) ->
     its kind: "shares in Japan")."""
     from kg.gazetteer import is_place_name
 
-    traded = set()
+    traded, voiced = set(), set()
     for m in found:
         if m.kind not in ("person", "organization", "place") or m.text in traded:
             continue
         span = doc.char_span(m.start - offset, m.end - offset)
-        if span is None or m.label == "NORP" or is_place_name(m.text):  # "French boss of Renault"
+        if span is None or m.label == "NORP":  # "French boss of Renault"
             continue
-        if _traded(span.root) or _runs_as_a_company(span):
+        if _speaks_after_the(span):
+            voiced.add(m.text)  # "the Halifax said": the bank, not the town, whatever the votes
+        elif not is_place_name(m.text) and (_traded(span.root) or _runs_as_a_company(span)):
             traded.add(m.text)
-    if not traded:
+    if not traded and not voiced:
         return found
     return [
         replace(m, kind="organization", label="COMPANY")
-        if m.text in traded and m.kind in ("person", "place")
+        if m.text in voiced or (m.text in traded and m.kind in ("person", "place"))
         else m
         for m in found
     ]
@@ -256,6 +258,22 @@ def _runs_as_a_company(span: Span) -> bool:
         and before[-1:] == ["of"]
         and any(tuple(before[-1 - len(h) : -1]) == h for h in _BODY_HEADS)
     )
+
+
+def _speaks_after_the(span: Span) -> bool:
+    """Whether a one-word name follows "the" and speaks ("the Halifax said", "the U.N. said"): a
+    body, whatever the votes make of the name elsewhere; not a person (who takes no article), nor
+    a town (but a country or a region speaks as itself: "the US said"; and "The Hague" is one)."""
+    from kg.attribution import reporting_verbs
+    from kg.gazetteer import lookup_place
+
+    if len(span) != 1 or span.start == 0 or span.doc[span.start - 1].lower_ != "the":
+        return False
+    root = span.root
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in reporting_verbs():
+        return False
+    place = lookup_place(span.text)
+    return place is None or (place.feature == "city" and not place.name.startswith("The "))
 
 
 def _shares(token: Token) -> bool:
