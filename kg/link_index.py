@@ -3,6 +3,7 @@ record or knowledge-base entry), which entity each mention refers to, and why me
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -124,6 +125,10 @@ def _final_kind(cluster: list[_Item]) -> str:
     return min(votes, key=lambda k: (-votes[k], k))
 
 
+# a peer's style and the name it goes with, ending a mention ("Minister Lord Falconer")
+_PEER_STYLE = re.compile(r"\b(?:Lord|Lady|Baroness|Baron)\s+[A-Z][\w'’-]+$")
+
+
 def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[str, object | None]:
     """The name of a cluster of ``kind`` (its final kind) and its place record, if any."""
     if kind == "place" and records:
@@ -150,6 +155,11 @@ def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[
         # the full name the articles use most: "Barack Obama", not a rare "B. Hussein Obama";
         # a surname with its particle ("de Blasio") is no full name
         return min(full, key=lambda f: (-forms[f], -len(f.split()), -len(f), f)), None
+    if kind == "person":
+        # no given name anywhere: a peer is named by the style ("Lord Falconer", not "Falconer")
+        styled = Counter(m.group(0) for i in cluster if (m := _PEER_STYLE.search(i.text.strip())))
+        if styled:
+            return min(styled, key=lambda f: (-styled[f], f)), None
     # the form with the most words, then the most used; a corporate suffix adds no word
     # ("Breitbart News" 30 times is not named by one "Breitbart News LLC")
     if kind == "organization":

@@ -101,8 +101,26 @@ def _link_people(items: list[_Item], members: list[int], links: _Links, context:
             leftovers[f"{key}:{gender}" if gender else key].append(n)
         else:
             links.union(clusters[target][0], n, rule)
+    _to_the_gendered(items, leftovers)
     for key in sorted(leftovers):
         links.join(leftovers[key], "same-surname")
+
+
+def _to_the_gendered(items: list[_Item], leftovers: dict[str, list[int]]) -> None:
+    """A bare surname of no gender ("Falconer" in a headline) goes with the one gendered bare
+    name of that surname in its article ("Lord Falconer", "Mr Tellier" where no given name is
+    known), not into a group of its own."""
+    for key in sorted(k for k in leftovers if ":" not in k):
+        gendered = [g for g in (f"{key}:m", f"{key}:f") if g in leftovers]
+        if len(gendered) != 1:
+            continue
+        target = leftovers[gendered[0]]
+        articles = {items[n].article for n in target}
+        moved = [n for n in leftovers[key] if items[n].article in articles]
+        target.extend(moved)
+        leftovers[key] = [n for n in leftovers[key] if n not in moved]
+        if not leftovers[key]:
+            del leftovers[key]
 
 
 def _surname_key(text: str) -> str:

@@ -688,3 +688,14 @@ def test_an_apposition_that_calls_a_name_a_company_votes_organization():
     text = "Euronext, the pan-European stock exchange, met the LSE. Euronext said it was ready."
     index = resolve_entities([_named(text, "Euronext", "Euronext")])
     assert {e.kind for e in index.entities.values()} == {"organization"}
+
+
+def test_a_peer_known_by_no_given_name_is_named_by_the_style():
+    index = resolve_entities(
+        [
+            article("a", "Lord Falconer", "Falconer", "Minister Lord Falconer"),
+            article("b", "Lord Woolf", "Harry Woolf", "Woolf"),
+        ]
+    )
+    assert set(entity_names(index, "a")) == {"Lord Falconer"}  # not "Falconer"
+    assert set(entity_names(index, "b")) == {"Harry Woolf"}  # a given name wins
