@@ -643,7 +643,7 @@ def test_a_person_the_ner_typed_a_place_is_a_person_unless_the_words_make_a_plac
         for first in ("Thabo", "Simon", "West", "George")
     ]
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
-    found = dict((m.text, m.kind) for m in extract_mentions(doc, 0, sentence_of))
+    found = {m.text: m.kind for m in extract_mentions(doc, 0, sentence_of)}
     assert found["Thabo Mbeki"] == "person" and found["Simon Champion"] == "person", found
     assert found["West Sussex"] == "place" and found["George Street"] == "place", found
 
