@@ -163,7 +163,8 @@ def _companies_by_what_they_have(doc: Doc, offset: int, found: list[Mention]) ->
     (``_runs_as_a_company``), is a company wherever the article names it: "shares in
     Electrolux", "shares of UK Coal", "Vodafone's share price", "Electrolux saw its shares
     rise", "Euronext chief Jean-Francois Theodore" (a place has none; a gazetteer place keeps
-    its kind: "shares in Japan")."""
+    its kind: "shares in Japan"); so is a one-word name that speaks after "the", town or not
+    ("the Halifax said": ``_speaks_after_the``), whatever kind the NER gave it."""
     from kg.gazetteer import is_place_name
 
     traded, voiced = set(), set()
