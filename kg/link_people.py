@@ -116,9 +116,8 @@ def _to_the_gendered(items: list[_Item], leftovers: dict[str, list[int]]) -> Non
             continue
         target = leftovers[gendered[0]]
         articles = {items[n].article for n in target}
-        moved = [n for n in leftovers[key] if items[n].article in articles]
-        target.extend(moved)
-        leftovers[key] = [n for n in leftovers[key] if n not in moved]
+        target.extend(n for n in leftovers[key] if items[n].article in articles)
+        leftovers[key] = [n for n in leftovers[key] if items[n].article not in articles]
         if not leftovers[key]:
             del leftovers[key]
 

@@ -18,7 +18,14 @@ from itertools import compress, pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import columns
-from kg.attribution import SUBJECT_DEPS, read_lexicon, sentence_bounds, sentence_start, text_of
+from kg.attribution import (
+    SUBJECT_DEPS,
+    read_lexicon,
+    reporting_verbs,
+    sentence_bounds,
+    sentence_start,
+    text_of,
+)
 from kg.names import (
     PARTY_WORDS,
     POST_NOMINALS,
@@ -265,16 +272,19 @@ def _speaks_after_the(span: Span) -> bool:
     """Whether a one-word name follows "the" and speaks ("the Halifax said", "the U.N. said"): a
     body, whatever the votes make of the name elsewhere; not a person (who takes no article), nor
     a town (but a country or a region speaks as itself: "the US said"; and "The Hague" is one)."""
-    from kg.attribution import reporting_verbs
     from kg.gazetteer import lookup_place
 
     if len(span) != 1 or span.start == 0 or span.doc[span.start - 1].lower_ != "the":
         return False
-    root = span.root
-    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in reporting_verbs():
+    if not _says(span.root):
         return False
     place = lookup_place(span.text)
     return place is None or (place.feature == "city" and not place.name.startswith("The "))
+
+
+def _says(token: Token) -> bool:
+    """Whether ``token`` is the subject of a reporting verb ("Thabo Mbeki said")."""
+    return token.dep_ == "nsubj" and token.head.lemma_.lower() in reporting_verbs()
 
 
 def _shares(token: Token) -> bool:
@@ -1019,9 +1029,7 @@ def _person_typed_a_place(span: Span) -> bool:
     """Whether a place of two or three capitalized words that no gazetteer knows is a person:
     it opens with a given name ("Simon Champion") or speaks ("Thabo Mbeki said"), and no word
     of a place name ends it ("Grace Bay")."""
-    from kg.attribution import reporting_verbs
     from kg.gazetteer import is_place_name
-    from kg.names import given_name_gender
 
     words = [t.text for t in span]
     if not 2 <= len(words) <= 3 or not all(w.isalpha() and w.istitle() for w in words):
@@ -1030,8 +1038,7 @@ def _person_typed_a_place(span: Span) -> bool:
         return False
     if is_place_name(span.text):
         return False
-    speaks = span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in reporting_verbs()
-    return speaks or bool(given_name_gender(words[0]))
+    return _says(span.root) or bool(given_name_gender(words[0]))
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,6}")

@@ -149,10 +149,10 @@ class Salience:
         """The organization whose unnamed spokesperson spoke last, in one of the two sentences
         before ``sentence``, when nobody else spoke or became the topic since and the pronoun's
         gender fits the noun ("A BBC spokeswoman said ... She added": the BBC)."""
-        spoken = [s for s in self.spoke if sentence - 2 <= s < sentence]
-        if not spoken or max(spoken) not in self.voices or self.topic_sentence > max(spoken):
+        last = next((s for s in (sentence - 1, sentence - 2) if s in self.spoke), None)
+        if last is None or last not in self.voices or self.topic_sentence > last:
             return None
-        organization, said_gender = self.voices[max(spoken)]
+        organization, said_gender = self.voices[last]
         return organization if not (gender and said_gender and gender != said_gender) else None
 
     def note_speaker(self, speaker: Mention, sentence: int) -> None:
@@ -414,7 +414,7 @@ def topic_keeper(first: Token) -> Token | None:
             return child
         owner = next((c for c in child.children if c.dep_ == "poss"), None)
         described = owner if owner is not None and owner.pos_ == "NOUN" else child
-        definite = any(c.lower_ == "the" for c in described.children if c.dep_ == "det")
+        definite = _definite(described)
         return described if definite and described.lemma_.lower() in role_nouns() else None
     return None
 
@@ -1345,7 +1345,7 @@ def resolve_description(
         return None
     role = token.lemma_.lower()
     owners = [c for c in token.children if c.dep_ == "poss"]
-    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    definite = _definite(token)
     if (definite or owners) and not any(c.pos_ == "PRON" for c in owners):  # not "his lawyer"
         holder = salience.role_holder(token, salience.position + 1)
         if holder is not None:
@@ -1416,6 +1416,11 @@ def _placed(owners: list[Token], by_token: dict[int, Mention] | None) -> bool:
     )
 
 
+def _definite(token: Token) -> bool:
+    """Whether "the" determines the noun ("the firm", not "a firm" nor "firm")."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
 def _employers(token: Token) -> list[Token]:
     """The nouns a spokesperson speaks for: "the firm's spokesman", "a spokesman for the group"."""
     out = [c for c in token.children if c.dep_ in VOICE_OWNER_DEPS]
@@ -1434,9 +1439,8 @@ def _described_employer(token: Token) -> Token | None:
     """ "a spokesman for the firm", "the company's spokeswoman": the employer when it is a bare
     definite company noun, which the text is about (not "the supporters club")."""
     for owner in _employers(token):
-        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)
         if (
-            definite
+            _definite(owner)
             and owner.tag_ == "NN"
             and owner.lemma_.lower() in company_nouns()
             and not _modified(owner)
