@@ -471,7 +471,9 @@ def _content(cue: Token, kind: str) -> Content | None:
             comps = before
     if comps:
         tokens = (
-            _without_next_reports(comps) | _trailing(cue, comps) | _object_as_subject(cue, comps)
+            _without_next_reports(comps, cue)
+            | _trailing(cue, comps)
+            | _object_as_subject(cue, comps)
         )
         return _from(cue, tokens | _conjoined(cue, tokens), "ccomp")
     # "While he acknowledged funding was a major reason, Ham noted ...": the parser hung the
@@ -833,13 +835,18 @@ def _from(cue: Token, tokens: set[int], how: str) -> Content | None:
     return Content(cue, lo, hi, frozenset(i for i in tokens if lo <= i < hi), how)
 
 
-def _without_next_reports(clauses: list[Token]) -> set[int]:
+def _without_next_reports(clauses: list[Token], cue: Token) -> set[int]:
     """The clauses' words up to a conjoined report with a speaker of its own: in "She said X,
     and when pressed, the mother of three replied, '...'" she said X, and in "Republicans said
     X and Democrats accused the GOP of Y" they said X; the next report is its own quote ("X and
     that the footage did not show Y" is part of what was said)."""
     tokens = _subtrees(clauses)
-    cuts = [c.left_edge.i for head in _spines(clauses) for c in head.children if _next_report(c)]
+    cuts = [
+        c.left_edge.i
+        for head in _spines(clauses)
+        for c in head.children
+        if _next_report(c) or _second_act(c, cue) or _participle_report(c)
+    ]
     if not cuts:
         return tokens
     doc = clauses[0].doc
@@ -964,6 +971,62 @@ def _next_report(conj: Token) -> bool:
     return named or any(t.is_quote for t in conj.doc[conj.i + 1 : conj.right_edge.i + 1])
 
 
+def _second_act(conj: Token, cue: Token) -> bool:
+    """ "China said it was opposed to the test and warned North Korea to refrain ...": a
+    reporting verb with no subject of its own, conjoined to the reported clause in the cue's own
+    tense, is the speaker's next act, a quote of its own. Not "said the firm had grown and
+    reported a profit": the clause's auxiliary may govern both, inside what was said (unless its
+    subject is a pronoun: "said he had discussed it and dismissed the claims"); nor a clause
+    before the cue: in "Canova bristled and said 'No comment,' the Herald reported" Canova said
+    it."""
+    return (
+        conj.dep_ == "conj"
+        and conj.head.dep_ == "ccomp"
+        and conj.head.head.i == cue.i
+        and conj.head.i > cue.i
+        and (conj.head.tag_ != "VBN" or _pronoun_subject(conj.head))
+        and conj.tag_ == cue.tag_
+        and conj.tag_ in ("VBD", "VBZ")
+        and cue.lemma_.lower() in reporting_verbs()
+        and conj.lemma_.lower() in reporting_verbs()
+        and conj.lemma_.lower() != "continue"
+        and not any(c.dep_ in SUBJECT_DEPS for c in conj.children)
+    )  # ("continued to show she is developing" goes on with what was said)
+
+
+def _pronoun_subject(clause: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.tag_ == "PRP" for c in clause.children)
+
+
+def _participle_report(clause: Token) -> bool:
+    """ "said she believes we must push policies ..., saying that race still determines too
+    much": a reporting participle after a comma, with a clause of its own, that the parser hung
+    inside what was said is a quote of its own."""
+    doc = clause.doc
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ == "VBG"
+        and clause.i > clause.head.i
+        and clause.left_edge.i == clause.i
+        and clause.i > 0
+        and doc[clause.i - 1].text == ","
+        and clause.lemma_.lower() in reporting_verbs()
+        and any(c.dep_ == "ccomp" for c in clause.children)
+    )
+
+
+def _act_of_reporter(verb: Token) -> Token | None:
+    """The reporting verb whose speaker ``verb`` is the next act of, when the parser hung it on
+    the clause reported ("said it was opposed and warned ...", "said she believes ..., saying
+    that ..."): the speaker of the one is the speaker of the other."""
+    clause = verb.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in reporting_verbs():
+        return None
+    if _second_act(verb, clause.head) or _participle_report(verb):
+        return clause.head
+    return None
+
+
 def _subtrees(heads: list[Token]) -> set[int]:
     return {t.i for head in heads for t in head.subtree}
 
@@ -1080,6 +1143,10 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
         controller = _object_controller(verb)
         if controller is not None:
             return controller, "cue-controller"
+        outer = _act_of_reporter(verb)
+        if outer is not None:  # "said it was opposed and warned ...": who said it warned
+            verb, conjoined = outer, True
+            continue
         if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.i != verb.i:
             conjoined = verb.dep_ == "conj"
             before = _verb_before_quote(verb)
