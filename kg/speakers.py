@@ -650,9 +650,14 @@ def _topical(token: Token) -> bool:
         )
     if token.dep_ == "pobj" and token.head.lower_ == "for":  # "As for Trump, he said ..."
         return _fronted(sentence(token)[0]) == token
+    # whose shares: "Shares in UK Coal have fallen after the mining group reported ...",
+    # "Qantas shares fell after it warned ..."
+    shares = None
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "of"):
-        # "Shares in UK Coal have fallen after the mining group reported ...": whose shares
         shares = token.head.head
+    elif token.dep_ == "compound":
+        shares = token.head
+    if shares is not None:
         return (
             shares.lower_ == "shares"
             and shares.dep_ in SUBJECT_DEPS

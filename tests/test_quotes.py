@@ -289,3 +289,15 @@ def test_a_name_of_any_length_opens_a_sentence_with_a_relative_clause(nlp, text,
     cue = next(t for t in doc if t.lemma_ == "say")
     name = next(t for t in doc if t.text == "Beck")
     assert _opens_with_relative(name, 0, cue) is opens
+
+
+@pytest.mark.parametrize("money", ["£5m", "$5m", "A$431m", "5m"])
+def test_a_period_after_millions_ends_its_sentence(nlp, money):
+    """spaCy's tokenizer keeps "m." whole (an initial), so "£5m." took the sentence's period
+    and the next sentence ran on into it; kg's pipeline splits it like "£5bn." (after a digit
+    only)."""
+    doc = nlp(f"Analysts expected a figure closer to {money}. Qantas shares fell almost 3%.")
+    assert [t.text for t in doc][-9:-7] == ["m", "."]
+    assert [s.text for s in doc.sents][-1] == "Qantas shares fell almost 3%."
+    assert "p.m." in [t.text for t in nlp("It starts at 5 p.m. today.")]
+    assert "m." in [t.text for t in nlp("The fire was reported at 3: 33 a. m. and is out.")]
