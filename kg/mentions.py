@@ -959,6 +959,12 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     span = _trim(ent)
     if span is not None and kind in ("organization", "place") and _honoured(span):
         kind, label = "person", "PERSON"  # "Mr Balls" the NER took for an organization
+    if span is not None and kind in ("organization", "place"):
+        named = _titled_given_name(span)
+        if named is not None:  # "Cardinal Cormac" + "Murphy-O'Connor", an organization
+            span, kind, label = named, "person", "PERSON"
+        elif _peer(span):
+            kind, label = "person", "PERSON"  # "Lord" + "Tebbit", an organization
     if span is not None and kind == "person":
         span, kind, label = _government_of(span, kind, label)
     if span is not None and kind == "person":
@@ -1023,6 +1029,38 @@ _PLACE_OPENERS = frozenset({
     "lord", "los", "lower", "mount", "new", "north", "port", "prince", "princess", "queen",
     "saint", "san", "santa", "south", "st", "upper", "west",
 })  # fmt: skip
+
+
+def _titled_given_name(span: Span) -> Span | None:
+    """The person whose surname alone the NER took for an organization or a place, after a
+    title and a given name it left out: "Cardinal Cormac" + "Murphy-O'Connor", "frontwoman Ana"
+    + "Matronic". The span from the given name on, or None."""
+    from kg.names import is_given_name, is_title_word
+
+    doc, start = span.doc, span.start
+    if start < 2 or " " in span.text or not span.text[:1].isupper():
+        return None
+    given, title = doc[start - 1], doc[start - 2]
+    if given.ent_type_ or not given.is_alpha or not given.text[:1].isupper():
+        return None
+    if given.whitespace_ != " " or not is_given_name(given.text) or not is_title_word(title.text):
+        return None
+    return doc[start - 1 : span.end]
+
+
+_PEERAGES = frozenset({"Lord", "Baroness", "Baron"})
+
+
+def _peer(span: Span) -> bool:
+    """Whether one capitalized word (or a hyphenated one) after "Lord", "Baroness" or "Baron",
+    which no entity holds, is a peer's name ("Tory peer Lord Tebbit", "Lord Campbell-Savours"),
+    which the NER took for an organization or a place (Hutton). ("Lady" names places and
+    works too: "Lady Chatterley".)"""
+    doc, start = span.doc, span.start
+    if start < 1 or " " in span.text or not span.text[:1].isupper():
+        return False
+    title = doc[start - 1]
+    return title.text in _PEERAGES and not title.ent_type_ and title.whitespace_ == " "
 
 
 def _person_typed_a_place(span: Span) -> bool:

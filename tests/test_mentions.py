@@ -657,3 +657,40 @@ def test_a_one_word_name_after_the_that_speaks_is_a_body_not_a_town(nlp):
     # COMPANY: no corpus vote may make the bank the town again (kg.link_base._kind_is_given)
     assert ("Halifax", "organization", "COMPANY") in found, found
     assert not any(label == "COMPANY" for text, _, label in found if text in ("The Hague", "US"))
+
+
+def test_a_surname_the_ner_typed_an_organization_after_a_title_and_a_given_name_or_a_peerage(
+    nlp,
+):
+    from spacy.tokens import Span
+
+    text = (
+        "Cardinal Cormac Murphy-O'Connor has said the war was a waste. Tory peer Lord Tebbit "
+        "agreed, and Lord Hutton said so. Ana Matronic sang. Cardinal Health and Virgin Atlantic "
+        "said they would merge with Lord Sugar's Amstrad."
+    )
+    doc = nlp(text)
+    words = [t.text for t in doc]
+
+    def at(word: str, n: int = 1) -> tuple[int, int]:
+        i = words.index(word)
+        return i, i + n
+
+    # the small model types each surname alone an organization or a place
+    doc.ents = [
+        Span(doc, *at("Murphy", 3), label="ORG"),  # Murphy - O'Connor
+        Span(doc, *at("Tebbit"), label="ORG"),
+        Span(doc, *at("Hutton"), label="GPE"),
+        Span(doc, *at("Matronic"), label="ORG"),
+        Span(doc, *at("Health"), label="ORG"),
+        Span(doc, *at("Atlantic"), label="ORG"),
+        Span(doc, *at("Amstrad"), label="ORG"),
+    ]
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    found = {m.text: m.kind for m in extract_mentions(doc, 0, sentence_of)}
+    assert found["Cormac Murphy-O'Connor"] == "person", found
+    assert found["Lord Tebbit"] == "person" and found["Lord Hutton"] == "person", found
+    # no title before the given name; a title and a word no given name; a possessive between
+    assert found["Matronic"] == "organization", found
+    assert found["Health"] == "organization" and found["Atlantic"] == "organization", found
+    assert found["Amstrad"] == "organization", found
