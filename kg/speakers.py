@@ -801,8 +801,9 @@ def person_genders(doc: Doc, by_token: dict[int, Mention]) -> dict[int, str]:
             if word in GENDERED_TITLES:
                 own[start] = GENDERED_TITLES[word]
                 break
-        else:
-            own[start] = given_name_gender(words[0]) if len(words) > 1 else ""
+        else:  # "Dr Patricia McFeeley": the given name after the honorific
+            given = [w for w in words[:-1] if not is_honorific(w)]
+            own[start] = given_name_gender(given[0]) if given else ""
         if own[start]:
             by_surname.setdefault(words[-1], set()).add(own[start])
     # a bare surname takes the gender of the fuller forms when they agree (two Clintons: unknown)

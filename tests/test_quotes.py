@@ -258,6 +258,23 @@ def test_a_full_name_keeps_its_own_gender_when_a_namesake_differs(nlp):
     assert by_text == {"Bill Clinton0": "m", "Hillary Clinton26": "f", "Clinton54": ""}
 
 
+def test_a_given_name_after_an_honorific_gives_the_gender(nlp):
+    """ "Dr Patricia McFeeley": the given name is the word after "Dr", not "Dr" (BBC: her "he"
+    took Max Houck's words)."""
+    from kg.attribution import sentence_bounds
+    from kg.mentions import extract_mentions
+    from kg.speakers import mention_index, person_genders
+
+    doc = nlp("Forensic pathologist Dr Patricia McFeeley spoke. Dr McFeeley added more.")
+    sentence_of = {first: n for n, (first, _) in enumerate(sentence_bounds(doc))}
+    mentions = extract_mentions(doc, 0, sentence_of)
+    genders = person_genders(doc, mention_index(doc, 0, mentions))
+    assert {m.text: genders.get(m.start, "") for m in mentions} == {
+        "Dr Patricia McFeeley": "f",
+        "Dr McFeeley": "f",
+    }
+
+
 def test_the_main_speaker_counts_a_person_by_the_project_surname_key():
     """ "Robert F. Kennedy Jr.", "Kennedy" and "KENNEDY" are one speaker quoted three times, who
     outnumbers "Smith" quoted twice (split on the last word, "Jr." and the capitals made a tie)."""
