@@ -341,7 +341,9 @@ def build_salience(
         # possession is the main verb's subject is what a later "it" takes up, when nothing
         # else in the sentence is
         start = sentence_start(doc, i)
-        if start not in best and start not in keepers and _owns_the_subject(doc[i], mention):
+        if start in best or start in keepers:
+            continue
+        if _owns_the_subject(doc[i], mention) or _behind_the_main_clause(doc[i], mention):
             best[start] = (_OWNING_ORGANIZATION, mention)
     things = set()
     for i in compress(range(len(speaks)), speaks):
@@ -374,6 +376,22 @@ def _owns_the_subject(token: Token, mention: Mention) -> bool:
         and token.dep_ == "poss"
         and subject.dep_ in SUBJECT_DEPS
         and subject.head.dep_ == "ROOT"
+        and marks_of_tokens(token.doc)[token.i] is None
+    )
+
+
+def _behind_the_main_clause(token: Token, mention: Mention) -> bool:
+    """Whether ``token`` is an organization that did what the sentence reports without being its
+    main verb's subject, outside quote marks: the agent of a passive main verb ("The figures
+    were prepared by Alva. It found ...") or the subject of a clause on the main verb ("There
+    was an outcry when the Sentencing Guidelines Council published its proposals. It had
+    suggested ...")."""
+    head = token.head
+    agent = token.dep_ == "pobj" and head.dep_ == "agent" and head.head.dep_ == "ROOT"
+    clause = token.dep_ == "nsubj" and head.dep_ == "advcl" and head.head.dep_ == "ROOT"
+    return (
+        mention.kind == "organization"
+        and (agent or clause)
         and marks_of_tokens(token.doc)[token.i] is None
     )
 
