@@ -978,7 +978,7 @@ def _second_act(conj: Token, cue: Token) -> bool:
     reported a profit": the clause's auxiliary may govern both, inside what was said (unless its
     subject is a pronoun: "said he had discussed it and dismissed the claims"); nor a clause
     before the cue: in "Canova bristled and said 'No comment,' the Herald reported" Canova said
-    it."""
+    it; nor "continued": "thought she had a great weekend and continued to show ..."."""
     return (
         conj.dep_ == "conj"
         and conj.head.dep_ == "ccomp"
@@ -991,7 +991,7 @@ def _second_act(conj: Token, cue: Token) -> bool:
         and conj.lemma_.lower() in reporting_verbs()
         and conj.lemma_.lower() != "continue"
         and not any(c.dep_ in SUBJECT_DEPS for c in conj.children)
-    )  # ("continued to show she is developing" goes on with what was said)
+    )
 
 
 def _pronoun_subject(clause: Token) -> bool:

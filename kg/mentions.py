@@ -1038,7 +1038,7 @@ def _titled_given_name(span: Span) -> Span | None:
     from kg.names import is_given_name, is_title_word
 
     doc, start = span.doc, span.start
-    if start < 2 or " " in span.text or not span.text[:1].isupper():
+    if start < 2 or not _one_name(span):
         return None
     given, title = doc[start - 1], doc[start - 2]
     if given.ent_type_ or not given.is_alpha or not given.text[:1].isupper():
@@ -1046,6 +1046,11 @@ def _titled_given_name(span: Span) -> Span | None:
     if given.whitespace_ != " " or not is_given_name(given.text) or not is_title_word(title.text):
         return None
     return doc[start - 1 : span.end]
+
+
+def _one_name(span: Span) -> bool:
+    """One capitalized word, or several joined without a space ("Murphy-O'Connor")."""
+    return " " not in span.text and span.text[:1].isupper()
 
 
 _PEERAGES = frozenset({"Lord", "Baroness", "Baron"})
@@ -1057,7 +1062,7 @@ def _peer(span: Span) -> bool:
     which the NER took for an organization or a place (Hutton). ("Lady" names places and
     works too: "Lady Chatterley".)"""
     doc, start = span.doc, span.start
-    if start < 1 or " " in span.text or not span.text[:1].isupper():
+    if start < 1 or not _one_name(span):
         return False
     title = doc[start - 1]
     return title.text in _PEERAGES and not title.ent_type_ and title.whitespace_ == " "

@@ -103,7 +103,7 @@ def _load_pipeline(name: str) -> Language:
             f"`python -m spacy download {name}` where you have network access"
         )
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe(MILLIONS_COMPONENT, first=True)  # before tok2vec reads the tokens
+        nlp.add_pipe(MILLIONS_COMPONENT, first=True)
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} lacks a parser or NER; kg needs both")
@@ -157,14 +157,16 @@ _MILLIONS = re.compile(r"\dm\.")
 
 def _million_periods(doc: Doc) -> Doc:
     """Split the "m." of "a profit of £5m." into "m" and ".": spaCy's tokenizer keeps "m." whole
-    (an initial, "J. m. Barrie"), so the sentence's period went with it and "£5m. Mr Blair said
-    ..." was one sentence, a quote or a subject running on into the next. Only after a digit
-    with no space ("3: 30 a. m." keeps its abbreviation)."""
+    (a special case, as for an abbreviation), so the sentence's period went with it and "£5m.
+    Mr Blair said ..." was one sentence, a quote or a subject running on into the next. Only
+    after a digit with no space ("3: 30 a. m." keeps its abbreviation). Runs first, before the
+    tok2vec reads the tokens."""
     if _MILLIONS.search(doc.text) is None:
         return doc
     found = [
-        t for t in doc if t.text == "m." and t.i > 0 and doc[t.i - 1].text[-1:].isdigit()
-        and not doc[t.i - 1].whitespace_
+        t
+        for t in doc[1:]
+        if t.text == "m." and doc[t.i - 1].text[-1:].isdigit() and not doc[t.i - 1].whitespace_
     ]
     with doc.retokenize() as retokenizer:
         for token in found:

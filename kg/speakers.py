@@ -338,8 +338,8 @@ def build_salience(
             best[start] = ranked
     for i, mention in mentions_by_token.items():
         # "Heineken's net income fell ... It blamed weak demand": an organization whose
-        # possession is the main verb's subject is what a later "it" takes up, when nothing
-        # else in the sentence is
+        # possession is the main verb's subject, or which is behind the main clause, is what
+        # a later "it" takes up, when nothing else in the sentence is
         start = sentence_start(doc, i)
         if start in best or start in keepers:
             continue
