@@ -318,3 +318,27 @@ def test_a_period_after_millions_ends_its_sentence(nlp, money):
     assert [s.text for s in doc.sents][-1] == "Qantas shares fell almost 3%."
     assert "p.m." in [t.text for t in nlp("It starts at 5 p.m. today.")]
     assert "m." in [t.text for t in nlp("The fire was reported at 3: 33 a. m. and is out.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "At Monday’s presidential debate, Clinton cited disparaging remarks Trump had made "
+            "about Machado as examples of the Republican nominee’s disrespect for women."
+        ),
+        "Generali is to sell a minority stake to Italian bank Mediobanca for 775m euros.",
+        "The word underground was that Federal mine No. 2 would soon have to close.",
+    ],
+)
+def test_no_sentence_starts_after_a_word_in_mid_line(nlp, text):
+    """The small parser ended these sentences after a word ("remarks | Trump had made"); kg's
+    pipeline lets a sentence open after a word only at a line break or after a word in capitals."""
+    doc = nlp(text)
+    assert len(list(doc.sents)) == 1, [s.text for s in doc.sents]
+    # before the parser: not after a word in capitals (a run-in heading) nor at a line break
+    paragraphs = nlp.get_pipe("kg_paragraph_sentences")
+    heading = paragraphs(nlp.make_doc("SPEND A QUARTER This step is harder."))
+    assert heading[3].is_sent_start is None and heading[4].is_sent_start is False
+    lines = paragraphs(nlp.make_doc("Growth stalls\nThe economy shrank."))
+    assert lines[3].text == "The" and lines[3].is_sent_start is not False
