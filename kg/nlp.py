@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ModelError
 
@@ -212,7 +212,8 @@ def _no_break_after_words(doc: Doc) -> None:
     columns = doc.to_array([ORTH, IS_SPACE, SENT_START])
     orths, spaces = columns[:, 0].tolist(), columns[:, 1].tolist()
     starts = columns[:, 2].astype("int64")  # 1 opens a sentence, -1 does not, 0 not yet known
-    strings, after_word = doc.vocab.strings, {}
+    strings = doc.vocab.strings
+    after_word: dict[int, bool] = {}  # a word's id -> no sentence opens after it
     for i in range(1, len(orths)):
         if spaces[i] or starts[i]:
             continue
@@ -223,7 +224,8 @@ def _no_break_after_words(doc: Doc) -> None:
             after_word[orths[i - 1]] = word
         if word:
             starts[i] = -1
-    doc.from_array([SENT_START], starts.reshape(-1, 1).astype(columns.dtype))
+    mended: Any = starts.reshape(-1, 1).astype(columns.dtype)  # (numpy's stubs lose the dtype)
+    doc.from_array([SENT_START], mended)
 
 
 _FINAL = frozenset('.!?:;"”’)]…')
