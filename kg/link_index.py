@@ -126,7 +126,9 @@ def _final_kind(cluster: list[_Item]) -> str:
 
 
 # a peer's style and the name it goes with, ending a mention ("Minister Lord Falconer")
-_PEER_STYLE = re.compile(r"\b(?:Lord|Lady|Baroness|Baron)\s+[A-Z][\w'’-]+$")
+_PEER_STYLE = re.compile(
+    r"\b(?:" + "|".join(sorted(names.PEERAGES | {"Lady"})) + r")\s+[A-Z][\w'’-]+$"
+)
 
 
 def _canonical(cluster: list[_Item], kind: str, records: list[object]) -> tuple[str, object | None]:

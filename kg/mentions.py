@@ -28,6 +28,7 @@ from kg.attribution import (
 )
 from kg.names import (
     PARTY_WORDS,
+    PEERAGES,
     POST_NOMINALS,
     given_name_gender,
     is_members_word,
@@ -1053,19 +1054,15 @@ def _one_name(span: Span) -> bool:
     return " " not in span.text and span.text[:1].isupper()
 
 
-_PEERAGES = frozenset({"Lord", "Baroness", "Baron"})
-
-
 def _peer(span: Span) -> bool:
     """Whether one capitalized word (or a hyphenated one) after "Lord", "Baroness" or "Baron",
     which no entity holds, is a peer's name ("Tory peer Lord Tebbit", "Lord Campbell-Savours"),
-    which the NER took for an organization or a place (Hutton). ("Lady" names places and
-    works too: "Lady Chatterley".)"""
+    which the NER took for an organization or a place (Hutton)."""
     doc, start = span.doc, span.start
     if start < 1 or not _one_name(span):
         return False
     title = doc[start - 1]
-    return title.text in _PEERAGES and not title.ent_type_ and title.whitespace_ == " "
+    return title.text in PEERAGES and not title.ent_type_ and title.whitespace_ == " "
 
 
 def _person_typed_a_place(span: Span) -> bool:

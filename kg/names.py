@@ -350,6 +350,11 @@ POST_NOMINALS = frozenset({
 })  # fmt: skip
 
 
+# a peer's style written before the name ("Lord Falconer", "Baroness Amos"); "Lady" is a
+# peer's style too, but it also opens names of places and works ("Lady Chatterley")
+PEERAGES = frozenset({"Lord", "Baroness", "Baron"})
+
+
 def is_members_word(text: str) -> bool:
     """ "MPs", "MEPs": the members of a body, written as the letters after their names."""
     return text.endswith("s") and text[:-1] in POST_NOMINALS

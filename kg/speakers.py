@@ -340,10 +340,12 @@ def build_salience(
         # "Heineken's net income fell ... It blamed weak demand": an organization whose
         # possession is the main verb's subject, or which is behind the main clause, is what
         # a later "it" takes up, when nothing else in the sentence is
+        if mention.kind != "organization" or marks[i] is not None:
+            continue
         start = sentence_start(doc, i)
         if start in best or start in keepers:
             continue
-        if _owns_the_subject(doc[i], mention) or _behind_the_main_clause(doc[i], mention):
+        if _owns_the_subject(doc[i]) or _behind_the_main_clause(doc[i]):
             best[start] = (_OWNING_ORGANIZATION, mention)
     things = set()
     for i in compress(range(len(speaks)), speaks):
@@ -367,33 +369,22 @@ _QUIET_ORGANIZATION = 4  # the rank of an organization subject of the main verb 
 _OWNING_ORGANIZATION = 5  # an organization whose possession is that subject
 
 
-def _owns_the_subject(token: Token, mention: Mention) -> bool:
-    """Whether ``token`` is an organization's possessive on the subject of its sentence's main
-    verb, outside quote marks ("Heineken's net income fell", "The company's shares tumbled")."""
+def _owns_the_subject(token: Token) -> bool:
+    """Whether ``token`` (an organization's word) is the possessive on the subject of its
+    sentence's main verb ("Heineken's net income fell", "The company's shares tumbled")."""
     subject = token.head
-    return (
-        mention.kind == "organization"
-        and token.dep_ == "poss"
-        and subject.dep_ in SUBJECT_DEPS
-        and subject.head.dep_ == "ROOT"
-        and marks_of_tokens(token.doc)[token.i] is None
-    )
+    return token.dep_ == "poss" and subject.dep_ in SUBJECT_DEPS and subject.head.dep_ == "ROOT"
 
 
-def _behind_the_main_clause(token: Token, mention: Mention) -> bool:
-    """Whether ``token`` is an organization that did what the sentence reports without being its
-    main verb's subject, outside quote marks: the agent of a passive main verb ("The figures
-    were prepared by Alva. It found ...") or the subject of a clause on the main verb ("There
-    was an outcry when the Sentencing Guidelines Council published its proposals. It had
-    suggested ...")."""
+def _behind_the_main_clause(token: Token) -> bool:
+    """Whether ``token`` (an organization's word) did what the sentence reports without being
+    its main verb's subject: the agent of a passive main verb ("The figures were prepared by
+    Alva. It found ...") or the subject of a clause on the main verb ("There was an outcry when
+    the Sentencing Guidelines Council published its proposals. It had suggested ...")."""
     head = token.head
-    agent = token.dep_ == "pobj" and head.dep_ == "agent" and head.head.dep_ == "ROOT"
-    clause = token.dep_ == "nsubj" and head.dep_ == "advcl" and head.head.dep_ == "ROOT"
-    return (
-        mention.kind == "organization"
-        and (agent or clause)
-        and marks_of_tokens(token.doc)[token.i] is None
-    )
+    if token.dep_ == "pobj":
+        return head.dep_ == "agent" and head.head.dep_ == "ROOT"
+    return token.dep_ == "nsubj" and head.dep_ == "advcl" and head.head.dep_ == "ROOT"
 
 
 def _fronted_topic(first: Token, by_token: dict[int, Mention]) -> Mention | None:
@@ -1411,14 +1402,14 @@ def resolve_description(
         spoken_for = _described_employer(token)
         if spoken_for is not None:  # "A spokesman for the firm said": the firm the text is about
             return resolve_description(spoken_for, salience, by_token)
-        if not definite and not owners and not _employer_given(token):
+        if definite:
+            return _earlier_work(token, by_token)  # "the spokesman said" after "a Yili spokesman"
+        if not owners and not _employer_given(token):
             # "The Vestey Group said ... But a spokesman added": the organization that just spoke
             # (unless somebody else spoke since: "The Conservatives accused ... Sir Alan Budd
             # said ... Downing Street defended ..., with a spokesperson saying")
             group = salience.group if salience.group_spoke_last() else None
             return group if group is not None and group.kind == "organization" else None
-    if definite and token.tag_ == "NN" and role in SPOKESPEOPLE and by_token is not None:
-        return _earlier_work(token, by_token)  # "the spokesman said" after "a Yili spokesman"
     if not definite or not (role in role_nouns() or aged or demonym):
         return None
     if _of_a_name(token) and not _former(token):
