@@ -538,7 +538,11 @@ def _content(cue: Token, kind: str) -> Content | None:
     if objects:
         agent = _passive_agent(cue)  # 'was called "a hypocrite" by Senator Holt': who said it
         by = set(range(agent.head.left_edge.i, agent.right_edge.i + 1)) if agent else set()
-        return _from(cue, _subtrees(objects) - by, "object")
+        tokens = _subtrees(objects) - by
+        aside = min(_asides(cue.doc, tokens), default=None)
+        if aside is not None:  # "criticized the plan, which the union said was ...": its own
+            tokens = {i for i in tokens if i < aside}
+        return _from(cue, tokens, "object")
     return None
 
 
@@ -593,7 +597,14 @@ def _gerund_subject(cue: Token, clause: Token) -> bool:
     return (
         clause.tag_ == "VBG"
         and clause.left_edge.i == cue.i + 1
-        and any(c.dep_ == "ccomp" and c.tag_ in FINITE_TAGS for c in clause.children)
+        and any(c.dep_ == "ccomp" and _finite(c) for c in clause.children)
+    )
+
+
+def _finite(verb: Token) -> bool:
+    """A finite verb, or one a modal makes finite ("could put")."""
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children
     )
 
 
@@ -647,9 +658,16 @@ def _postposed_conjunct(cue: Token) -> bool:
     if cue.dep_ != "conj" or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
         return False
     subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or subject.i > cue.i or cue.doc[subject.left_edge.i - 1].text != ",":
+    if subject is None:
         return False
-    if any(c.dep_ == "cc" and head.i < c.i < cue.i for c in head.children):
+    if subject.i > cue.i:
+        # "..., but it is under pressure from imports, said the company's chief executive.":
+        # a cue set off by a comma before its own subject ends what was said, conjoined or not
+        if cue.doc[cue.i - 1].text != ",":
+            return False
+    elif cue.doc[subject.left_edge.i - 1].text != "," or any(
+        c.dep_ == "cc" and head.i < c.i < cue.i for c in head.children
+    ):
         return False
     start = _sentence_index(cue.doc)[1][cue.i][0]
     return head.left_edge.i == start and _ends_sentence(cue, cue.lemma_.lower() in TELLING_VERBS)
@@ -847,6 +865,7 @@ def _without_next_reports(clauses: list[Token], cue: Token) -> set[int]:
         for c in head.children
         if _next_report(c) or _second_act(c, cue) or _participle_report(c)
     ]
+    cuts += _asides(cue.doc, tokens)
     if not cuts:
         return tokens
     doc = clauses[0].doc
@@ -971,6 +990,34 @@ def _next_report(conj: Token) -> bool:
     return named or any(t.is_quote for t in conj.doc[conj.i + 1 : conj.right_edge.i + 1])
 
 
+def _asides(doc: Doc, tokens: set[int]) -> list[int]:
+    """Where a reporting aside that ends the content starts (see ``_aside_report``)."""
+    last = max(tokens, default=-1)
+    return [
+        doc[i].left_edge.i
+        for i in tokens
+        if doc[i].dep_ == "relcl" and doc[i].right_edge.i == last and _aside_report(doc[i])
+    ]
+
+
+def _aside_report(clause: Token) -> bool:
+    """ "said the firm would cut 500 jobs at the plant, which the union said was a betrayal": a
+    relative clause set off by a comma, in which somebody else reports what the noun was, is the
+    writer's aside, a quote of its own ("which" is the subject of the clause reported)."""
+    doc = clause.doc
+    start = clause.left_edge.i
+    return (
+        clause.lemma_.lower() in reporting_verbs()
+        and doc[start].lower_ in RELATIVE
+        and start > 0
+        and doc[start - 1].text == ","
+        and any(c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE for c in clause.children)
+        and any(
+            c.dep_ == "ccomp" and any(t.i == start for t in c.subtree) for c in clause.children
+        )
+    )
+
+
 def _second_act(conj: Token, cue: Token) -> bool:
     """ "China said it was opposed to the test and warned North Korea to refrain ...": a
     reporting verb with no subject of its own, conjoined to the reported clause in the cue's own
@@ -1008,11 +1055,19 @@ def _participle_report(clause: Token) -> bool:
         and clause.tag_ == "VBG"
         and clause.i > clause.head.i
         and clause.left_edge.i == clause.i
-        and clause.i > 0
-        and doc[clause.i - 1].text == ","
+        and _after_comma(doc, clause.i)
         and clause.lemma_.lower() in reporting_verbs()
         and any(c.dep_ == "ccomp" for c in clause.children)
     )
+
+
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether a comma comes right before token i, or before the quote mark that closes there
+    ('... "expanded the party," claiming that ...')."""
+    j = i - 1
+    if j > 0 and doc[j].is_quote:
+        j -= 1
+    return j >= 0 and doc[j].text == ","
 
 
 def _act_of_reporter(verb: Token) -> Token | None:
