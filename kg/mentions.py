@@ -964,7 +964,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         named = _titled_given_name(span)
         if named is not None:  # "Cardinal Cormac" + "Murphy-O'Connor", an organization
             span, kind, label = named, "person", "PERSON"
-        elif _peer(span):
+        elif _peer(span) or _titled_peer(span) or _after_honorific(span, kind):
             kind, label = "person", "PERSON"  # "Lord" + "Tebbit", an organization
     if span is not None and kind == "person":
         span, kind, label = _government_of(span, kind, label)
@@ -1065,10 +1065,30 @@ def _peer(span: Span) -> bool:
     return title.text in PEERAGES and not title.ent_type_ and title.whitespace_ == " "
 
 
+def _titled_peer(span: Span) -> bool:
+    """ "Baroness Scotland", "Lord Falconer" the NER took whole for a place or an organization:
+    a peerage style and one name."""
+    return len(span) == 2 and span[0].text in PEERAGES and _one_name(span[1:])
+
+
+def _after_honorific(span: Span, kind: str) -> bool:
+    """ "Mr" + "Mukerjee", a place: one name right after a personal honorific is a person's ("Dr"
+    only before a place: "Dr Pepper" is a brand)."""
+    if span.start < 1 or not _one_name(span):
+        return False
+    before = span.doc[span.start - 1]
+    word = before.lower_.rstrip(".")
+    honorifics = _NAME_HONORIFICS | {"dr"} if kind == "place" else _NAME_HONORIFICS
+    return word in honorifics and not before.ent_type_
+
+
+_NAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "sir", "dame"})  # ("Miss America" is a pageant)
+
+
 def _person_typed_a_place(span: Span) -> bool:
     """Whether a place of two or three capitalized words that no gazetteer knows is a person:
-    it opens with a given name ("Simon Champion") or speaks ("Thabo Mbeki said"), and no word
-    of a place name ends it ("Grace Bay")."""
+    it opens with a given name ("Simon Champion"), speaks ("Thabo Mbeki said") or follows a
+    title ("President Thabo Mbeki"), and no word of a place name ends it ("Grace Bay")."""
     from kg.gazetteer import is_place_name
 
     words = [t.text for t in span]
@@ -1078,7 +1098,8 @@ def _person_typed_a_place(span: Span) -> bool:
         return False
     if is_place_name(span.text):
         return False
-    return _says(span.root) or bool(given_name_gender(words[0]))
+    titled = span.start > 0 and is_title_word(span.doc[span.start - 1].text)
+    return titled or _says(span.root) or bool(given_name_gender(words[0]))
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
