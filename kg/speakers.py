@@ -322,6 +322,7 @@ def build_salience(
         for i in mentions_by_token
         if deps[i] == "appos" and doc[i].head.dep_ in SUBJECT_DEPS
     )
+    named.update(i for i in mentions_by_token if deps[i] == "appos" and _stranded_subject(doc[i]))
     best: dict[int, tuple[int, Mention]] = {}  # sentence start -> its best so far
     for start in sentence_of:  # "As for Trump, he said ...": the sentence is about him
         fronted = _fronted_topic(doc[start], mentions_by_token)
@@ -367,6 +368,21 @@ def build_salience(
 
 _QUIET_ORGANIZATION = 4  # the rank of an organization subject of the main verb (_ranked_subject)
 _OWNING_ORGANIZATION = 5  # an organization whose possession is that subject
+
+
+def _stranded_subject(token: Token) -> bool:
+    """Whether a name right before a main verb that has no subject is that subject, which the
+    parser hung on a phrase before it ("On the outskirts of Kyoto, 83-year-old Yuji Shimizu
+    contemplates ...": Shimizu in apposition with Kyoto)."""
+    doc, after = token.doc, token.i + 1
+    if token.dep_ != "appos" or after >= len(doc):
+        return False
+    verb = doc[after]
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ in ("VBZ", "VBD", "VBP")
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in verb.children)
+    )
 
 
 def _owns_the_subject(token: Token) -> bool:
@@ -464,7 +480,7 @@ def _ranked_subject(
         rank = 0
     else:
         mention = mentions_by_token.get(token.i) or _appositive(token, mentions_by_token)
-        rank = 1 if token.head.dep_ == "ROOT" else 2
+        rank = 1 if token.head.dep_ == "ROOT" or _stranded_subject(token) else 2
         if mention is not None and mention.kind != "person" and rank != 1:
             return None  # ("The SEC unveiled two settlements ... it said": the SEC, below)
     if mention is None or mention.kind not in ("person", "organization"):
