@@ -992,12 +992,9 @@ def _next_report(conj: Token) -> bool:
 
 def _asides(doc: Doc, tokens: set[int]) -> list[int]:
     """Where a reporting aside that ends the content starts (see ``_aside_report``)."""
-    last = max(tokens, default=-1)
-    return [
-        doc[i].left_edge.i
-        for i in tokens
-        if doc[i].dep_ == "relcl" and doc[i].right_edge.i == last and _aside_report(doc[i])
-    ]
+    last, deps = max(tokens, default=-1), columns.strings(doc, "DEP")
+    clauses = (doc[i] for i in sorted(tokens) if deps[i] == "relcl")
+    return [c.left_edge.i for c in clauses if c.right_edge.i == last and _aside_report(c)]
 
 
 def _aside_report(clause: Token) -> bool:

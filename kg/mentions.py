@@ -1066,8 +1066,9 @@ def _peer(span: Span) -> bool:
 
 
 def _titled_peer(span: Span) -> bool:
-    """ "Baroness Scotland", "Lord Falconer" the NER took whole for a place or an organization:
-    a peerage style and one name."""
+    """ "Lord Falconer", "Baroness Amos" the NER took whole for a place or an organization: a
+    peerage style and one name (the linker's vote may still side with a place of that name:
+    "Baroness Scotland" votes with Scotland)."""
     return len(span) == 2 and span[0].text in PEERAGES and _one_name(span[1:])
 
 
@@ -1081,8 +1082,6 @@ def _after_honorific(span: Span, kind: str) -> bool:
     honorifics = _NAME_HONORIFICS | {"dr"} if kind == "place" else _NAME_HONORIFICS
     return word in honorifics and not before.ent_type_
 
-
-_NAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "sir", "dame"})  # ("Miss America" is a pageant)
 
 
 def _person_typed_a_place(span: Span) -> bool:
@@ -1324,6 +1323,9 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
 # those that make any name a person's (_honoured); not "Dr": brands bear it ("Dr Pepper", "Dr.
 # Martens"), nor "Lord" and "Lady" ("Lord's", "Lady Bird")
 _PERSONAL_HONORIFICS = HONORIFICS - {"dr", "lord", "lady"}
+# those before one name the NER typed a place or an organization (_after_honorific): not "Miss",
+# which opens pageants ("Miss America")
+_NAME_HONORIFICS = _PERSONAL_HONORIFICS - {"miss"}
 
 
 def _platform(span: Span) -> bool:
