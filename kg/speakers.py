@@ -60,6 +60,8 @@ _PUBLIC_BODY = re.compile(
     r"|Administration|Parliament|Congress|Senate|Government|Police|Assembly|Tribunal|Union"
     r"|Organi[sz]ation|Federation|Association|Institute|University|Party)\b"
 )
+# words that make a company's noun a public body's: "the central bank", "the state broadcaster"
+_PUBLIC_MODIFIERS = frozenset({"central", "federal", "national", "reserve", "state"})
 GROUP_GAP = 2  # sentences an organization stays "it" / "they" after it last spoke
 
 
@@ -1192,6 +1194,30 @@ def company_nouns() -> frozenset[str]:
     return read_lexicon("company_nouns.txt")
 
 
+def _plain(token: Token) -> bool:
+    """A description that narrows nothing and speaks: "the firm said", not "the central bank"
+    nor "the group were told"."""
+    return token.dep_ != "nsubjpass" and not _modified(token)
+
+
+def _sole_organization_before(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """The one organization the text has named before ``token``, outside quote marks, when it
+    has named no other: what "the firm" is when no organization was a subject lately ("Revenues
+    at media group Reuters slipped 11%, the group said")."""
+    quoted = marks_of_tokens(token.doc)
+    found: Mention | None = None
+    for i in sorted(by_token):
+        if i >= token.i:
+            break
+        mention = by_token[i]
+        if quoted[i] is not None or mention.kind != "organization":
+            continue
+        if found is not None and mention.text != found.text:
+            return None  # two organizations: "the firm" is either
+        found = mention
+    return found
+
+
 def _other_organization_before(token: Token, group: Mention, by_token: dict[int, Mention]) -> bool:
     """An organization other than ``group`` named earlier in the description's sentence,
     outside quote marks."""
@@ -1394,6 +1420,8 @@ def resolve_description(
     if (definite or _placed(owners, by_token)) and token.tag_ == "NN" and role in company_nouns():
         # "The firm said ...": the organization the text is about, when one was its subject lately
         # ("The Telegraph was sued ... after the newspaper claimed": this sentence's)
+        if any(c.lower_ in _PUBLIC_MODIFIERS and c.i < token.i for c in token.children):
+            return None  # "the central bank said" after a firm spoke: no firm
         if by_token is not None:
             earlier = _same_sentence_subject(token, by_token, None, kind="organization")
             if earlier is not None:
@@ -1402,6 +1430,8 @@ def resolve_description(
         group = salience.group if recent else None
         if group is not None and group.kind != "organization":
             return None  # ("Iressa", a drug the NER took for a place, said nothing)
+        if group is None and by_token is not None and _plain(token) and role not in _OUTLETS:
+            group = _sole_organization_before(token, by_token)  # ("the paper" is no firm's)
         if group is None or _PUBLIC_BODY.search(group.text):
             return None  # "the company says" after "the Securities and Exchange Commission"
         if by_token is not None and _other_organization_before(token, group, by_token):
