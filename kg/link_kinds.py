@@ -147,7 +147,7 @@ _SHARES_MOVED = (
     r"edged|climbed|tumbled|slumped|surged|soared|have|are|had)"
 )
 _PARTS_AFTER = re.compile(
-    rf"(?:(?:'s|’s)? (?:{_ORGANIZATION_PARTS})\b(?! of\b)| {_SHARES_MOVED}\b)"
+    rf"(?:(?:'s|’s)? (?:{_ORGANIZATION_PARTS})\b(?! of\b)|(?:'s|’s) [a-z-]+ (?:{_ORGANIZATION_PARTS})\b(?! of\b)| {_SHARES_MOVED}\b)"
 )
 _PARTS_BEFORE = re.compile(
     r"\b(?:shares? (?:in|of)|stake in|takeover of|(?:board|shareholders|subsidiary|"

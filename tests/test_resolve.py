@@ -527,6 +527,7 @@ def _named(text: str, *names: str, kind: str = "person") -> ArticleExtraction:
         ("Manchester United have confirmed a bid. Manchester United said. Manchester United won.", "Manchester United"),
         ("But Air Deccan's managing director spoke. Air Deccan said. Air Deccan flew.", "Air Deccan"),
         ("Fiat moved its Alfa Romeo division. Alfa Romeo said. Alfa Romeo hoped.", "Alfa Romeo"),
+        ("Walter Brix's construction division gained. Walter Brix said. Walter Brix won.", "Walter Brix"),
     ],
 )  # fmt: skip
 def test_a_name_with_shares_a_board_or_a_plural_verb_is_an_organization(text, name):
