@@ -994,6 +994,11 @@ def _acronym_for_a_town(name: str, rec: PlaceRecord) -> bool:
     return rec.population < (100_000 if rec.name.isascii() else 1_000_000)
 
 
+def is_capital(record: PlaceRecord) -> bool:
+    """Whether ``record`` is a national capital ("Canberra", "Washington")."""
+    return record.geonameid is not None and record.geonameid in _index().capitals
+
+
 def is_place_name(name: str, min_population: int = IS_PLACE_MIN_POPULATION) -> bool:
     """Does ``name`` read as a place? It must be capitalised (lower-case "us" or "nice" are
     words), not stoplisted, resolve by a place's own name, a spelling variant, a pin or a

@@ -37,6 +37,7 @@ class _Item:
     counted: bool = True
     place: str = ""
     date: str = ""
+    spoke: bool = False  # the subject of a reporting verb ("Hitachi said")
 
     @property
     def ref(self) -> MentionRef:

@@ -288,6 +288,18 @@ def _says(token: Token) -> bool:
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in reporting_verbs()
 
 
+def _speaks(token: Token) -> bool:
+    """Whether ``token`` is the subject of a verb that only reports speech ("Hitachi said",
+    "Halifax told"; not "Guantanamo four questioned", "Hollywood was calling")."""
+    return token.dep_ == "nsubj" and token.head.lemma_.lower() in _SPEECH_LEMMAS
+
+
+_SPEECH_LEMMAS = frozenset({
+    "say", "tell", "add", "announce", "warn", "explain", "state", "claim", "insist", "reply",
+    "respond", "comment", "confirm", "deny", "predict", "argue",
+})  # fmt: skip
+
+
 def _shares(token: Token) -> bool:
     """ "shares", "share price": a company's stock."""
     if token.lower_ == "shares":
@@ -1001,7 +1013,7 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None
     if not _has_letter(re.sub(r"^(?:the|The|THE)\s+", "", text)):
         return None  # "the 2002": a year the NER took for an event
-    role = "subject" if span.root.dep_ in SUBJECT_DEPS else ""
+    role = "speaker" if _speaks(span.root) else "subject" if span.root.dep_ in SUBJECT_DEPS else ""
     return Mention(
         start=offset + span.start_char,
         end=offset + span.end_char,

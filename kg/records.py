@@ -83,7 +83,7 @@ class Mention:
     kind: str  # one of KINDS: what this mention alone says
     label: str  # the NER label or rule that produced it (PERSON, GPE, NORP, EVENT-RULE, ...)
     sentence: int  # index into ArticleExtraction.sentences
-    role: str = ""  # "subject" when it is the grammatical subject of a verb, else ""
+    role: str = ""  # "speaker": the subject of a reporting verb; "subject": of another verb; or ""
     # events: the text of the place the phrase names ("Bakhmut"); places: of the place the text
     # puts it in ("Ill." in "Springfield, Ill.")
     place: str = ""

@@ -163,7 +163,10 @@ def _items(extractions: Sequence[ArticleExtraction]) -> Iterable[_Item]:
     for ex in extractions:
         aid = ex.article.id
         for m in ex.mentions:
-            yield _Item(aid, m.start, m.end, m.text, m.kind, m.label, True, m.place, m.date)
+            yield _Item(
+                aid, m.start, m.end, m.text, m.kind, m.label, True, m.place, m.date,
+                m.role == "speaker",
+            )  # fmt: skip
         for n, author in enumerate(ex.article.authors):
             yield _Item(aid, -1 - n, -1 - n, author, "person", "AUTHOR", False)
         if ex.article.publisher:

@@ -700,3 +700,47 @@ def test_a_peer_known_by_no_given_name_is_named_by_the_style():
     )
     assert set(entity_names(index, "a")) == {"Lord Falconer"}  # not "Falconer"
     assert set(entity_names(index, "b")) == {"Harry Woolf"}  # a given name wins
+
+
+def _spoken(aid: str, text: str, *found: tuple[str, str, str]) -> ArticleExtraction:
+    """An article whose mentions are (name, kind, role), found in order in ``text``."""
+    mentions, at = [], 0
+    for name, kind, role in found:
+        start = text.index(name, at)
+        at = start + len(name)
+        mentions.append(Mention(start, at, name, kind, LABEL[kind], 0, role=role))
+    return ArticleExtraction(Article(aid, aid, text), (Span(0, len(text)),), tuple(mentions), ())
+
+
+def test_a_town_that_speaks_is_the_company_named_after_it_not_a_city_or_capital():
+    hitachi = "Hitachi said sales rose. Hitachi and Sony make screens. Hitachi warned of costs."
+    beijing = "Beijing said it would act. Beijing warned Washington. Beijing added more."
+    canberra = "Canberra said it would act. Canberra warned Jakarta. Canberra added more."
+    quiet = "Hitachi grew. Hitachi and Sony make screens. Hitachi lost money."
+    index = resolve_entities([
+        _spoken("a", hitachi, ("Hitachi", "organization", "speaker"),
+                ("Hitachi", "organization", ""), ("Hitachi", "place", "speaker")),
+        _spoken("b", beijing, ("Beijing", "organization", "speaker"),
+                ("Beijing", "organization", "speaker"), ("Beijing", "place", "speaker")),
+        _spoken("c", canberra, ("Canberra", "organization", "speaker"),
+                ("Canberra", "organization", "speaker"), ("Canberra", "place", "speaker")),
+    ])  # fmt: skip
+    kinds = {(e.name, e.kind) for e in index.entities.values()}
+    assert ("Hitachi", "organization") in kinds, kinds
+    # a city of half a million or more, or a capital, speaks for its government
+    assert ("Beijing", "place") in kinds and ("Canberra", "place") in kinds, kinds
+    # nobody speaks: the gazetteer's town, whatever the NER said
+    index = resolve_entities([
+        _spoken("a", quiet, ("Hitachi", "organization", ""), ("Hitachi", "organization", ""),
+                ("Hitachi", "place", "")),
+    ])  # fmt: skip
+    assert {(e.name, e.kind) for e in index.entities.values()} == {("Hitachi", "place")}
+
+
+def test_a_town_that_speaks_is_the_person_of_that_surname_the_corpus_names():
+    index = resolve_entities([
+        _spoken("a", "Billy Crystal hosted the show.", ("Billy Crystal", "person", "subject")),
+        _spoken("b", "Crystal said it was fun.", ("Crystal", "place", "speaker")),
+    ])  # fmt: skip
+    kinds = {(e.name, e.kind) for e in index.entities.values()}
+    assert ("Crystal", "place") not in kinds and ("Billy Crystal", "person") in kinds, kinds
