@@ -1214,7 +1214,29 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted, "cue-inverted"
+    elided = _elided_subject(cue)
+    if elided is not None:
+        return elided, "cue-subject-before"
     return _leading_name(cue) or gerund_agent(cue), "cue-nearest"
+
+
+def _elided_subject(cue: Token) -> Token | None:
+    """ 'Ms Jowell insisted: "..." And continued: "..."': a sentence that opens with "And" or
+    "But" on a reporting verb with no subject goes on with the speaker of the sentence before,
+    when that sentence's main verb reports speech."""
+    doc = cue.doc
+    at = _sentence_index(doc)[1]
+    start = at[cue.i][0]
+    words = (t for t in doc[start : cue.i] if not (t.is_space or t.is_punct or t.is_quote))
+    first = next(words, None)
+    if first is None or first.lower_ not in ("and", "but") or first.head.i != cue.i:
+        return None
+    if cue.dep_ != "ROOT" or next(words, None) is not None or start == 0:
+        return None  # (only "And" before the verb: "And continued:", "But added:")
+    before = doc[at[start - 1][0] : start].root
+    if not _speaks(before):
+        return None
+    return next(c for c in before.children if c.dep_ in SUBJECT_DEPS)
 
 
 # Verbs that make their object do what the infinitive after it says ("led Priebus to declare");
