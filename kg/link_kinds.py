@@ -154,8 +154,10 @@ _SHARES_MOVED = (
     r"shares (?:rose|fell|were|closed|slipped|jumped|dropped|plunged|plummet\w*|gained|lost|"
     r"edged|climbed|tumbled|slumped|surged|soared|have|are|had)"
 )
+# (a part right after the name, or after the possessive and one word: "X's construction
+# division")
 _PARTS_AFTER = re.compile(
-    rf"(?:(?:'s|’s)? (?:{_ORGANIZATION_PARTS})\b(?! of\b)|(?:'s|’s) [a-z-]+ (?:{_ORGANIZATION_PARTS})\b(?! of\b)| {_SHARES_MOVED}\b)"
+    rf"(?:(?:'s|’s)?|(?:'s|’s) [a-z-]+) (?:{_ORGANIZATION_PARTS})\b(?! of\b)| {_SHARES_MOVED}\b"
 )
 _PARTS_BEFORE = re.compile(
     r"\b(?:shares? (?:in|of)|stake in|takeover of|(?:board|shareholders|subsidiary|"
@@ -396,20 +398,24 @@ def _claim_speaking_towns(
     corpus names with that surname (``people``, _person_words), wherever the article writes the
     name but not as a place ("in Crystal", "Crystal, Minnesota"). (A town that speaks and that
     the NER mostly calls an organization, "Hitachi said", is one by the corpus vote.)"""
-    speaking: dict[str, dict[str, str]] = defaultdict(dict)
+    speaking: dict[str, set[str]] = defaultdict(set)  # article -> the towns that are people
     for item in items:
         if item.spoke and item.kind == "place" and not _kind_is_given(item.label):
             name = names.clean_mention(item.text, "place")
             if names.name_key(item.text, "person") in people and _small_town(name):
-                speaking[item.article][name] = "person"
+                speaking[item.article].add(name)
     if not speaking:
         return items
     out = []
     for item in items:
-        name = names.clean_mention(item.text, "place") if item.kind == "place" else ""
-        kind = speaking.get(item.article, {}).get(name)
-        if kind and not _kind_is_given(item.label) and (item.spoke or not _locative(texts, item)):
-            item = _retype(item, kind)
+        if (
+            item.kind == "place"
+            and item.article in speaking
+            and not _kind_is_given(item.label)
+            and names.clean_mention(item.text, "place") in speaking[item.article]
+            and (item.spoke or not _locative(texts, item))
+        ):
+            item = _retype(item, "person")
         out.append(item)
     return out
 
