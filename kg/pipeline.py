@@ -174,6 +174,7 @@ def assemble(
     """The corpus step (a reduce): link entities and build the graph from extractions."""
     from kg.corpus_kinds import correct_person_kinds
     from kg.corpus_names import propagate_corpus_names
+    from kg.corpus_offices import resolve_offices
     from kg.graph import build_graph
     from kg.link_base import CorpusWords
     from kg.rdf import Iris
@@ -186,6 +187,7 @@ def assemble(
     corpus = CorpusWords(ex.article.text for ex in ordered)  # counted once, asked by both steps
     ordered = propagate_corpus_names(ordered, corpus)  # names the NER missed in some articles
     ordered = correct_person_kinds(ordered, corpus)  # "Matanuska Maid" is no person
+    ordered = resolve_offices(ordered)  # "the chancellor said": the corpus's Chancellor Brown
     t = time.perf_counter()
     index = resolve_entities(ordered, kb=kb, judgements=judgements, corpus=corpus)
     timings["link"] = time.perf_counter() - t

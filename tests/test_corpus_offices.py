@@ -1,0 +1,96 @@
+"""kg.corpus_offices: "the prime minister said" is the person the corpus titles prime minister."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.corpus_offices import RULE, office_holders, resolve_offices
+from kg.records import Article, ArticleExtraction, Mention, Quote, Span
+
+
+def article(
+    aid: str, text: str, people: tuple[str, ...], said: str = "", by: str = "the prime minister"
+) -> ArticleExtraction:
+    """An article naming ``people`` (each found where it first occurs after the one before) and,
+    when ``said`` is given, a quote of those words that ``by`` said, its speaker left empty."""
+    mentions, at = [], 0
+    for name in people:
+        start = text.index(name, at)
+        at = start + len(name)
+        mentions.append(Mention(start, at, name, "person", "PERSON", 0))
+    quotes = ()
+    if said:
+        start = text.index(said)
+        cue = text.rindex(" said", 0, start) + 1
+        quotes = (
+            Quote(start, start + len(said), said, "indirect", 0, "say", cue, None, by,
+                  rule="ccomp/cue-subject:unresolved"),
+        )  # fmt: skip
+    return ArticleExtraction(
+        Article(aid, aid, text), (Span(0, len(text)),), tuple(mentions), quotes
+    )
+
+
+TITLED = [
+    article(f"t{n}", f"Prime Minister Tony Blair met union leaders in {town}.", ("Tony Blair",))
+    for n, town in enumerate(("Leeds", "Hull", "York"))
+]
+
+
+def speaker_of(ex: ArticleExtraction) -> tuple[str | None, str]:
+    quote = ex.quotes[0]
+    text = ex.article.text
+    return (text[quote.speaker.start : quote.speaker.end] if quote.speaker else None), quote.rule
+
+
+def test_the_bare_office_is_the_person_the_corpus_titles_so_named_earlier_in_the_article():
+    text = "Mr Blair visited a school. Later the prime minister said the plan would work."
+    *_, got = resolve_offices([*TITLED, article("z", text, ("Mr Blair",), "the plan would work")])
+    assert speaker_of(got) == ("Mr Blair", "ccomp/cue-subject" + RULE)
+
+
+def test_no_holder_named_before_the_quote_no_speaker():
+    text = "Later the prime minister said the plan would work. Mr Blair smiled."
+    *_, got = resolve_offices([*TITLED, article("z", text, ("Mr Blair",), "the plan would work")])
+    assert speaker_of(got) == (None, "ccomp/cue-subject:unresolved")
+
+
+def test_an_office_two_people_hold_or_a_qualified_title_names_nobody():
+    shared = [
+        *TITLED,
+        *(article(f"g{n}", f"Prime Minister Gordon Brown spoke in {town}.", ("Gordon Brown",))
+          for n, town in enumerate(("Leeds", "Hull")))
+    ]  # fmt: skip
+    assert office_holders(shared) == {}  # 3 of 5: no holder
+    qualified = [
+        article(f"s{n}", f"German Chancellor Gerhard Schroeder spoke in {town}.",
+                ("Gerhard Schroeder",))
+        for n, town in enumerate(("Bonn", "Berlin", "Hamburg"))
+    ]  # fmt: skip
+    assert office_holders(qualified) == {}
+    text = "Mr Schroeder arrived. Then the chancellor said the talks went well."
+    *_, got = resolve_offices(
+        [*qualified, article("z", text, ("Mr Schroeder",), "the talks", "the chancellor")]
+    )
+    assert speaker_of(got)[0] is None
+
+
+def test_the_corpus_step_names_the_office_holder_in_a_real_build(tmp_path: Path):
+    from kg.pipeline import build
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n, town in enumerate(("Leeds", "Hull", "York")):
+        (folder / f"t{n}.txt").write_text(
+            f"Union talks\n\nPrime Minister Tony Blair met union leaders in {town} on Monday.\n"
+        )
+    (folder / "z.txt").write_text(
+        "Schools plan\n\nTony Blair visited a school in Leeds on Monday. Education Secretary "
+        "Ruth Kelly spoke to the pupils there. Later the prime minister said the plan would "
+        "work for every child.\n"
+    )
+    result = build([folder], out=None, cache=False)
+    quotes = [q for ex in result.extractions for q in ex.quotes if "every child" in q.text]
+    assert len(quotes) == 1 and quotes[0].rule.endswith(RULE), quotes
+    text = next(ex.article.text for ex in result.extractions if ex.article.id.endswith("z.txt"))
+    assert text[quotes[0].speaker.start : quotes[0].speaker.end] == "Tony Blair"
