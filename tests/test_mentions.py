@@ -19,6 +19,22 @@ def kinds(nlp, text: str) -> list[tuple[str, str]]:
     return [(m.text, m.kind) for m in mentions(nlp, text)]
 
 
+def typed_kinds(nlp, text: str, *typed: tuple) -> dict[str, str]:
+    """Each mention's text -> kind, with the NER's entities replaced by ``typed``: (a word, the
+    number of tokens from it, the label, and optionally a shift of the start from that word)."""
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    ents = []
+    for word, n, label, *shift in typed:
+        i = words.index(word) + (shift[0] if shift else 0)
+        ents.append(Span(doc, i, i + n, label=label))
+    doc.ents = ents
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    return {m.text: m.kind for m in extract_mentions(doc, 0, sentence_of)}
+
+
 def test_a_title_case_headline_is_cut_to_the_names_the_body_uses(nlp):
     text = (
         "Lindsay Lohan Checks Into Rehab Center In Malibu\n"
@@ -662,32 +678,23 @@ def test_a_one_word_name_after_the_that_speaks_is_a_body_not_a_town(nlp):
 def test_a_surname_the_ner_typed_an_organization_after_a_title_and_a_given_name_or_a_peerage(
     nlp,
 ):
-    from spacy.tokens import Span
-
     text = (
         "Cardinal Cormac Murphy-O'Connor has said the war was a waste. Tory peer Lord Tebbit "
         "agreed, and Lord Hutton said so. Ana Matronic sang. Cardinal Health and Virgin Atlantic "
         "said they would merge with Lord Sugar's Amstrad."
     )
-    doc = nlp(text)
-    words = [t.text for t in doc]
-
-    def at(word: str, n: int = 1) -> tuple[int, int]:
-        i = words.index(word)
-        return i, i + n
-
     # the small model types each surname alone an organization or a place
-    doc.ents = [
-        Span(doc, *at("Murphy", 3), label="ORG"),  # Murphy - O'Connor
-        Span(doc, *at("Tebbit"), label="ORG"),
-        Span(doc, *at("Hutton"), label="GPE"),
-        Span(doc, *at("Matronic"), label="ORG"),
-        Span(doc, *at("Health"), label="ORG"),
-        Span(doc, *at("Atlantic"), label="ORG"),
-        Span(doc, *at("Amstrad"), label="ORG"),
-    ]
-    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
-    found = {m.text: m.kind for m in extract_mentions(doc, 0, sentence_of)}
+    found = typed_kinds(
+        nlp,
+        text,
+        ("Murphy", 3, "ORG"),  # Murphy - O'Connor
+        ("Tebbit", 1, "ORG"),
+        ("Hutton", 1, "GPE"),
+        ("Matronic", 1, "ORG"),
+        ("Health", 1, "ORG"),
+        ("Atlantic", 1, "ORG"),
+        ("Amstrad", 1, "ORG"),
+    )
     assert found["Cormac Murphy-O'Connor"] == "person", found
     assert found["Lord Tebbit"] == "person" and found["Lord Hutton"] == "person", found
     # no title before the given name; a title and a word no given name; a possessive between
@@ -697,33 +704,24 @@ def test_a_surname_the_ner_typed_an_organization_after_a_title_and_a_given_name_
 
 
 def test_a_name_the_ner_typed_a_place_after_an_honorific_a_peerage_or_a_title_is_a_person(nlp):
-    from spacy.tokens import Span
-
     text = (
         '"We are keen," said Mr Mukerjee. Lord Falconer agreed. President Thabo Mbeki came. '
         "Dr Kildare spoke. Miss America sang. Dr Pepper sells well. Mr Kipling bakes. "
         "The Lord Howe Island ferry sailed."
     )
-    doc = nlp(text)
-    words = [t.text for t in doc]
-
-    def at(word: str, n: int = 1) -> tuple[int, int]:
-        i = words.index(word)
-        return i, i + n
-
     # the small model types these as it likes; fix the types the rules must read
-    doc.ents = [
-        Span(doc, *at("Mukerjee"), label="GPE"),
-        Span(doc, *at("Lord", 2), label="GPE"),  # Lord Falconer, whole
-        Span(doc, *at("Thabo", 2), label="GPE"),
-        Span(doc, *at("Kildare"), label="GPE"),
-        Span(doc, *at("America"), label="GPE"),
-        Span(doc, *at("Pepper"), label="ORG"),
-        Span(doc, *at("Kipling"), label="ORG"),
-        Span(doc, words.index("Howe") - 1, words.index("Howe") + 2, label="GPE"),
-    ]
-    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
-    found = {m.text: m.kind for m in extract_mentions(doc, 0, sentence_of)}
+    found = typed_kinds(
+        nlp,
+        text,
+        ("Mukerjee", 1, "GPE"),
+        ("Lord", 2, "GPE"),  # Lord Falconer, whole
+        ("Thabo", 2, "GPE"),
+        ("Kildare", 1, "GPE"),
+        ("America", 1, "GPE"),
+        ("Pepper", 1, "ORG"),
+        ("Kipling", 1, "ORG"),
+        ("Howe", 3, "GPE", -1),  # Lord Howe Island
+    )
     assert found["Mr Mukerjee"] == "person", found
     assert found["Lord Falconer"] == "person", found
     assert found["Thabo Mbeki"] == "person", found
