@@ -288,12 +288,15 @@ def _says(token: Token) -> bool:
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in reporting_verbs()
 
 
-def _speaks(token: Token) -> bool:
+def _speech_subject(token: Token) -> bool:
     """Whether ``token`` is the subject of a verb that only reports speech ("Hitachi said",
-    "Halifax told"; not "Guantanamo four questioned", "Hollywood was calling")."""
+    "Halifax told"; not "Guantanamo four questioned", "Hollywood was calling"), the
+    ``Mention.role`` "speaker" the linker's kinds read; ``_says`` takes any reporting verb."""
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in _SPEECH_LEMMAS
 
 
+# (wider than kg.attribution._SAYING, the verbs that report speech with no clause at all, which
+# leaves out "add": "Social media has added another link"; a name that "added" mostly spoke)
 _SPEECH_LEMMAS = frozenset({
     "say", "tell", "add", "announce", "warn", "explain", "state", "claim", "insist", "reply",
     "respond", "comment", "confirm", "deny", "predict", "argue",
@@ -1013,7 +1016,13 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
         return None
     if not _has_letter(re.sub(r"^(?:the|The|THE)\s+", "", text)):
         return None  # "the 2002": a year the NER took for an event
-    role = "speaker" if _speaks(span.root) else "subject" if span.root.dep_ in SUBJECT_DEPS else ""
+    role = (
+        "speaker"
+        if _speech_subject(span.root)
+        else "subject"
+        if span.root.dep_ in SUBJECT_DEPS
+        else ""
+    )
     return Mention(
         start=offset + span.start_char,
         end=offset + span.end_char,
@@ -1093,7 +1102,6 @@ def _after_honorific(span: Span, kind: str) -> bool:
     word = before.lower_.rstrip(".")
     honorifics = _NAME_HONORIFICS | {"dr"} if kind == "place" else _NAME_HONORIFICS
     return word in honorifics and not before.ent_type_
-
 
 
 def _person_typed_a_place(span: Span) -> bool:

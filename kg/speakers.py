@@ -1200,18 +1200,24 @@ def _plain(token: Token) -> bool:
     return token.dep_ != "nsubjpass" and not _modified(token)
 
 
+def _organizations_before(
+    token: Token, by_token: dict[int, Mention], start: int = 0
+) -> Iterator[Mention]:
+    """The organizations the text names from token ``start`` up to ``token``, outside quote
+    marks, in order (one per token of their mentions)."""
+    quoted = marks_of_tokens(token.doc)
+    for i in range(start, token.i):
+        mention = by_token.get(i) if quoted[i] is None else None
+        if mention is not None and mention.kind == "organization":
+            yield mention
+
+
 def _sole_organization_before(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The one organization the text has named before ``token``, outside quote marks, when it
     has named no other: what "the firm" is when no organization was a subject lately ("Revenues
     at media group Reuters slipped 11%, the group said")."""
-    quoted = marks_of_tokens(token.doc)
     found: Mention | None = None
-    for i in sorted(by_token):
-        if i >= token.i:
-            break
-        mention = by_token[i]
-        if quoted[i] is not None or mention.kind != "organization":
-            continue
+    for mention in _organizations_before(token, by_token):
         if found is not None and mention.text != found.text:
             return None  # two organizations: "the firm" is either
         found = mention
@@ -1221,14 +1227,8 @@ def _sole_organization_before(token: Token, by_token: dict[int, Mention]) -> Men
 def _other_organization_before(token: Token, group: Mention, by_token: dict[int, Mention]) -> bool:
     """An organization other than ``group`` named earlier in the description's sentence,
     outside quote marks."""
-    quoted = marks_of_tokens(token.doc)
-    for t in token.sent:
-        if t.i >= token.i:
-            return False
-        mention = by_token.get(t.i) if quoted[t.i] is None else None
-        if mention is not None and mention.kind == "organization" and mention.text != group.text:
-            return True
-    return False
+    organizations = _organizations_before(token, by_token, token.sent.start)
+    return any(mention.text != group.text for mention in organizations)
 
 
 # nouns that head the names of public bodies: "the committee" is the last committee the text
