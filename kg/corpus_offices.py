@@ -6,10 +6,13 @@ Within an article the speaker rules (kg.speakers) resolve "the prime minister" t
 text gave that role, else leave it empty rather than guess. This reduce step, run on all
 extractions before linking (text only, no spaCy), learns which person the corpus writes after
 each office's title, unqualified ("German Chancellor Gerhard Schroeder" is another office), and
-gives a quote still left empty, whose speaker is the bare office ("the chancellor"), to the last
-mention of that person before it in the same article. An office held by two people in the corpus
-(a change of government, "the president" of two countries) resolves nothing. Pure: the same
-extractions give the same result in any order.
+gives a quote whose speaker is the bare office ("the chancellor") to the last mention of that
+person before it in the same article: a quote left empty, and one the article's rules gave to the
+person it was about at that point ("Mr Baume spoke of competing agendas. But the chancellor said
+Mr Baume was never at meetings": not Mr Baume), unless the article itself gives that person the
+office ("German Chancellor Gerhard Schroeder ... the chancellor said"). An office held by two
+people in the corpus (a change of government, "the president" of two countries) resolves
+nothing. Pure: the same extractions give the same result in any order.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from kg import names
 from kg.records import ArticleExtraction, Mention, Quote, Span
 
 RULE = "+office"
+_DESCRIPTION = "+description"  # the rule suffix of a speaker the article's rules described
 # offices of government a bare "the ..." names; not "the chairman" or "the chief executive",
 # whom every company has
 OFFICES = (
@@ -70,16 +74,42 @@ def office_holders(extractions: Sequence[ArticleExtraction]) -> dict[str, str]:
 
 
 def _resolve(ex: ArticleExtraction, holders: dict[str, str]) -> ArticleExtraction:
-    if not any(_office(q) in holders for q in ex.quotes if q.speaker is None):
+    open_ = [q for q in ex.quotes if _office(q) in holders and _open(q, ex, holders[_office(q)])]
+    if not open_:
         return ex
     people = sorted((m for m in ex.mentions if m.kind == "person"), key=lambda m: m.start)
     quotes = tuple(
-        _given(q, holders[office], people)
-        if q.speaker is None and (office := _office(q)) in holders
-        else q
+        _given(q, holders[_office(q)], people) if any(q is o for o in open_) else q
         for q in ex.quotes
     )
     return dataclasses.replace(ex, quotes=quotes)
+
+
+def _open(quote: Quote, ex: ArticleExtraction, key: str) -> bool:
+    """Whether the corpus may name the holder (``key``) of the office ``quote``'s speaker text
+    names: the speaker is empty, or the article's rules described another person, whom the
+    article never gives that office (before or after a mention of that surname: "Chancellor
+    Brown", "Mr Schroeder, the German chancellor")."""
+    if quote.speaker is None:
+        return True
+    if not quote.rule.endswith(_DESCRIPTION):
+        return False
+    speaker = next((m for m in ex.mentions if m.start == quote.speaker.start), None)
+    if speaker is None or speaker.kind != "person":
+        return False
+    if names.compatible_persons(speaker.text, key):
+        return False  # the holder already
+    office = "(?i:" + _office(quote).replace(" ", r"\s+") + ")"
+    # the title right before a name ("Chancellor Gerhard Schroeder"), or in apposition after it
+    titled = re.compile(rf"\b{office}\s+(?:[A-Z][\w'-]*\s+)?$")
+    appositive = re.compile(rf",\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?{office}\b", re.IGNORECASE)
+    text = ex.article.text
+    return not any(
+        titled.search(text, max(0, m.start - 40), m.start)
+        or appositive.match(text, m.end, m.end + 60)
+        for m in ex.mentions
+        if m.kind == "person" and names.compatible_persons(m.text, speaker.text)
+    )
 
 
 def _office(quote: Quote) -> str:
@@ -100,5 +130,5 @@ def _given(quote: Quote, key: str, people: list[Mention]) -> Quote:
             holder = m
     if holder is None:
         return quote
-    rule = quote.rule.removesuffix(":unresolved") + RULE
+    rule = quote.rule.removesuffix(":unresolved").removesuffix(_DESCRIPTION) + RULE
     return dataclasses.replace(quote, speaker=Span(holder.start, holder.end), rule=rule)
