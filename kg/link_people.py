@@ -15,6 +15,8 @@ from kg.link_base import _Context, _Item, _Links
 _MALE = frozenset({"mr", "sir", "lord", "baron", "master", "monsieur", "herr", "senor"})
 _FEMALE = frozenset({"mrs", "ms", "miss", "lady", "dame", "baroness", "madam", "madame", "mme",
                      "frau", "senora"})  # fmt: skip
+# honorifics before a surname: "Mr Howard" is never Howard Flight ("Sir Ian" is a given name)
+_BEFORE_SURNAMES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor"})
 _REIGNING = ("crown prince", "crown princess", "prince", "princess", "king", "queen", "pope",
              "emperor", "empress", "sheikh", "sultan", "emir")  # fmt: skip
 _REIGNING_RE = re.compile(
@@ -47,6 +49,14 @@ def _gender(text: str) -> str:
         if low in _FEMALE:
             return "f"
     return ""
+
+
+def _given_name_as_surname(text: str, bare: str) -> bool:
+    """Whether ``text`` is an honorific that only comes before a surname and a known given name
+    (``bare``, the name alone): "Mr Howard" is Michael Howard, never Howard Flight (while
+    "Mr. Ban" may be Ban Ki-moon, whose family name comes first)."""
+    words = text.replace(".", " ").split()
+    return words[0].casefold() in _BEFORE_SURNAMES and names.is_given_name(bare)
 
 
 def _link_people(items: list[_Item], members: list[int], links: _Links, context: _Context) -> None:
@@ -260,7 +270,8 @@ def _attach_bare(items: list[_Item], n: int, people: _People) -> tuple[int | Non
     text = names.clean_mention(item.text, "person")
     here = people.by_article.get(item.article, [])
     local = [c for c in here if people.fit(items, text, c)]
-    if not local and " " not in text:  # "Lindsay" in an article about Lindsay Lohan
+    if not local and " " not in text and not _given_name_as_surname(item.text, text):
+        # "Lindsay" in an article about Lindsay Lohan; "Mr. Ban" about Ban Ki-moon
         key = names.name_key(text, "person")
         local = [c for c in here if key in people.seen[(item.article, c)][1]]
         if len(local) == 1 and len(key) > 1:

@@ -77,6 +77,22 @@ def test_bare_surname_attaches_within_the_article_not_across():
     assert entity_names(index, "b") == ["Reggie Bush", "Reggie Bush"]
 
 
+def test_an_honorific_before_a_given_name_makes_it_a_surname():
+    # BBC-900: "Mr Howard" in an article about Howard Flight was Howard Flight, and Michael
+    # Howard's three quotes his; "Mr. Ban" is still Ban Ki-moon, family name first
+    index = resolve_entities(
+        [
+            article("a", "Howard Flight", "Mr Howard", "Flight"),
+            article("b", "Michael Howard", "Mr Howard"),
+            article("c", "Ban Ki-moon", "Mr. Ban"),
+            article("d", "Lindsay Lohan", "Lindsay"),
+        ]
+    )
+    assert entity_names(index, "a") == ["Howard Flight", "Michael Howard", "Howard Flight"]
+    assert entity_names(index, "c") == ["Ban Ki-moon", "Ban Ki-moon"]
+    assert entity_names(index, "d") == ["Lindsay Lohan", "Lindsay Lohan"]
+
+
 def test_bare_surname_across_corpus_only_when_one_candidate_fits():
     one = resolve_entities([article("a", "Darian Lonechild"), article("b", "Lonechild")])
     assert entity_names(one, "b") == ["Darian Lonechild"]
