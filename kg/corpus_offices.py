@@ -3,16 +3,18 @@ never calls him prime minister is Tony Blair's, when the corpus calls one person
 again and again ("Prime Minister Tony Blair", "Chancellor Gordon Brown") and nobody else.
 
 Within an article the speaker rules (kg.speakers) resolve "the prime minister" to the person the
-text gave that role, else leave it empty rather than guess. This reduce step, run on all
-extractions before linking (text only, no spaCy), learns which person the corpus writes after
-each office's title, unqualified ("German Chancellor Gerhard Schroeder" is another office), and
-gives a quote whose speaker is the bare office ("the chancellor") to the last mention of that
-person before it in the same article: a quote left empty, and one the article's rules gave to the
-person it was about at that point ("Mr Baume spoke of competing agendas. But the chancellor said
-Mr Baume was never at meetings": not Mr Baume), unless the article itself gives that person the
-office ("German Chancellor Gerhard Schroeder ... the chancellor said"). An office held by two
-people in the corpus (a change of government, "the president" of two countries) resolves
-nothing. Pure: the same extractions give the same result in any order.
+text gave that role, else to the person the text is about, else leave it empty. This reduce
+step, run on all extractions before linking (text only, no spaCy), learns which person the
+corpus writes after each office's title: a government office (OFFICES), or a leader, secretary
+or minister one or two capitalized words qualify ("Tory leader Michael Howard"; "German
+Chancellor Gerhard Schroeder" holds no office of OFFICES' "chancellor"). It gives a quote whose
+speaker is the bare office ("the chancellor") to the last mention of that person before it in
+the same article: a quote left empty, and one the article's rules gave to the person it was
+about at that point ("Mr Baume spoke of competing agendas. But the chancellor said Mr Baume was
+never at meetings": not Mr Baume), unless the article itself gives that person the office
+("German Chancellor Gerhard Schroeder ... the chancellor said"). An office held by two people
+in the corpus (a change of government, "the president" of two countries) resolves nothing.
+Pure: the same extractions give the same result in any order.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ OFFICES = (
     "prime minister", "deputy prime minister", "chancellor", "president", "vice president",
     "foreign secretary", "home secretary", "secretary of state", "attorney general",
 )  # fmt: skip
+# and offices a capitalized word or two qualify: "Tory leader", "Education Secretary", "Italian
+# Prime Minister" (another office than the prime minister's)
+_QUALIFIED = r"(?:[A-Z][\w-]*\s+){1,2}(?i:leader|secretary|minister)"
 _TITLE_BEFORE = re.compile(
-    r"(?:^|\n|[^\w\s]\s*|\b(?:the|and|but|by|said|says|with|to|as|for|from|of)\s+)("
+    r"(?:^|\n|[^\w\s]\s*|\b(?i:the|and|but|by|said|says|with|to|as|for|from|of)\s+)("
+    + _QUALIFIED
+    + "|(?i:"
     + "|".join(o.replace(" ", r"\s+") for o in sorted(OFFICES, key=len, reverse=True))
-    + r")\s+$",
-    re.IGNORECASE,
+    + r"))\s+$"
 )
 _MIN_TITLED = 3  # times the corpus writes the office's title before the holder's name
 _MIN_SHARE = 0.8  # of all the names it writes after that title

@@ -85,6 +85,26 @@ def test_an_office_two_people_hold_or_a_qualified_title_names_nobody():
     assert speaker_of(got)[0] is None
 
 
+def test_an_office_a_capitalized_word_qualifies_is_an_office_of_its_own():
+    # BBC-900: "Tory leader Michael Howard" 29 times; "the Tory leader" was George W Bush and
+    # Tony Blair in two articles about them too
+    leaders = [
+        article(f"l{n}", f"Tory leader Michael Howard spoke in {town}.", ("Michael Howard",))
+        for n, town in enumerate(("Leeds", "Hull", "York"))
+    ]
+    italian = [
+        article(f"i{n}", f"Italian Prime Minister Silvio Berlusconi spoke in {town}.",
+                ("Silvio Berlusconi",))
+        for n, town in enumerate(("Rome", "Milan"))
+    ]  # fmt: skip
+    holders = office_holders([*TITLED, *leaders, *italian])
+    assert holders == {"prime minister": "tony blair", "tory leader": "michael howard"}
+    text = "Mr Bush met Mr Howard. The Tory leader said the plan would work."
+    ex = article("z", text, ("Mr Bush", "Mr Howard"), "the plan would work", "The Tory leader", 0)
+    *_, got = resolve_offices([*leaders, ex])
+    assert speaker_of(got) == ("Mr Howard", "ccomp/cue-subject" + RULE)
+
+
 CHANCELLOR = [
     article(f"c{n}", f"Chancellor Gordon Brown met bankers in {town}.", ("Gordon Brown",))
     for n, town in enumerate(("Leeds", "Hull", "York"))
