@@ -159,6 +159,8 @@ def extract_quotes(
             continue  # “Orange Is the New Black”, “Trump and Me,”: a title, not a quote
         if _title(words.rstrip(".")) and _after_a_work(doc, first):
             continue  # 'in his 2012 book, "An American Son."' (the period is the sentence's)
+        if item.kind == "mixed" and item.how == "ccomp" and _only_a_title(doc, first, marks):
+            continue  # 'In his 2002 book, "Make Your Kid a Millionaire," Mr. McKinley ...'
         if unsaid and _CREDITED.match(text_of(doc), item.end):
             continue  # '"Pop-up art show opens in the Bronx," by DNAinfo's Eddie Small': a headline
         if unsaid:
@@ -455,6 +457,27 @@ def _named_thing(doc: Doc, tokens: range | None) -> bool:
     heads = [t for t in inside if not tokens.start <= t.head.i < tokens.stop]
     words = [t for t in heads if not t.is_punct and not t.is_space]
     return len(words) == 1 and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ in _NOMINAL_DEPS
+
+
+def _only_a_title(doc: Doc, tokens: range | None, marks: Marks) -> bool:
+    """Whether every run of quoted words in ``tokens`` is a title and no word outside them is a
+    verb: a phrase that names a work ('In his 2002 book, "Make Your Kid a Millionaire,"'), which
+    the parser gave a cue as its clause, reports nothing. (A cue's object may be such a phrase
+    and still be words somebody coined: 'called it a "Putin-RibbenTRUMP Pact."')"""
+    if tokens is None:
+        return False
+    runs: dict[int, list[str]] = {}
+    for i in tokens:
+        token = doc[i]
+        k = marks.of_token(i)
+        if k is not None:
+            runs.setdefault(k, []).append(token.text_with_ws)
+        elif token.pos_ in ("VERB", "AUX"):
+            return False
+    return bool(runs) and all(
+        _title("".join(words).strip().strip("\"'“”‘’").strip().rstrip(".,"))
+        for words in runs.values()
+    )
 
 
 def _after_a_work(doc: Doc, tokens: range | None) -> bool:
