@@ -1098,10 +1098,15 @@ def _sourced_by_edge(cue: Token) -> set[int] | None:
     own ('"...," O'Malley said, according to the Sun')."""
     sent = cue.sent
     first = next((t for t in sent if not (t.is_punct or t.is_space or t.is_quote)), None)
-    if first is not None and first.i == cue.i:
-        comma = next((t.i for t in sent if t.i > cue.i and t.text == ","), None)
-        return None if comma is None else set(range(comma + 1, sent.end))
     doc = cue.doc
+    if first is not None and first.i == cue.i:
+        # after the comma that closes the phrase, with its apposition ("According to Frank
+        # Brown, global advisory leader at PwC, the trend ..."), else after the first comma
+        after = cue.right_edge.i + 1
+        closing = after < sent.end and doc[after].text == ","
+        first_comma = next((t.i for t in sent if t.i > cue.i and t.text == ","), None)
+        comma = after if closing else first_comma
+        return None if comma is None else set(range(comma + 1, sent.end))
     before = doc[cue.i - 1] if cue.i > sent.start else None
     if before is None or before.text not in (",", "—", "–") or sent.root.i > cue.i:
         return None
@@ -1603,9 +1608,44 @@ def gerund_agent(cue: Token) -> Token | None:
 
 
 def addressee_tokens(cue: Token) -> list[Token]:
-    """ "he told the Associated Press", "said to X": whom the cue was addressed to."""
+    """Whom the cue addresses or has as its object ("he told Hannity", "said to X", "he accused
+    Trump of"): never who the cue's "he" is (kg.speakers). The addressee proper is narrower:
+    hearer_tokens."""
     targets = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
-    for prep in cue.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
-            targets.extend(c for c in prep.children if c.dep_ == "pobj")
-    return targets
+    return targets + _to_whom(cue)
+
+
+# reporting verbs whose object is who hears the words ("told the BBC", "urged Mr Pande to"),
+# not what or whom they are about ("described Spears as", "accused Mr Spector of")
+HEARER_OBJECT_VERBS = frozenset({
+    "advise", "ask", "assure", "beg", "brief", "caution", "exhort", "implore", "inform",
+    "instruct", "notify", "persuade", "promise", "reassure", "remind", "tell", "urge", "warn",
+})  # fmt: skip
+
+
+def hearer_tokens(cue: Token) -> list[Token]:
+    """Whom the cue was addressed to: the object of a verb of HEARER_OBJECT_VERBS ("he told the
+    Associated Press"), or "to X" after any cue ("Swank said to Eastwood"), but for "according
+    to X", the source."""
+    if cue.lower_ == "according":
+        return []
+    hearers = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
+    return (hearers if cue.lemma_.lower() in HEARER_OBJECT_VERBS else []) + _to_whom(cue)
+
+
+# verbs whose "to X" is what they cite or act on, not whom they speak to ("pointed to the
+# institute's figures", "referred to Mr Blair")
+_NOT_TO_WHOM = frozenset({"attribute", "compare", "liken", "link", "object", "point", "react",
+                          "refer", "turn"})  # fmt: skip
+
+
+def _to_whom(cue: Token) -> list[Token]:
+    if cue.lemma_.lower() in _NOT_TO_WHOM and not any(c.dep_ == "prt" for c in cue.children):
+        return []  # (but "pointed out to the BBC")
+    return [
+        c
+        for prep in cue.children
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to"
+        for c in prep.children
+        if c.dep_ == "pobj"
+    ]

@@ -28,12 +28,12 @@ from kg import columns
 from kg.attribution import (
     SUBJECT_DEPS,
     Content,
-    addressee_tokens,
     cue_nouns,
     cue_subject,
     entity_last,
     find_contents,
     gerund_agent,
+    hearer_tokens,
     object_verbs,
     quote_marks,
     reporting_verbs,
@@ -984,7 +984,7 @@ def _addressee(cue: Token | None, by_token: dict[int, Mention]) -> Span | None:
     """ "he told the Associated Press": the object of tell, or "said to X"."""
     if cue is None or cue.pos_ == "NOUN":
         return None
-    for target in addressee_tokens(cue):
+    for target in hearer_tokens(cue):
         mention, _ = speaker_of(target, by_token)
         if mention is not None and mention.kind in SPEAKER_KINDS:
             return Span(mention.start, mention.end)

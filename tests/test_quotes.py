@@ -54,7 +54,11 @@ def test_quote_case(nlp, case):
         else:
             assert speaker is not None and want["speaker"] in speaker, described
         if "addressee" in want:
-            assert want["addressee"] in (_span_text(text, quote.addressee) or ""), described
+            addressee = _span_text(text, quote.addressee)
+            if want["addressee"] is None:
+                assert addressee is None, (addressee, described)
+            else:
+                assert want["addressee"] in (addressee or ""), (addressee, described)
         if "rule" in want:
             assert want["rule"] in quote.rule, described
         if "starts" in want:
