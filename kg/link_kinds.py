@@ -102,7 +102,7 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
 def _vote_kinds(items: list[_Item], articles: dict[str, str], people: set[str]) -> dict[str, str]:
     """The kind each surface name's mentions vote for; gazetteer places weigh in, but for a small
     town that speaks somewhere and that the NER mostly calls an organization ("Hitachi said",
-    "Halifax said": the firms). A "person" written after a lowercase "the" ("the Tar Heels",
+    "Halifax said": the firms), and a name that speaks and that no gazetteer knows is no place. A "person" written after a lowercase "the" ("the Tar Heels",
     "the Jaguars") votes organization, three times over: people are never "the"-named, and the
     NER labels such teams either way."""
     from kg.gazetteer import is_place_name
@@ -137,6 +137,13 @@ def _vote_kinds(items: list[_Item], articles: dict[str, str], people: set[str]) 
             counter["person"] <= counter.total() / 2 or key not in people
         ):  # "Surrey", "Bandar Abbas" the NER took for a person, where nobody is a Surrey
             counter["place"] += counter.total() + 1
+        elif key in spoke and key not in people and _most(counter, "place"):
+            # "Yugansk said", "Downing Street said": a name that speaks, that no gazetteer
+            # knows and that is nobody's name in the corpus ("the West" is not Kanye West) is
+            # no place; the NER's other votes decide, else it is an organization
+            counter["place"] = 0
+            if not +counter:
+                counter["organization"] = 1
         decided[key] = min(counter, key=lambda k: (-counter[k], k))
     return decided
 

@@ -760,3 +760,22 @@ def test_a_town_that_speaks_is_the_person_of_that_surname_the_corpus_names():
     ])  # fmt: skip
     kinds = {(e.name, e.kind) for e in index.entities.values()}
     assert ("Crystal", "place") not in kinds and ("Billy Crystal", "person") in kinds, kinds
+
+
+def test_a_name_no_gazetteer_knows_that_speaks_is_no_place():
+    # BBC: "Yugansk said" (59 mentions), "Downing Street said" (45), the NER's places
+    index = resolve_entities([
+        _spoken("a", "Yugansk said output fell. Yugansk pumps oil in Siberia.",
+                ("Yugansk", "place", "speaker"), ("Yugansk", "place", ""), ("Siberia", "place", "")),
+        _spoken("b", "Kanye West said so. Europe and the West agreed.",
+                ("Kanye West", "person", "speaker"), ("Europe", "place", ""),
+                ("West", "place", "")),
+        _spoken("c", "The West said nothing.", ("West", "place", "speaker")),
+    ])  # fmt: skip
+    kinds = {(e.name, e.kind) for e in index.entities.values()}
+    assert ("Yugansk", "organization") in kinds and ("Siberia", "place") in kinds, kinds
+    # a name the corpus gives a person keeps its place: "the West" is not Kanye West's
+    assert ("the West", "place") in kinds, kinds
+    # nobody speaks: a name the gazetteer does not know stays the NER's place
+    index = resolve_entities([_spoken("a", "Yugansk pumps oil.", ("Yugansk", "place", ""))])
+    assert {(e.name, e.kind) for e in index.entities.values()} == {("Yugansk", "place")}
