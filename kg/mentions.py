@@ -96,7 +96,7 @@ def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[M
         if m.label == "ORG" and len(words) == 2 and all(w[:1].isupper() for w in words):
             given, last = words
             low = last.lower()
-            titled = _after_title(doc, m.start - offset)
+            titled = _after_title(doc, m.start - offset) or _role_after(doc, m.end - offset)
             person = (
                 given_name_gender(given) in ("m", "f")
                 and given.lower() not in _ARABIC_ARTICLES
@@ -126,6 +126,19 @@ def _after_title(doc: Doc, start: int) -> bool:
 
     before = re.search(r"(\S+)\s+$", text_of(doc)[max(0, start - 40) : start])
     return before is not None and is_title_word(before.group(1))
+
+
+# ", the party's Treasury spokesman," after a name: a role in apposition
+_ROLE_AFTER = re.compile(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}?([A-Za-z-]+)\s*[,.]")
+
+
+def _role_after(doc: Doc, end: int) -> bool:
+    """Whether a person's title or role is in apposition right after character ``end`` of the
+    doc ("Vince Cable, the party's Treasury spokesman, said")."""
+    from kg.names import is_title_word
+
+    match = _ROLE_AFTER.match(text_of(doc), end, end + 80)
+    return match is not None and is_title_word(match.group(1))
 
 
 def _companies(spans: list[Span], found: list[Mention], offset: int) -> list[Mention]:

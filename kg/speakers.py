@@ -937,7 +937,7 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         example = _one_example(token, by_token)
         if example is not None:
             return example, ""
-    holder = _long_title_holder(token, by_token)
+    holder = _long_title_holder(token, by_token) or _field_title_holder(token, by_token)
     if holder is not None:
         return holder, ""
     if token.lower_ == "government":
@@ -1058,6 +1058,38 @@ def _long_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | 
     if first - 1 <= token.i or not before.text[:1].isupper() or before.i in by_token:
         return None
     return named
+
+
+def _field_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """ "Labour's deputy minister for women Jacqui Smith said", "the secretary of state for
+    culture Tessa Jowell": a title's "for" or "of" phrase whose field, a common noun, runs
+    straight into a name holds it (not "a top adviser for President Obama", nor "a spokesman
+    for Michael Howard": who the person works for; a spokesperson's "for" is the
+    +spokesperson rule's)."""
+    if token.lower_ in SPOKESPEOPLE or not (
+        is_title_word(token.text) or token.lower_ in role_nouns()
+    ):
+        return None
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "of"):
+            continue
+        for obj in prep.children:
+            named = by_token.get(obj.i) if obj.dep_ == "pobj" else None
+            owner = any(c.tag_ == "POS" for c in obj.children)
+            if named is None or named.kind != "person" or owner:
+                continue  # ("the head of Christian Brothers' school St Fintian's, Richard ...")
+            first = obj.i
+            while first > prep.i + 1 and by_token.get(first - 1) is named:
+                first -= 1
+            field = token.doc[first - 1]
+            if (
+                first - 1 > prep.i
+                and field.tag_ in ("NN", "NNS", "NNP")
+                and field.i not in by_token
+                and not is_title_word(field.text)
+            ):
+                return named
+    return None
 
 
 def _named_business(token: Token, by_token: dict[int, Mention]) -> Mention | None:
