@@ -86,7 +86,7 @@ def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[M
     Bluejays" beside "Creighton", the university). After a person's title or role, the given
     name may be a place's and the second word a common one ("Liverpool forward Milan Baros")."""
     from kg.gazetteer import is_place_name
-    from kg.names import corporate_suffix, given_name_gender, is_title_word
+    from kg.names import corporate_suffix, given_name_gender, is_given_name, is_title_word
 
     words_table = common_words(doc.vocab)
     alone = {m.text for m in found if m.kind != "person" and " " not in m.text}
@@ -96,20 +96,24 @@ def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[M
         if m.label == "ORG" and len(words) == 2 and all(w[:1].isupper() for w in words):
             given, last = words
             low = last.lower()
-            titled = _after_title(doc, m.start - offset) or _role_after(doc, m.end - offset)
+            common = words_table is not None and any(s in words_table for s in _stems(low))
+            # a role in apposition, before or after, makes a given name of either sex enough,
+            # and so does a title before it when the second word is no common word ("WorldCom
+            # founder Bernie Ebbers", not "US rival Grey Global")
+            apposed = _role_before(doc, m.start - offset) or _role_after(doc, m.end - offset)
+            titled = apposed or _after_title(doc, m.start - offset)
+            either = apposed or (titled and not common)
             person = (
-                given_name_gender(given) in ("m", "f")
+                (given_name_gender(given) in ("m", "f") or (either and is_given_name(given)))
                 and given.lower() not in _ARABIC_ARTICLES
                 and given not in alone
                 and not is_title_word(given)
+                and not is_title_word(last)  # ("Pentagon spokesman Navy Capt. Jeff Davis")
                 and (titled or not is_place_name(given))
                 and re.fullmatch(r"[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)?", last) is not None
                 and len(last) > 2
                 and not corporate_suffix(last)
-                and (
-                    titled
-                    or not (words_table is not None and any(s in words_table for s in _stems(low)))
-                )
+                and (titled or not common)
             )
             if person and written_in_lower_case(doc, low):
                 person = False
@@ -125,6 +129,15 @@ def _after_title(doc: Doc, start: int) -> bool:
     from kg.names import is_title_word
 
     before = re.search(r"(\S+)\s+$", text_of(doc)[max(0, start - 40) : start])
+    return before is not None and is_title_word(before.group(1))
+
+
+def _role_before(doc: Doc, start: int) -> bool:
+    """Whether a person's title or role ends, with a comma, right before character ``start``
+    of the doc: the name is in apposition with it ("the Holyrood leader, Nicola Sturgeon,")."""
+    from kg.names import is_title_word
+
+    before = re.search(r"(\S+),\s+$", text_of(doc)[max(0, start - 40) : start])
     return before is not None and is_title_word(before.group(1))
 
 

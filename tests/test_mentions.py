@@ -444,6 +444,30 @@ def test_after_a_persons_title_a_place_or_a_common_word_may_be_part_of_a_name(nl
     assert [x.kind for x in found] == ["person", "organization"]
 
 
+def test_a_role_in_apposition_or_a_title_makes_a_given_name_of_either_sex_a_persons(nlp):
+    from kg.mentions import _names_are_people
+
+    text = (
+        "The party's Holyrood leader, Nicola Sturgeon, spoke. Vince Cable, the party's Treasury "
+        "spokesman, said so. WorldCom founder Bernie Ebbers lost. WPP bought US rival Grey "
+        "Global. Nicola Sturgeon ate."
+    )
+    doc = nlp(text)
+    names = ("Nicola Sturgeon", "Vince Cable", "Bernie Ebbers", "Grey Global", "Nicola Sturgeon")
+    orgs, at = [], 0
+    for n in names:
+        at = text.index(n, at)
+        orgs.append(Mention(at, at + len(n), n, "organization", "ORG", 0))
+        at += len(n)
+    found = _names_are_people(doc, orgs)
+    # Nicola and Bernie are given names of either sex, Sturgeon and Cable common words: a role
+    # set off by commas, or a title before a second word that is no common word, decides;
+    # "Global" is a common word, and nothing sets off the last Nicola Sturgeon
+    assert [x.kind for x in found] == [
+        "person", "person", "person", "organization", "organization"
+    ], found
+
+
 def test_a_person_the_ner_cut_after_a_title_runs_on_to_the_name_or_names_nobody(nlp):
     text = (
         "Lord of the Rings director Peter Jackson has said that it will be years. "
