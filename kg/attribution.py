@@ -1611,8 +1611,7 @@ def addressee_tokens(cue: Token) -> list[Token]:
     """Whom the cue addresses or has as its object ("he told Hannity", "said to X", "he accused
     Trump of"): never who the cue's "he" is (kg.speakers). The addressee proper is narrower:
     hearer_tokens."""
-    targets = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
-    return targets + _to_whom(cue)
+    return _objects(cue) + _to_whom(cue)
 
 
 # reporting verbs whose object is who hears the words ("told the BBC", "urged Mr Pande to"),
@@ -1629,8 +1628,12 @@ def hearer_tokens(cue: Token) -> list[Token]:
     to X", the source."""
     if cue.lower_ == "according":
         return []
-    hearers = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
-    return (hearers if cue.lemma_.lower() in HEARER_OBJECT_VERBS else []) + _to_whom(cue)
+    hearers = _objects(cue) if cue.lemma_.lower() in HEARER_OBJECT_VERBS else []
+    return hearers + _to_whom(cue)
+
+
+def _objects(cue: Token) -> list[Token]:
+    return [c for c in cue.children if c.dep_ in ("dobj", "dative")]
 
 
 # verbs whose "to X" is what they cite or act on, not whom they speak to ("pointed to the

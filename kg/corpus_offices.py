@@ -80,13 +80,12 @@ def office_holders(extractions: Sequence[ArticleExtraction]) -> dict[str, str]:
 
 
 def _resolve(ex: ArticleExtraction, holders: dict[str, str]) -> ArticleExtraction:
-    open_ = [q for q in ex.quotes if _office(q) in holders and _open(q, ex, holders[_office(q)])]
-    if not open_:
+    opened = [_office(q) in holders and _open(q, ex, holders[_office(q)]) for q in ex.quotes]
+    if not any(opened):
         return ex
     people = sorted((m for m in ex.mentions if m.kind == "person"), key=lambda m: m.start)
     quotes = tuple(
-        _given(q, holders[_office(q)], people) if any(q is o for o in open_) else q
-        for q in ex.quotes
+        _given(q, holders[_office(q)], people) if o else q for q, o in zip(ex.quotes, opened)
     )
     return dataclasses.replace(ex, quotes=quotes)
 
@@ -94,8 +93,8 @@ def _resolve(ex: ArticleExtraction, holders: dict[str, str]) -> ArticleExtractio
 def _open(quote: Quote, ex: ArticleExtraction, key: str) -> bool:
     """Whether the corpus may name the holder (``key``) of the office ``quote``'s speaker text
     names: the speaker is empty, or the article's rules described another person, whom the
-    article never gives that office (before or after a mention of that surname: "Chancellor
-    Brown", "Mr Schroeder, the German chancellor")."""
+    article never gives that office (before or after a mention of that person: "Chancellor
+    Gerhard Schroeder", "Mr Schroeder, the German chancellor")."""
     if quote.speaker is None:
         return True
     if not quote.rule.endswith(_DESCRIPTION):

@@ -102,9 +102,10 @@ def _claim_full_names(items: list[_Item]) -> list[_Item]:
 def _vote_kinds(items: list[_Item], articles: dict[str, str], people: set[str]) -> dict[str, str]:
     """The kind each surface name's mentions vote for; gazetteer places weigh in, but for a small
     town that speaks somewhere and that the NER mostly calls an organization ("Hitachi said",
-    "Halifax said": the firms), and a name that speaks and that no gazetteer knows is no place. A "person" written after a lowercase "the" ("the Tar Heels",
-    "the Jaguars") votes organization, three times over: people are never "the"-named, and the
-    NER labels such teams either way."""
+    "Halifax said": the firms); and a name that speaks and that no gazetteer knows is no place.
+    A "person" written after a lowercase "the" ("the Tar Heels", "the Jaguars") votes
+    organization, three times over: people are never "the"-named, and the NER labels such teams
+    either way."""
     from kg.gazetteer import is_place_name
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)

@@ -126,19 +126,24 @@ def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[M
 def _after_title(doc: Doc, start: int) -> bool:
     """Whether the word before character ``start`` of the doc is a person's title or role
     ("forward", "President")."""
-    from kg.names import is_title_word
-
-    before = re.search(r"(\S+)\s+$", text_of(doc)[max(0, start - 40) : start])
-    return before is not None and is_title_word(before.group(1))
+    return _title_before(doc, start, _WORD_BEFORE)
 
 
 def _role_before(doc: Doc, start: int) -> bool:
     """Whether a person's title or role ends, with a comma, right before character ``start``
     of the doc: the name is in apposition with it ("the Holyrood leader, Nicola Sturgeon,")."""
+    return _title_before(doc, start, _WORD_AND_COMMA_BEFORE)
+
+
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_WORD_AND_COMMA_BEFORE = re.compile(r"(\S+),\s+$")
+
+
+def _title_before(doc: Doc, start: int, before: re.Pattern[str]) -> bool:
     from kg.names import is_title_word
 
-    before = re.search(r"(\S+),\s+$", text_of(doc)[max(0, start - 40) : start])
-    return before is not None and is_title_word(before.group(1))
+    found = before.search(text_of(doc)[max(0, start - 40) : start])
+    return found is not None and is_title_word(found.group(1))
 
 
 # ", the party's Treasury spokesman," after a name: a role in apposition
