@@ -912,7 +912,9 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
         return mention, ""
     # "Rep. G.K. Butterfield", "Mark Jones, a political scientist"; but "U.S. officials" are
     # not the United States: a common noun takes a name only from an apposition.
-    deps = ("compound", "appos", "flat", "nmod") if token.pos_ == "PROPN" else ("appos",)
+    deps: tuple[str, ...] = ("appos",)
+    if token.pos_ == "PROPN":
+        deps = ("compound", "appos", "flat", "nmod")
     if token.pos_ == "NOUN" and token.lemma_.lower() in WORK_NOUNS:
         deps = ()  # "a new book, Brown's Britain": the apposition is the work's title
     linked = [c for c in token.children if c.dep_ in deps]
