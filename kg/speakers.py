@@ -1330,6 +1330,25 @@ _OUTLETS = frozenset({
 _PRINT = frozenset({"daily", "magazine", "newspaper", "paper", "tabloid", "weekly"})
 
 
+def _may_print(role: str, organization: Mention) -> bool:
+    """Whether ``organization`` may be what a print noun ("the newspaper", "the magazine")
+    names: a publisher or agency kg knows, or a name with a word of a paper's name in it
+    ("Financial Times", "Arab News", "the Mail"); not "the Conservative Party" or Qantas, that
+    spoke lately. Any organization may be what another company noun names, and so "the paper",
+    which may be a study ("according to the 2009 paper": its research centre)."""
+    if role not in _PRINT or role == "paper":
+        return True
+    from kg.textmeta import lexicon
+
+    words = lexicon()
+    low = " ".join(organization.text.lower().split())
+    return (
+        low in words.publishers
+        or low in words.agencies
+        or any(w in words.outlet_words for w in re.findall(r"[a-z]+", low))
+    )
+
+
 def _earlier_outlet(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """The organization named beside the last earlier mention of ``token``'s outlet noun
     ("magazine Rolling Stone", "Forbes magazine", "the newspaper, the Guardian"); None when that
@@ -1461,7 +1480,7 @@ def resolve_description(
         if by_token is not None:
             earlier = _same_sentence_subject(token, by_token, None, kind="organization")
             if earlier is not None:
-                return earlier
+                return earlier if _may_print(role, earlier) else None
         recent = salience.position + 1 - salience.group_sentence <= COMPANY_GAP
         group = salience.group if recent else None
         if group is not None and group.kind != "organization":
@@ -1472,7 +1491,7 @@ def resolve_description(
             return None  # "the company says" after "the Securities and Exchange Commission"
         if by_token is not None and _other_organization_before(token, group, by_token):
             return None  # "BFMTV reported ... hours with EgyptAir, the airline said"
-        return group
+        return group if _may_print(role, group) else None
     if definite and token.tag_ == "NN" and role in _BODY_NOUNS and by_token is not None:
         return _named_body(token, by_token)  # "the committee said" after "the Ethics Committee"
     if definite and role in _GOVERNMENTS and by_token is not None and not _modified(token):
