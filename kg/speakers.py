@@ -1044,7 +1044,7 @@ def _long_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | 
     commas and "and" the parser read as a list of subjects; the person named at the end of the
     subject phrase, right after a capitalized word of the title, holds it. Not a second subject
     ("The minister and Tony Blair said": a list)."""
-    if not (is_title_word(token.text) or token.lower_ in role_nouns()):
+    if not _title_or_role(token):
         return None
     edge = token.right_edge
     named = by_token.get(edge.i)
@@ -1062,15 +1062,18 @@ def _long_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | 
     return named
 
 
+def _title_or_role(token: Token) -> bool:
+    """Whether ``token`` is a title written before names ("Minister") or a role noun."""
+    return is_title_word(token.text) or token.lower_ in role_nouns()
+
+
 def _field_title_holder(token: Token, by_token: dict[int, Mention]) -> Mention | None:
     """ "Labour's deputy minister for women Jacqui Smith said", "the secretary of state for
     culture Tessa Jowell": a title's "for" or "of" phrase whose field, a common noun, runs
     straight into a name holds it (not "a top adviser for President Obama", nor "a spokesman
     for Michael Howard": who the person works for; a spokesperson's "for" is the
     +spokesperson rule's)."""
-    if token.lower_ in SPOKESPEOPLE or not (
-        is_title_word(token.text) or token.lower_ in role_nouns()
-    ):
+    if token.lower_ in SPOKESPEOPLE or not _title_or_role(token):
         return None
     for prep in token.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("for", "of"):
