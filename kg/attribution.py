@@ -370,10 +370,16 @@ def _narrates(clause: Token) -> bool:
     return any(
         quoted[t.i] is None
         and t.dep_ not in ("relcl", "acl")  # "Scott's relatives, who asked ..., watched it"
+        and t.lemma_.lower() not in _THINKING  # "... and he finds that in government work, he said"
         and _speaks(t)
         for t in clause.subtree
         if t.i != clause.i
     )
+
+
+# reporting verbs of finding and showing: a clause with one in it is still what the cue after
+# it reports, not a narrative of somebody else's words (a hope or a fear is somebody's stance)
+_THINKING = frozenset({"find", "show", "learn", "indicate", "signal", "estimate"})
 
 
 def _reports_a_quote(clause: Token, quoted: list[int | None]) -> bool:
@@ -425,6 +431,58 @@ def _inverted_condition(clause: Token) -> bool:
 
 
 def _content(cue: Token, kind: str) -> Content | None:
+    if kind == "verb":
+        if _object_says(cue) is not None:
+            return None  # "Reuters quoted sources as saying ...": "saying" reports it
+        host = _saying_host(cue)
+        if host is not None and not any(c.i > cue.i and not c.is_punct for c in cue.children):
+            # 'Video games are "big business", the paper quoted Mr Chernin as saying.': what
+            # the verb before "as saying" governs
+            found = _content_of(host, kind)
+            if found is None or found.how != "ccomp":
+                return None
+            return Content(cue, found.lo, found.hi, found.tokens, found.how)
+    return _content_of(cue, kind)
+
+
+def _saying_host(gerund: Token) -> Token | None:
+    """The verb of "quoted X as saying" whose object X says what ``gerund`` reports, or None."""
+    prep = gerund.head
+    if gerund.dep_ != "pcomp" or prep.lower_ != "as" or prep.dep_ != "prep" or gerund.tag_ != "VBG":
+        return None
+    host = prep.head
+    return host if host.pos_ == "VERB" and _object_says(host) is not None else None
+
+
+def _object_says(verb: Token) -> Token | None:
+    """ "Reuters quoted sources as saying", "the agency reports a union source as saying": the
+    object of the verb before "as saying" is who said it (not "was quoted as saying", where the
+    subject is)."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "as" or prep.i < verb.i:
+            continue
+        if any(
+            c.dep_ == "pcomp" and c.tag_ == "VBG" and c.lemma_.lower() in reporting_verbs()
+            for c in prep.children
+        ):
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < prep.i), None)
+            return None if obj is None or _a_work(obj) else obj
+    return None
+
+
+def _a_work(noun: Token) -> bool:
+    """A document, not a person ("Browne quoted its five-year plan as saying": Browne reads it
+    out)."""
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (
+        lemma == "plan" or (lemma in read_lexicon("quotes_voice_nouns.txt") and lemma not in _VOICES)
+    )
+
+
+_VOICES = frozenset({"spokesman", "spokesperson", "spokeswoman", "representative"})
+
+
+def _content_of(cue: Token, kind: str) -> Content | None:
     if kind == "according":
         edge = _sourced_by_edge(cue)
         if edge is not None:
@@ -498,7 +556,13 @@ def _content(cue: Token, kind: str) -> Content | None:
         if c.i < cue.i
         and cue.doc[c.right_edge.i + 1].text == ","
         and not c.ent_type_  # "The secretary-general, Ban Ki-moon, vowed": no fragment
-        and (c.dep_ == "dep" or (c.dep_ == "nsubj" and any(s.i == cue.i - 1 for s in subjects)))
+        and (
+            c.dep_ == "dep"
+            or (
+                c.dep_ == "nsubj"
+                and any(s.i == cue.i - 1 or (s.i > cue.i and c.right_edge.i + 2 == cue.i) for s in subjects)
+            )
+        )
     ]
     if fragments and _ends_sentence(cue):
         return _from(cue, _subtrees(fragments), "ccomp")
@@ -1164,6 +1228,9 @@ def _cue_subject(cue: Token) -> tuple[Token | None, str]:
                 return subject, "cue-noun-subject"
         return gerund_agent(cue), "cue-noun-nearest"
     verb: Token = cue
+    said_it = _object_says(cue)
+    if said_it is not None:  # '"...," Reuters quoted a central bank official as saying'
+        return said_it, "cue-gerund-object"
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         agent = _passive_agent(cue) if cue.tag_ == "VBN" else None
         if agent is not None:  # "As reported by Western Journalism, ...": the agent reports
@@ -1369,6 +1436,9 @@ def _gerund_host(verb: Token) -> tuple[Token | None, Token | None]:
             obj = next((c for c in node.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return None, obj
+        said_it = _object_says(node) if prep.lower_ == "as" else None
+        if said_it is not None:  # "quoted the minister as saying ..."
+            return None, said_it
         return node, None
     if verb.dep_ == "acl":
         noun = verb.head
