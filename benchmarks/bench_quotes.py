@@ -159,6 +159,20 @@ def _untitled(words: list[str]) -> list[str]:
     return words[1:] if len(words) == 2 and words[0] in titles else words
 
 
+DETERMINERS = frozenset({"a", "an", "another", "one", "the", "this", "that"})
+
+
+def _describes(word: str) -> bool:
+    """A word that ends a description of a person, not a name: a party member or a role noun
+    of kg's lexicon ("Republican", "Senator")."""
+    from kg.attribution import read_lexicon
+    from kg.names import PARTY_WORDS
+
+    word = word.lower().strip(".")
+    roles = read_lexicon("quotes_role_nouns.txt") | PARTY_WORDS | {"democrat", "republican"}
+    return word in roles or word.rstrip("s") in roles
+
+
 def is_name(speaker: str | None, text: str = "") -> bool:
     """A gold speaker span that is a proper name ("Trump", "Mr. Sanders"), not "he", "a source"
     or "Analysts" (a capitalized common noun: a one-word span whose word the article never
@@ -168,6 +182,8 @@ def is_name(speaker: str | None, text: str = "") -> bool:
     words = re.sub(r"['’]s\b", "", speaker.split(",")[0]).split()
     if not words or not words[-1][:1].isupper() or speaker.lower() in PRONOUNS:
         return False
+    if len(words) > 1 and words[0].lower() in DETERMINERS and _describes(words[-1]):
+        return False  # "The Wisconsin Republican", "a New Hampshire Democrat": a description
     if len([w for w in words if w[:1].isupper()]) >= 2 or not text:
         return True
     return re.search(rf"[a-z,] {re.escape(words[-1])}\b", text) is not None

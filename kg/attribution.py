@@ -281,6 +281,8 @@ def not_reporting(verb: Token) -> bool:
     News found itself playing host", "find out who ..." ("Obama called bankers 'fat cats'",
     "Sanders calls himself a democratic socialist" and "was called a liar by Trump" report)."""
     lemma = verb.lemma_.lower()
+    if lemma == "recall":
+        return _recalls_somebody(verb)
     if lemma == "find":
         return _reflexive_object(verb) or any(
             (c.dep_ == "ccomp" and c.left_edge.lower_ in _REFLEXIVES)  # the parser's clause
@@ -306,6 +308,22 @@ def not_reporting(verb: Token) -> bool:
             c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on") for c in verb.children
         )
     return "auxpass" in deps or "nsubjpass" in deps  # "what is today called ..."
+
+
+def _recalls_somebody(verb: Token) -> bool:
+    """ "must recall Frederic Michalak", "recalling nine of their foreign-based players", "GM
+    is recalling nearly 200,000 vehicles": "recall" that brings people or goods back, not one
+    that remembers ("recalled the case of a couple", "recalled seeing him play"): a person, a
+    number or "all" as its object; not a person doing something ("recalled Mr. Obama talking
+    about ...")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    if obj.ent_type_ == "PERSON":
+        return not any(c.dep_ in ("acl", "relcl") for c in obj.children)
+    if obj.like_num or obj.lower_ == "all":
+        return True
+    return any(c.dep_ in ("nummod", "quantmod") or c.lower_ == "all" for c in obj.children)
 
 
 def _reflexive_object(verb: Token) -> bool:

@@ -897,7 +897,7 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
                 # "Gov. John Kasich (R-OH), said": a party and a state; "in Berea, OH, ...": an
                 # address
                 return None, ""
-        if mention.label == "NORP" and _one_of_a_people(token):
+        if (mention.label == "NORP" or mention.kind == "place") and _one_of_a_people(token):
             return None, ""  # "the Texan said": a person, not Texas ("the Saudis" are Saudi Arabia)
         if mention.kind == "organization":
             # "The Lord Chancellor, Lord Falconer, agreed": the person in apposition with an
@@ -929,6 +929,8 @@ def speaker_of(token: Token, by_token: dict[int, Mention]) -> tuple[Mention | No
     ]
     # "the district GOP Chairman Chuck Williams": the person who holds the title, not its body
     found = [m for m in names if m is not None and m.kind in SPEAKER_KINDS]
+    if token.lower_ in PARTY_WORDS:
+        found = [m for m in found if m.kind != "place"]  # "an Iowa Republican": not Iowa
     if found:
         return next((m for m in found if m.kind == "person"), found[0]), ""
     if token.pos_ == "NOUN":
@@ -1623,14 +1625,30 @@ _SUBJECT_GENDER = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
 
 def _one_of_a_people(token: Token) -> bool:
     """ "the Texan", "a Jamaican", "The Brazilian" (tagged a noun or an adjective): one person of
-    a people, not the people ("the Saudis") nor its country."""
-    if token.ent_type_ != "NORP" or token.text.endswith("s"):
+    a people, not the people ("the Saudis") nor its country; so are "the Frenchman", "the
+    Welshwoman" and "the Scot", whatever the NER took them for."""
+    if token.text.endswith("s"):
+        return False
+    word = token.lower_
+    if word in _PERSON_DEMONYMS or any(
+        word.endswith(end) and word[: -len(end)] in _DEMONYM_STEMS for end in ("man", "woman")
+    ):
+        return True
+    if token.ent_type_ != "NORP":
         return False
     return (
         token.tag_ == "NNP"
         or token.tag_ in ("NN", "JJ")
         and any(c.dep_ == "det" for c in token.children)
     )
+
+
+# "Frenchman", "Irishwoman": a demonym that names one person (and "Scot", "Swede", "Dane", "Finn",
+# "Pole", "Turk", "Briton", "Kiwi", whom the NER reads as names)
+_DEMONYM_STEMS = frozenset({
+    "french", "english", "irish", "welsh", "scots", "dutch", "cornish", "manx",
+})  # fmt: skip
+_PERSON_DEMONYMS = frozenset({"scot", "swede", "dane", "finn", "briton", "kiwi", "aussie"})
 
 
 def _aged(token: Token) -> bool:
