@@ -317,8 +317,8 @@ def _recalls_somebody(verb: Token) -> bool:
     number or "all" as its object; not a person doing something ("recalled Mr. Obama talking
     about ...")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None:
-        return False
+    if obj is None or (verb.i > 0 and verb.doc[verb.i - 1].is_punct):
+        return False  # ('"...," recalled Mr. Rhodes': the parser's object is who speaks)
     if obj.ent_type_ == "PERSON":
         return not any(c.dep_ in ("acl", "relcl") for c in obj.children)
     if obj.like_num or obj.lower_ == "all":

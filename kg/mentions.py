@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg import columns
 from kg.attribution import (
     SUBJECT_DEPS,
+    marks_of_tokens,
     read_lexicon,
     reporting_verbs,
     sentence_bounds,
@@ -74,7 +75,29 @@ def extract_mentions(doc: Doc, offset: int, sentence_of: dict[int, int]) -> list
     found = _companies_by_what_they_have(doc, offset, found)
     found = _without_works(doc, offset, found)
     found.extend(extract_events(doc, offset, sentence_of, found))
-    return _qualify_places(text_of(doc), offset, found)
+    return _qualify_places(text_of(doc), offset, _speakers_as_i_are_people(found))
+
+
+def _speakers_as_i_are_people(found: list[Mention]) -> list[Mention]:
+    """A name the NER took for an organization or a place that speaks as "I" in quote marks
+    ('"Chelsea have destroyed me," Mutu said'; see ``_speaks_as_i``) is a person, and so is
+    every mention of that name in the chunk."""
+    names = {
+        m.text
+        for m in found
+        if m.role == "i-speaker"
+        and m.kind in ("organization", "place")
+        and m.label != "NORP"
+        and _demonym_country(m.text) is None  # "the American", "the Frenchman": a description
+    }
+    if not names:
+        return found
+    return [
+        replace(m, kind="person", label="PERSON")
+        if m.text in names and m.kind in ("organization", "place")
+        else m
+        for m in found
+    ]
 
 
 def _names_are_people(doc: Doc, found: list[Mention], offset: int = 0) -> list[Mention]:
@@ -322,8 +345,40 @@ def _says(token: Token) -> bool:
 def _speech_subject(token: Token) -> bool:
     """Whether ``token`` is the subject of a verb that only reports speech ("Hitachi said",
     "Halifax told"; not "Guantanamo four questioned", "Hollywood was calling"), the
-    ``Mention.role`` "speaker" the linker's kinds read; ``_says`` takes any reporting verb."""
+    ``Mention.role`` "speaker" (or "i-speaker", see ``_speaks_as_i``) the linker's kinds read;
+    ``_says`` takes any reporting verb."""
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in _SPEECH_LEMMAS
+
+
+def _speaks_as_i(subject: Token) -> bool:
+    """Whether the subject of a verb of saying (or of a verb a participle of saying goes on
+    with: "Mutu hit out, saying: ...") reports words in quote marks that speak as "I" ('"I love
+    this club," Mutu said'): only a person does."""
+    doc = subject.doc
+    if subject.dep_ != "nsubj" or (subject.i + 1 < len(doc) and doc[subject.i + 1].pos_ == "PROPN"):
+        return False  # ("said Air Force 1st Lt. Tyler Livingston": the NER's span ends early)
+    if subject.text.isupper() and len(subject.text) <= 3:
+        return False  # ("Gov. John Kasich (R-OH), said": a state's letters)
+    verb = subject.head
+    verbs = [verb] if verb.lemma_.lower() in _SPEECH_LEMMAS else []
+    verbs += [
+        c
+        for c in verb.children
+        if c.dep_ in ("advcl", "xcomp", "conj")
+        and c.tag_ == "VBG"
+        and c.lemma_.lower() in _SPEECH_LEMMAS
+    ]
+    quoted = marks_of_tokens(subject.doc)
+    return any(
+        t.lower_ in _FIRST_PERSON and t.tag_ in ("PRP", "PRP$") and quoted[t.i] is not None
+        for v in verbs
+        for clause in v.children
+        if clause.dep_ == "ccomp"
+        for t in clause.subtree
+    )
+
+
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 
 
 # (wider than kg.attribution._SAYING, the verbs that report speech with no clause at all, which
@@ -1048,7 +1103,9 @@ def _ent_mention(ent: Span, offset: int, sentence_of: dict[int, int]) -> Mention
     if not _has_letter(re.sub(r"^(?:the|The|THE)\s+", "", text)):
         return None  # "the 2002": a year the NER took for an event
     role = (
-        "speaker"
+        "i-speaker"
+        if _speaks_as_i(span.root)
+        else "speaker"
         if _speech_subject(span.root)
         else "subject"
         if span.root.dep_ in SUBJECT_DEPS

@@ -83,7 +83,9 @@ class Mention:
     kind: str  # one of KINDS: what this mention alone says
     label: str  # the NER label or rule that produced it (PERSON, GPE, NORP, EVENT-RULE, ...)
     sentence: int  # index into ArticleExtraction.sentences
-    role: str = ""  # "speaker": the subject of a reporting verb; "subject": of another verb; or ""
+    # "speaker": the subject of a reporting verb ("i-speaker" when the quoted words it reports
+    # speak as "I"); "subject": of another verb; or ""
+    role: str = ""
     # events: the text of the place the phrase names ("Bakhmut"); places: of the place the text
     # puts it in ("Ill." in "Springfield, Ill.")
     place: str = ""

@@ -165,7 +165,7 @@ def _items(extractions: Sequence[ArticleExtraction]) -> Iterable[_Item]:
         for m in ex.mentions:
             yield _Item(
                 aid, m.start, m.end, m.text, m.kind, m.label, True, m.place, m.date,
-                m.role == "speaker",
+                m.role in ("speaker", "i-speaker"),
             )  # fmt: skip
         for n, author in enumerate(ex.article.authors):
             yield _Item(aid, -1 - n, -1 - n, author, "person", "AUTHOR", False)

@@ -755,3 +755,20 @@ def test_a_name_the_ner_typed_a_place_after_an_honorific_a_peerage_or_a_title_is
     assert found["America"] == "place", found
     assert found["Pepper"] == "organization", found
     assert found["Lord Howe Island"] == "place", found
+
+
+def test_a_name_the_ner_took_for_an_organization_that_speaks_as_i_is_a_person(nlp):
+    # BBC sport: "Mutu" (ORG to the NER) says "me"; a firm says "we"; "the American" is a
+    # description of one of a people, and "Air Force 1st" a span the NER ended too early
+    text = (
+        'Mutu faces a ban. "Chelsea have destroyed me," Mutu said. Qantas lost money. '
+        '"We are disappointed," Qantas said. "I played well," the American said. '
+        '"I was hoping for more," said Air Force 1st Lt. Tyler Livingston.'
+    )
+    found = typed_kinds(
+        nlp, text, ("Mutu", 1, "ORG"), ("Mutu", 1, "ORG", 12), ("Qantas", 1, "ORG"),
+        ("Qantas", 1, "ORG", 10), ("American", 1, "NORP"), ("Air", 3, "ORG"),
+    )  # fmt: skip
+    assert found["Mutu"] == "person", found
+    assert found["Qantas"] == "organization", found
+    assert found["American"] != "person" and found["Air Force 1st"] == "organization", found
