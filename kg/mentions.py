@@ -368,7 +368,9 @@ def _speaks_as_i(subject: Token) -> bool:
         and c.tag_ == "VBG"
         and c.lemma_.lower() in _SPEECH_LEMMAS
     ]
-    quoted = marks_of_tokens(subject.doc)
+    if not verbs:
+        return False
+    quoted = marks_of_tokens(doc)
     return any(
         t.lower_ in _FIRST_PERSON and t.tag_ in ("PRP", "PRP$") and quoted[t.i] is not None
         for v in verbs

@@ -1644,7 +1644,7 @@ def _one_of_a_people(token: Token) -> bool:
 
 
 # "Frenchman", "Irishwoman": a demonym that names one person (and "Scot", "Swede", "Dane", "Finn",
-# "Pole", "Turk", "Briton", "Kiwi", whom the NER reads as names)
+# "Briton", "Kiwi", whom the NER reads as names; not "Pole" nor "Turk", which are words or names)
 _DEMONYM_STEMS = frozenset({
     "french", "english", "irish", "welsh", "scots", "dutch", "cornish", "manx",
 })  # fmt: skip
