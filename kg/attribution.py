@@ -1185,9 +1185,10 @@ def _sourced_by_edge(cue: Token) -> set[int] | None:
         # after the comma that closes the phrase, with its apposition ("According to Frank
         # Brown, global advisory leader at PwC, the trend ..."), else after the first comma
         after = cue.right_edge.i + 1
-        closing = after < sent.end and doc[after].text == ","
-        first_comma = next((t.i for t in sent if t.i > cue.i and t.text == ","), None)
-        comma = after if closing else first_comma
+        if after < sent.end and doc[after].text == ",":
+            comma: int | None = after
+        else:
+            comma = next((t.i for t in sent if t.i > cue.i and t.text == ","), None)
         return None if comma is None else set(range(comma + 1, sent.end))
     before = doc[cue.i - 1] if cue.i > sent.start else None
     if before is None or before.text not in (",", "—", "–") or sent.root.i > cue.i:

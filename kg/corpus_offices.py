@@ -80,12 +80,14 @@ def office_holders(extractions: Sequence[ArticleExtraction]) -> dict[str, str]:
 
 
 def _resolve(ex: ArticleExtraction, holders: dict[str, str]) -> ArticleExtraction:
-    opened = [_office(q) in holders and _open(q, ex, holders[_office(q)]) for q in ex.quotes]
+    offices = [_office(q) for q in ex.quotes]
+    opened = [o in holders and _open(q, ex, holders[o]) for q, o in zip(ex.quotes, offices)]
     if not any(opened):
         return ex
     people = sorted((m for m in ex.mentions if m.kind == "person"), key=lambda m: m.start)
     quotes = tuple(
-        _given(q, holders[_office(q)], people) if o else q for q, o in zip(ex.quotes, opened)
+        _given(q, holders[o], people) if go else q
+        for q, o, go in zip(ex.quotes, offices, opened)
     )
     return dataclasses.replace(ex, quotes=quotes)
 
